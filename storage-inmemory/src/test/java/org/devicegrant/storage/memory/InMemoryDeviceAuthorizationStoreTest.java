@@ -1,5 +1,7 @@
 package org.devicegrant.storage.memory;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.tck.DeviceAuthorizationStoreContract;
 import org.devicegrant.storage.tck.MutableClock;
@@ -9,5 +11,12 @@ class InMemoryDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContr
     @Override
     protected DeviceAuthorizationStore createStore(MutableClock clock) {
         return InMemoryDeviceAuthorizationStore.create();
+    }
+
+    @Override
+    protected Iterable<String> dumpPersistedState() {
+        List<String> rows = new ArrayList<>();
+        ((InMemoryDeviceAuthorizationStore) store).forEachRecord(record -> rows.add(record.toString()));
+        return rows;
     }
 }

@@ -5,7 +5,6 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceCode;
 import com.nimbusds.oauth2.sdk.device.UserCode;
-import org.devicegrant.client.ClientAuthenticationResult;
 import org.devicegrant.client.RegisteredClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
@@ -42,16 +41,7 @@ final class DeviceAuthorizationEndpoint {
         String tenant = request.tenant();
         try {
             RequestParameters params = RequestParameters.of(request);
-            ClientAuthenticationResult auth = ctx.clientAuthenticator()
-                    .authenticate(tenant, params.asMap(), request.header("Authorization").orElse(null));
-            if (auth instanceof ClientAuthenticationResult.Failed failed) {
-                return Responses.error(failed.error(), failed.usedAuthorizationHeader());
-            }
-            RegisteredClient client = ((ClientAuthenticationResult.Authenticated) auth).client();
-            if (!client.deviceGrantEnabled()) {
-                return Responses.error(OAuth2Error.UNAUTHORIZED_CLIENT
-                        .setDescription("The client is not allowed to use the device authorization grant"));
-            }
+            RegisteredClient client = ctx.authenticateClient(tenant, params, request);
             Set<String> scopes = Scopes.requested(params.get("scope").orElse(null), client);
             ErrorObject capped = checkCaps(tenant, client, now);
             if (capped != null) {
@@ -59,7 +49,7 @@ final class DeviceAuthorizationEndpoint {
             }
             return issue(tenant, client, scopes, now);
         } catch (RequestRejected rejected) {
-            return Responses.error(rejected.error());
+            return rejected.response();
         } catch (StoreUnavailableException e) {
             LOG.warn("device authorization failed: store unavailable: {}", e.getMessage());
             return Responses.serverError();

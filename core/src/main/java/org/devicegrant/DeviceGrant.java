@@ -290,6 +290,7 @@ public final class DeviceGrant {
                     .registry(clientRegistry)
                     .clock(clk)
                     .acceptedAudiences(Set.of(issuer, deviceEndpoint, tokenUri))
+                    .attemptLimiter(attemptLimiter)
                     .build();
             URI verification = verificationUri;
             Function<String, URI> complete = verificationUriComplete != null ? verificationUriComplete

@@ -1,10 +1,14 @@
 package org.devicegrant;
 
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import org.devicegrant.client.ClientAuthenticationResult;
 import org.devicegrant.client.ClientAuthenticator;
 import org.devicegrant.client.ClientRegistry;
+import org.devicegrant.client.RegisteredClient;
 import org.devicegrant.code.CodeHasher;
 import org.devicegrant.code.DeviceCodeGenerator;
 import org.devicegrant.code.UserCodeFormat;
+import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.token.TokenIssuer;
@@ -50,6 +54,26 @@ record GrantContext(
         } catch (RuntimeException e) {
             LOG.warn("device grant listener failed on {}: {}", type, e.toString());
         }
+    }
+
+    /**
+     * Authenticates the client of a device-grant request and checks that it may use the grant.
+     *
+     * @throws RequestRejected the RFC 6749 §5.2 error to answer
+     */
+    RegisteredClient authenticateClient(String tenant, RequestParameters params, DeviceGrantRequest request)
+            throws RequestRejected {
+        ClientAuthenticationResult auth = clientAuthenticator.authenticate(tenant, params.asMap(),
+                request.header("Authorization").orElse(null));
+        if (auth instanceof ClientAuthenticationResult.Failed failed) {
+            throw new RequestRejected(failed.error(), failed.usedAuthorizationHeader());
+        }
+        RegisteredClient client = ((ClientAuthenticationResult.Authenticated) auth).client();
+        if (!client.deviceGrantEnabled()) {
+            throw new RequestRejected(OAuth2Error.UNAUTHORIZED_CLIENT
+                    .setDescription("The client is not allowed to use the device authorization grant"));
+        }
+        return client;
     }
 
     /** A new authorization id: 128 random bits, base64url. Not a secret; safe to log. */

@@ -13,7 +13,6 @@ import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
-import org.devicegrant.client.ClientAuthenticationResult;
 import org.devicegrant.client.RegisteredClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
@@ -69,19 +68,10 @@ final class TokenEndpoint {
             // RFC 8628 §3.4: device_code REQUIRED (D22)
             String deviceCode = params.get("device_code")
                     .orElseThrow(() -> RequestParameters.invalid("The device_code parameter is missing"));
-            ClientAuthenticationResult auth = ctx.clientAuthenticator()
-                    .authenticate(tenant, params.asMap(), request.header("Authorization").orElse(null));
-            if (auth instanceof ClientAuthenticationResult.Failed failed) {
-                return Responses.error(failed.error(), failed.usedAuthorizationHeader());
-            }
-            RegisteredClient client = ((ClientAuthenticationResult.Authenticated) auth).client();
-            if (!client.deviceGrantEnabled()) {
-                return Responses.error(OAuth2Error.UNAUTHORIZED_CLIENT
-                        .setDescription("The client is not allowed to use the device authorization grant"));
-            }
+            RegisteredClient client = ctx.authenticateClient(tenant, params, request);
             return poll(tenant, client, ctx.hasher().deviceCodeHash(deviceCode), now);
         } catch (RequestRejected rejected) {
-            return Responses.error(rejected.error());
+            return rejected.response();
         } catch (StoreUnavailableException e) {
             LOG.warn("token request failed: store unavailable: {}", e.getMessage());
             return Responses.serverError();

@@ -11,7 +11,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,26 +21,28 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.devicegrant.storage.DeviceAuthorization;
+import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.PendingLimitExceededException;
 import org.devicegrant.storage.Status;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.storage.UserCodeCollisionException;
+import org.devicegrant.storage.tck.DeviceAuthorizationStoreContract;
+import org.devicegrant.storage.tck.MutableClock;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-class RedisDeviceAuthorizationStoreTest {
-
-    private static final int THREADS = 64;
+/**
+ * The storage TCK against Redis on 127.0.0.1:6379, plus what is particular to Redis: TTLs, key
+ * escaping, round trips, races over two connections, the stored format.
+ */
+class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract {
 
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> direct;
 
     private String prefix;
-    private RedisDeviceAuthorizationStore store;
 
     @BeforeAll
     static void connect() {
@@ -58,15 +59,20 @@ class RedisDeviceAuthorizationStoreTest {
         }
     }
 
-    @BeforeEach
-    void newStore() {
+    @Override
+    protected DeviceAuthorizationStore createStore(MutableClock clock) {
         prefix = RedisTestSupport.randomPrefix();
-        store = RedisDeviceAuthorizationStore.builder().connection(direct).keyPrefix(prefix).build();
+        return RedisDeviceAuthorizationStore.builder().connection(direct).keyPrefix(prefix).build();
     }
 
-    @AfterEach
-    void deleteKeys() {
+    @Override
+    protected void closeStore(DeviceAuthorizationStore store) {
         RedisTestSupport.deleteAll(direct, prefix);
+    }
+
+    @Override
+    protected Iterable<String> dumpPersistedState() {
+        return RedisTestSupport.dump(direct, prefix);
     }
 
     @Test
@@ -280,7 +286,7 @@ class RedisDeviceAuthorizationStoreTest {
     @DisplayName("SECURITY-TESTS row 1: 64 threads on two nodes consume one approval, exactly one wins, 50 times")
     void replaceRaceOnTwoConnectionsThenExactlyOneWinner() throws Exception {
         try (StatefulRedisConnection<String, String> second = client.connect()) {
-            RedisDeviceAuthorizationStore nodeA = store;
+            DeviceAuthorizationStore nodeA = store;
             RedisDeviceAuthorizationStore nodeB = RedisDeviceAuthorizationStore.builder()
                     .connection(second).keyPrefix(prefix).build();
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -292,13 +298,13 @@ class RedisDeviceAuthorizationStoreTest {
                     assertThat(nodeA.replace(0, approvedRecord)).isTrue();
                     List<Callable<Boolean>> polls = new ArrayList<>();
                     for (int i = 0; i < THREADS; i++) {
-                        RedisDeviceAuthorizationStore node = i % 2 == 0 ? nodeA : nodeB;
+                        DeviceAuthorizationStore node = i % 2 == 0 ? nodeA : nodeB;
                         DeviceAuthorization consumed = approvedRecord.toBuilder().status(Status.CONSUMED)
                                 .lastPolledAt(START.plusMillis(i)).nextVersion().build();
                         polls.add(() -> node.replace(1, consumed));
                     }
 
-                    List<Boolean> won = race(pool, polls);
+                    List<Boolean> won = raceAll(pool, polls);
 
                     assertThat(won).as("round %d", round).containsOnlyOnce(true);
                     assertThat(nodeB.findById("tenant-a", created.id()).orElseThrow().lastPolledAt())
@@ -323,7 +329,7 @@ class RedisDeviceAuthorizationStoreTest {
             try {
                 for (int i = 0; i < THREADS; i++) {
                     DeviceAuthorization candidate = pending(START).toBuilder().userCodeHash(userCodeHash).build();
-                    RedisDeviceAuthorizationStore node = i % 2 == 0 ? store : nodeB;
+                    DeviceAuthorizationStore node = i % 2 == 0 ? store : nodeB;
                     candidates.add(candidate);
                     creates.add(() -> {
                         try {
@@ -335,7 +341,7 @@ class RedisDeviceAuthorizationStoreTest {
                     });
                 }
 
-                List<Boolean> created = race(pool, creates);
+                List<Boolean> created = raceAll(pool, creates);
 
                 assertThat(created).containsOnlyOnce(true);
                 DeviceAuthorization winner = candidates.get(created.indexOf(true));
@@ -347,7 +353,7 @@ class RedisDeviceAuthorizationStoreTest {
         }
     }
 
-    private static List<Boolean> race(ExecutorService pool, List<Callable<Boolean>> steps) throws Exception {
+    private static List<Boolean> raceAll(ExecutorService pool, List<Callable<Boolean>> steps) throws Exception {
         CountDownLatch ready = new CountDownLatch(steps.size());
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Boolean>> futures = new ArrayList<>();

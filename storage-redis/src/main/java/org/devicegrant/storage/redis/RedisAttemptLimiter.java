@@ -66,6 +66,7 @@ public final class RedisAttemptLimiter implements AttemptLimiter {
         return new Builder();
     }
 
+    /** {@inheritDoc} The policy given to the builder. */
     @Override
     public AttemptPolicy policy() {
         return policy;

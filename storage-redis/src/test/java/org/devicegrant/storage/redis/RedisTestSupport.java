@@ -10,6 +10,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -60,11 +61,23 @@ final class RedisTestSupport {
 
     /** A client for {@code host:port} with a 1 s command timeout that rejects commands while disconnected. */
     static RedisClient client(String host, int port) {
-        RedisClient client = RedisClient.create(RedisURI.builder()
+        return configure(RedisClient.create(uri(host, port)));
+    }
+
+    /** As {@link #client(String, int)}, on {@code resources}. */
+    static RedisClient client(ClientResources resources, String host, int port) {
+        return configure(RedisClient.create(resources, uri(host, port)));
+    }
+
+    private static RedisURI uri(String host, int port) {
+        return RedisURI.builder()
                 .withHost(host)
                 .withPort(port)
                 .withTimeout(COMMAND_TIMEOUT)
-                .build());
+                .build();
+    }
+
+    private static RedisClient configure(RedisClient client) {
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))

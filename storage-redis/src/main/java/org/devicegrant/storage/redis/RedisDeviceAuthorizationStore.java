@@ -51,8 +51,14 @@ import org.devicegrant.storage.UserCodeCollisionException;
  *
  * <p><b>Replication.</b> Redis replicates asynchronously: a compare-and-set acknowledged by a
  * primary that fails before its replica received it is lost, and a promoted replica may let a
- * second poll consume the same approval (SECURITY-TESTS row 27). This store does not issue
- * {@code WAIT}; that risk is documented, not closed.
+ * second poll consume the same approval (SECURITY-TESTS row 27). By default that risk is
+ * accepted and documented here. {@link Builder#replicaAcknowledgements} closes most of it on
+ * standalone and Sentinel deployments: every successful {@link #replace} is followed by
+ * {@code WAIT}, one more round trip, and fails closed with {@link StoreUnavailableException}
+ * when too few replicas acknowledged in time (the record is then the new value on the primary,
+ * as the SPI allows; an APPROVED record that became CONSUMED this way issues no tokens, and the
+ * device gets {@code invalid_grant}). {@code WAIT} blocks the connection it runs on, so give the
+ * store its own connection when this is on.
  *
  * <p>Thread-safe: one instance serves all threads over one (multiplexed) Lettuce connection;
  * any number of instances on any number of nodes may share one Redis.
@@ -73,12 +79,16 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
     private final KeySchema keys;
     private final Duration tombstoneRetention;
     private final long maxPendingPerTenant;
+    private final int replicaAcknowledgements;
+    private final Duration replicaTimeout;
 
     private RedisDeviceAuthorizationStore(Builder builder) {
         this.redis = builder.gateway;
         this.keys = new KeySchema(builder.keyPrefix);
         this.tombstoneRetention = builder.tombstoneRetention;
         this.maxPendingPerTenant = builder.maxPendingPerTenant;
+        this.replicaAcknowledgements = builder.replicaAcknowledgements;
+        this.replicaTimeout = builder.replicaTimeout;
     }
 
     /** A builder with the defaults: prefix {@value #DEFAULT_KEY_PREFIX}, 10 min retention, no cap. */
@@ -169,10 +179,14 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
      * {@inheritDoc}
      *
      * <p>One script call; the record keeps its TTL. When the status leaves
-     * {@link Status#PENDING} the record leaves the pending sets in the same step.
+     * {@link Status#PENDING} the record leaves the pending sets in the same step. With
+     * {@link Builder#replicaAcknowledgements} a successful replace is followed by {@code WAIT}.
      *
-     * @throws IllegalArgumentException also when {@code next} changes the stored record's
-     *                                  hashes, client id, creation time or expiry
+     * @throws IllegalArgumentException  also when {@code next} changes the stored record's
+     *                                   hashes, client id, creation time or expiry
+     * @throws StoreUnavailableException also when replica acknowledgements are required and too
+     *                                   few arrived in time; {@code next} is then stored on the
+     *                                   primary
      */
     @Override
     public boolean replace(long expectedVersion, DeviceAuthorization next) {
@@ -199,6 +213,13 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
         if (outcome == -1) {
             throw new IllegalArgumentException(
                     "next must keep the stored record's hashes, client id, creation time and expiry");
+        }
+        if (outcome == 1 && replicaAcknowledgements > 0) {
+            long acknowledged = redis.waitForReplicas("replace", replicaAcknowledgements, replicaTimeout.toMillis());
+            if (acknowledged < replicaAcknowledgements) {
+                throw new StoreUnavailableException("Redis replace was acknowledged by " + acknowledged + " of "
+                        + replicaAcknowledgements + " required replicas in time");
+            }
         }
         return outcome == 1;
     }
@@ -265,6 +286,9 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
         private boolean tombstoneRetentionSet;
         private long maxPendingPerTenant;
         private boolean maxPendingSet;
+        private int replicaAcknowledgements;
+        private Duration replicaTimeout;
+        private boolean replicaAcknowledgementsSet;
 
         private Builder() {
         }
@@ -338,6 +362,26 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
         }
 
         /**
+         * Makes every successful {@link #replace} wait until {@code replicas} replicas have
+         * acknowledged it ({@code WAIT}), for at most {@code timeout}, and fail closed otherwise
+         * (SECURITY-TESTS row 27). Off by default. {@code replicas} from 1 to 16 and
+         * {@code timeout} from 1 ms to 10 s, checked at {@link #build()}; standalone and Sentinel
+         * connections only, since on a Cluster connection {@code WAIT} would reach an arbitrary
+         * node.
+         *
+         * @throws IllegalStateException already set
+         */
+        public Builder replicaAcknowledgements(int replicas, Duration timeout) {
+            if (replicaAcknowledgementsSet) {
+                throw new IllegalStateException("replicaAcknowledgements was already set");
+            }
+            this.replicaAcknowledgements = replicas;
+            this.replicaTimeout = timeout;
+            this.replicaAcknowledgementsSet = true;
+            return this;
+        }
+
+        /**
          * The store.
          *
          * @throws IllegalStateException    no connection was set
@@ -359,6 +403,21 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
             if (maxPendingSet && (maxPendingPerTenant < 1 || maxPendingPerTenant > 10_000_000)) {
                 throw new IllegalArgumentException(
                         "maxPendingPerTenant must be from 1 to 10000000, was " + maxPendingPerTenant);
+            }
+            if (replicaAcknowledgementsSet) {
+                if (replicaAcknowledgements < 1 || replicaAcknowledgements > 16) {
+                    throw new IllegalArgumentException(
+                            "replicaAcknowledgements replicas must be from 1 to 16, was " + replicaAcknowledgements);
+                }
+                if (replicaTimeout == null || replicaTimeout.compareTo(Duration.ofMillis(1)) < 0
+                        || replicaTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
+                    throw new IllegalArgumentException(
+                            "replicaAcknowledgements timeout must be from 1 ms to 10 s, was " + replicaTimeout);
+                }
+                if (gateway.isCluster()) {
+                    throw new IllegalArgumentException(
+                            "replicaAcknowledgements needs a standalone or Sentinel connection, not clusterConnection");
+                }
             }
             return new RedisDeviceAuthorizationStore(this);
         }

@@ -30,17 +30,30 @@ import org.devicegrant.storage.StoreUnavailableException;
 final class RedisGateway {
 
     private final RedisClusterCommands<String, String> commands;
+    private final boolean cluster;
 
-    private RedisGateway(RedisClusterCommands<String, String> commands) {
+    private RedisGateway(RedisClusterCommands<String, String> commands, boolean cluster) {
         this.commands = commands;
+        this.cluster = cluster;
     }
 
     static RedisGateway of(StatefulRedisConnection<String, String> connection) {
-        return new RedisGateway(Objects.requireNonNull(connection, "connection").sync());
+        return new RedisGateway(Objects.requireNonNull(connection, "connection").sync(), false);
     }
 
     static RedisGateway of(StatefulRedisClusterConnection<String, String> connection) {
-        return new RedisGateway(Objects.requireNonNull(connection, "connection").sync());
+        return new RedisGateway(Objects.requireNonNull(connection, "connection").sync(), true);
+    }
+
+    /** True when this is a Redis Cluster connection, where keyless commands go to an arbitrary node. */
+    boolean isCluster() {
+        return cluster;
+    }
+
+    /** {@code WAIT replicas timeout}: how many replicas acknowledged this connection's writes. */
+    long waitForReplicas(String operation, int replicas, long timeoutMillis) {
+        Long acknowledged = call(operation, () -> commands.waitForReplication(replicas, timeoutMillis));
+        return acknowledged == null ? 0 : acknowledged;
     }
 
     <T> T eval(String operation, LuaScript script, ScriptOutputType type, String[] keys, String... args) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.devicegrant.storage.redis.RedisTestSupport.START;
 import static org.devicegrant.storage.redis.RedisTestSupport.approved;
 import static org.devicegrant.storage.redis.RedisTestSupport.pending;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -231,6 +232,51 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
         assertThat(direct.sync().exists(keys.record("tenant-a", early.id()),
                 keys.deviceCodeIndex("tenant-a", early.deviceCodeHash()),
                 keys.userCodeIndex("tenant-a", early.userCodeHash()))).isZero();
+    }
+
+    @Test
+    @DisplayName("SECURITY-TESTS row 27: with replica acknowledgements required and none arriving, replace fails closed")
+    void replaceWhenReplicaAcknowledgementsMissingThenStoreUnavailable() throws Exception {
+        assumeTrue(direct.sync().info("replication").contains("connected_slaves:0"),
+                "this test needs a Redis without replicas, so that WAIT 1 cannot be satisfied");
+        try (StatefulRedisConnection<String, String> own = client.connect()) {
+            RedisDeviceAuthorizationStore waiting = RedisDeviceAuthorizationStore.builder().connection(own)
+                    .keyPrefix(prefix).replicaAcknowledgements(1, Duration.ofMillis(50)).build();
+            DeviceAuthorization record = pending(START);
+            waiting.create(record, START);
+            DeviceAuthorization approvedRecord = approved(record, START);
+
+            assertThatThrownBy(() -> waiting.replace(0, approvedRecord))
+                    .isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining("0 of 1 required replicas");
+
+            // SPI: after StoreUnavailableException the stored record is unchanged or next, never else
+            assertThat(store.findById("tenant-a", record.id())).contains(approvedRecord);
+            assertThat(waiting.replace(0, approvedRecord)).isFalse();
+        }
+    }
+
+    @Test
+    void builderWhenSettingOutOfRangeThenMessageNamesIt() {
+        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("connection");
+        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct).connection(direct))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct).keyPrefix("dg{").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyPrefix");
+        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct)
+                .tombstoneRetention(Duration.ofMillis(999)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tombstoneRetention");
+        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct)
+                .maxPendingPerTenant(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPendingPerTenant");
+        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct)
+                .replicaAcknowledgements(0, Duration.ofSeconds(1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replicaAcknowledgements");
+        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().keyPrefix("a").keyPrefix("b"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("keyPrefix");
+        assertThat(RedisDeviceAuthorizationStore.builder().connection(direct).build().tombstoneRetention())
+                .isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test

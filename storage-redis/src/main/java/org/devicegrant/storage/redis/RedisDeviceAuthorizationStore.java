@@ -5,6 +5,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -247,7 +248,7 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
             String tenantBase = expiryKey.substring(0, expiryKey.length() - 1);
             while (deleted.get() < maxCount) {
                 int limit = maxCount - deleted.get();
-                java.util.List<Object> reply = RedisGateway.list(redis.eval("deleteExpired", PURGE,
+                List<Object> reply = RedisGateway.list(redis.eval("deleteExpired", PURGE,
                         ScriptOutputType.MULTI, new String[] {expiryKey},
                         cutoff, Integer.toString(limit), tenantBase));
                 deleted.addAndGet(((Long) reply.get(0)).intValue());

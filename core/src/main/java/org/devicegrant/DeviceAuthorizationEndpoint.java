@@ -1,7 +1,6 @@
 package org.devicegrant;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
-import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceCode;
 import com.nimbusds.oauth2.sdk.device.UserCode;
@@ -10,7 +9,6 @@ import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.PendingLimitExceededException;
-import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.storage.UserCodeCollisionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +35,7 @@ final class DeviceAuthorizationEndpoint {
     }
 
     DeviceGrantResponse handle(DeviceGrantRequest request) {
-        Instant now = ctx.clock().instant();
-        String tenant = request.tenant();
-        try {
-            RequestParameters params = RequestParameters.of(request);
+        return ctx.handle("device authorization", request, (tenant, params, now) -> {
             RegisteredClient client = ctx.authenticateClient(tenant, params, request);
             Set<String> scopes = Scopes.requested(params.get("scope").orElse(null), client);
             ErrorObject capped = checkCaps(tenant, client, now);
@@ -48,15 +43,7 @@ final class DeviceAuthorizationEndpoint {
                 return Responses.error(capped);
             }
             return issue(tenant, client, scopes, now);
-        } catch (RequestRejected rejected) {
-            return rejected.response();
-        } catch (StoreUnavailableException e) {
-            LOG.warn("device authorization failed: store unavailable: {}", e.getMessage());
-            return Responses.serverError();
-        } catch (RuntimeException e) {
-            LOG.error("device authorization failed", e);
-            return Responses.serverError();
-        }
+        });
     }
 
     private ErrorObject checkCaps(String tenant, RegisteredClient client, Instant now) {

@@ -9,8 +9,10 @@ import org.devicegrant.code.CodeHasher;
 import org.devicegrant.code.DeviceCodeGenerator;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.http.DeviceGrantRequest;
+import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorizationStore;
+import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.token.TokenIssuer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,31 @@ record GrantContext(
             listener.onEvent(new DeviceGrantEvent(type, tenant, authorizationId, clientId, at, detail));
         } catch (RuntimeException e) {
             LOG.warn("device grant listener failed on {}: {}", type, e.toString());
+        }
+    }
+
+    /** The body of one endpoint, given the parsed request. */
+    @FunctionalInterface
+    interface EndpointBody {
+        DeviceGrantResponse handle(String tenant, RequestParameters params, Instant now) throws RequestRejected;
+    }
+
+    /**
+     * Runs an endpoint so that nothing escapes it: malformed requests become their OAuth error, a
+     * failing store or any bug a {@code server_error} logged once, with no stack trace on the wire.
+     */
+    DeviceGrantResponse handle(String endpoint, DeviceGrantRequest request, EndpointBody body) {
+        Instant now = clock.instant();
+        try {
+            return body.handle(request.tenant(), RequestParameters.of(request), now);
+        } catch (RequestRejected rejected) {
+            return rejected.response();
+        } catch (StoreUnavailableException e) {
+            LOG.warn("{} failed: store unavailable: {}", endpoint, e.getMessage());
+            return Responses.serverError();
+        } catch (RuntimeException e) {
+            LOG.error("{} failed", endpoint, e);
+            return Responses.serverError();
         }
     }
 

@@ -18,7 +18,6 @@ import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.Status;
-import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.token.IssuedTokens;
 import org.devicegrant.token.TokenRequest;
 import org.slf4j.Logger;
@@ -55,10 +54,7 @@ final class TokenEndpoint {
     }
 
     DeviceGrantResponse handle(DeviceGrantRequest request) {
-        Instant now = ctx.clock().instant();
-        String tenant = request.tenant();
-        try {
-            RequestParameters params = RequestParameters.of(request);
+        return ctx.handle("token request", request, (tenant, params, now) -> {
             String grantType = params.get("grant_type")
                     .orElseThrow(() -> RequestParameters.invalid("The grant_type parameter is missing"));
             if (!GrantType.DEVICE_CODE.getValue().equals(grantType)) {
@@ -70,15 +66,7 @@ final class TokenEndpoint {
                     .orElseThrow(() -> RequestParameters.invalid("The device_code parameter is missing"));
             RegisteredClient client = ctx.authenticateClient(tenant, params, request);
             return poll(tenant, client, ctx.hasher().deviceCodeHash(deviceCode), now);
-        } catch (RequestRejected rejected) {
-            return rejected.response();
-        } catch (StoreUnavailableException e) {
-            LOG.warn("token request failed: store unavailable: {}", e.getMessage());
-            return Responses.serverError();
-        } catch (RuntimeException e) {
-            LOG.error("token request failed", e);
-            return Responses.serverError();
-        }
+        });
     }
 
     private DeviceGrantResponse poll(String tenant, RegisteredClient client, String deviceCodeHash, Instant now) {

@@ -33,6 +33,7 @@ record GrantContext(
         ClientRegistry clients,
         ClientAuthenticator clientAuthenticator,
         TokenIssuer tokenIssuer,
+        AccountCheck accountCheck,
         AttemptLimiter attemptLimiter,
         DeviceGrantListener listener,
         CodeHasher hasher,

@@ -123,7 +123,8 @@ final class TokenEndpoint {
     }
 
     /**
-     * Issues tokens for an authorization this poll has just consumed. If the issuer fails, the
+     * Issues tokens for an authorization this poll has just consumed, once the host's
+     * {@link AccountCheck} still allows the approving account. If the check or the issuer fails, the
      * authorization is put back to APPROVED (another compare-and-set), so that the device's next
      * poll can redeem it; if that also fails, it stays CONSUMED and the device must start over.
      * Either way the device is told {@code server_error} and gets no token.
@@ -132,6 +133,12 @@ final class TokenEndpoint {
             Instant now) {
         IssuedTokens tokens;
         try {
+            if (!ctx.accountCheck().mayReceiveTokens(tenant, consumed.subject(), client.clientId())) {
+                ctx.emit(DeviceGrantEvent.Type.ACCOUNT_REFUSED, tenant, consumed.id(), client.clientId(), now,
+                        "no tokens; authorization spent");
+                return Responses.error(OAuth2Error.INVALID_GRANT
+                        .setDescription("The account that approved this device can no longer authorize it"));
+            }
             tokens = ctx.tokenIssuer().issue(new TokenRequest(tenant, client, consumed.subject(),
                     consumed.grantedScopes(), claims(consumed), consumed.authTime(), consumed.id(), now));
         } catch (RuntimeException e) {

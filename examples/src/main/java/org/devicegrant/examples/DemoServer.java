@@ -11,6 +11,8 @@ import org.devicegrant.client.InMemoryClientRegistry;
 import org.devicegrant.client.RegisteredClient;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.http.DeviceGrantRequest;
+import org.devicegrant.http.TenantResolver;
+import org.devicegrant.http.jdk.DeviceGrantHttpHandlers;
 import org.devicegrant.storage.memory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.memory.InMemoryDeviceAuthorizationStore;
 import org.devicegrant.token.JwtTokenIssuer;
@@ -167,8 +169,8 @@ public final class DemoServer implements AutoCloseable {
                 sessions, DemoAccounts.standard());
         Discovery discovery = new Discovery(issuer, grant, tokens, SCOPES);
         server.createContext(DEVICE_AUTHORIZATION_PATH,
-                new OAuthEndpoint(DEVICE_AUTHORIZATION_PATH, TENANT, grant::deviceAuthorization));
-        server.createContext(TOKEN_PATH, new OAuthEndpoint(TOKEN_PATH, TENANT, grant::token));
+                DeviceGrantHttpHandlers.deviceAuthorization(grant, TenantResolver.single()));
+        server.createContext(TOKEN_PATH, DeviceGrantHttpHandlers.token(grant, TenantResolver.single()));
         server.createContext(Discovery.JWKS, discovery);
         server.createContext(Discovery.OAUTH_METADATA, discovery);
         server.createContext(Discovery.OPENID_CONFIGURATION, discovery);

@@ -121,6 +121,17 @@ final class DemoHttp implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(form(nameValuePairs))).build());
     }
 
+    /** A device authorization by a confidential client with HTTP Basic (RFC 6749 §2.3.1). */
+    HttpResponse<String> devicePostWithBasic(String clientId, String secret) {
+        String credentials = java.util.Base64.getEncoder().encodeToString(
+                (clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(
+                        URI.create(base + DemoServer.DEVICE_AUTHORIZATION_PATH))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + credentials)
+                .POST(HttpRequest.BodyPublishers.ofString(form("scope", "openid"))).build());
+    }
+
     HttpResponse<String> getJson(String path) {
         return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }

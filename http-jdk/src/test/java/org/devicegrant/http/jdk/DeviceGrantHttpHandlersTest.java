@@ -99,7 +99,10 @@ class DeviceGrantHttpHandlersTest extends HttpAdapterContract {
         context.getFilters().add(new BodyCounter(largestBodyRead));
     }
 
-    /** Records how many body bytes the handler read from each exchange. */
+    /**
+     * Records how many body bytes the handler read from each exchange, as it reads them: the
+     * client may see the response before the filter chain returns.
+     */
     private static final class BodyCounter extends Filter {
         private final AtomicLong largest;
 
@@ -109,13 +112,8 @@ class DeviceGrantHttpHandlersTest extends HttpAdapterContract {
 
         @Override
         public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-            CountingInputStream body = new CountingInputStream(exchange.getRequestBody());
-            exchange.setStreams(body, null);
-            try {
-                chain.doFilter(exchange);
-            } finally {
-                largest.accumulateAndGet(body.count, Math::max);
-            }
+            exchange.setStreams(new CountingInputStream(exchange.getRequestBody(), largest), null);
+            chain.doFilter(exchange);
         }
 
         @Override
@@ -125,17 +123,19 @@ class DeviceGrantHttpHandlersTest extends HttpAdapterContract {
     }
 
     private static final class CountingInputStream extends FilterInputStream {
+        private final AtomicLong largest;
         private long count;
 
-        CountingInputStream(InputStream in) {
+        CountingInputStream(InputStream in, AtomicLong largest) {
             super(in);
+            this.largest = largest;
         }
 
         @Override
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0) {
-                count++;
+                largest.accumulateAndGet(++count, Math::max);
             }
             return b;
         }
@@ -145,6 +145,7 @@ class DeviceGrantHttpHandlersTest extends HttpAdapterContract {
             int n = super.read(buffer, offset, length);
             if (n > 0) {
                 count += n;
+                largest.accumulateAndGet(count, Math::max);
             }
             return n;
         }

@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +27,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +36,6 @@ class DeviceGrantServletTest extends HttpAdapterContract {
 
     @Override
     protected Server start(DeviceGrant grant, TenantResolver tenants) throws Exception {
-        AtomicLong largestBodyRead = new AtomicLong();
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         for (String path : DEVICE_AUTHORIZATION_PATHS) {
@@ -47,25 +46,9 @@ class DeviceGrantServletTest extends HttpAdapterContract {
             context.addServlet(new ServletHolder(
                     new DeviceGrantServlet(grant, DeviceGrantServlet.Endpoint.TOKEN, tenants)), path);
         }
-        context.addFilter(new FilterHolder(countingBodyBytes(largestBodyRead)), "/*",
+        context.addFilter(new FilterHolder(countingBodyBytes()), "/*",
                 EnumSet.of(DispatcherType.REQUEST));
-        JettyServer jetty = JettyServer.start(context);
-        return new Server() {
-            @Override
-            public URI uri(String path) {
-                return jetty.uri(path);
-            }
-
-            @Override
-            public long largestBodyRead() {
-                return largestBodyRead.get();
-            }
-
-            @Override
-            public void close() {
-                jetty.close();
-            }
-        };
+        return JettyServer.start(context);
     }
 
     @Test
@@ -103,66 +86,46 @@ class DeviceGrantServletTest extends HttpAdapterContract {
                 TenantResolver.single())).isInstanceOf(NullPointerException.class).hasMessageContaining("grant");
     }
 
-    /**
-     * Records how many body bytes the servlet read from each request, as it reads them: the
-     * client may see the response before the filter chain returns.
-     */
-    private static Filter countingBodyBytes(AtomicLong largest) {
-        return (request, response, chain) ->
-                chain.doFilter(new CountingRequest((HttpServletRequest) request, largest), response);
-    }
+    /** Passes every request body through the contract's counter. */
+    private Filter countingBodyBytes() {
+        return (request, response, chain) -> chain.doFilter(
+                new HttpServletRequestWrapper((HttpServletRequest) request) {
+                    @Override
+                    public ServletInputStream getInputStream() throws IOException {
+                        ServletInputStream in = super.getInputStream();
+                        InputStream counted = countingBodyBytes(in);
+                        return new ServletInputStream() {
+                            @Override
+                            public int read() throws IOException {
+                                return counted.read();
+                            }
 
-    private static final class CountingRequest extends HttpServletRequestWrapper {
-        private final AtomicLong largest;
-        private final AtomicLong count = new AtomicLong();
+                            @Override
+                            public int read(byte[] buffer, int offset, int length) throws IOException {
+                                return counted.read(buffer, offset, length);
+                            }
 
-        CountingRequest(HttpServletRequest request, AtomicLong largest) {
-            super(request);
-            this.largest = largest;
-        }
+                            @Override
+                            public boolean isFinished() {
+                                return in.isFinished();
+                            }
 
-        @Override
-        public ServletInputStream getInputStream() throws IOException {
-            ServletInputStream in = super.getInputStream();
-            return new ServletInputStream() {
-                @Override
-                public int read() throws IOException {
-                    int b = in.read();
-                    if (b >= 0) {
-                        largest.accumulateAndGet(count.incrementAndGet(), Math::max);
+                            @Override
+                            public boolean isReady() {
+                                return in.isReady();
+                            }
+
+                            @Override
+                            public void setReadListener(ReadListener listener) {
+                                in.setReadListener(listener);
+                            }
+                        };
                     }
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) throws IOException {
-                    int n = in.read(buffer, offset, length);
-                    if (n > 0) {
-                        largest.accumulateAndGet(count.addAndGet(n), Math::max);
-                    }
-                    return n;
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.isFinished();
-                }
-
-                @Override
-                public boolean isReady() {
-                    return in.isReady();
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    in.setReadListener(listener);
-                }
-            };
-        }
+                }, response);
     }
 
     /** An embedded Jetty on 127.0.0.1 with an ephemeral port. */
-    private record JettyServer(org.eclipse.jetty.server.Server server) implements AutoCloseable {
+    private record JettyServer(org.eclipse.jetty.server.Server server) implements Server {
 
         static JettyServer start(ServletContextHandler context) throws Exception {
             org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server();
@@ -175,7 +138,8 @@ class DeviceGrantServletTest extends HttpAdapterContract {
             return new JettyServer(server);
         }
 
-        URI uri(String path) {
+        @Override
+        public URI uri(String path) {
             return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + path);
         }
 

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
@@ -32,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -62,9 +65,6 @@ public abstract class HttpAdapterContract {
         /** The address of {@code path} on this server, e.g. {@code http://127.0.0.1:PORT/token}. */
         URI uri(String path);
 
-        /** The most body bytes the adapter read from one request since the server started. */
-        long largestBodyRead();
-
         /** Stops the server. */
         @Override
         void close();
@@ -74,9 +74,41 @@ public abstract class HttpAdapterContract {
      * Starts the adapter on 127.0.0.1 with an ephemeral port, serving {@code grant} with
      * {@code tenants}: the device authorization endpoint at every path of
      * {@link #DEVICE_AUTHORIZATION_PATHS}, the token endpoint at every path of {@link #TOKEN_PATHS}.
+     * Every request body the adapter reads must pass through {@link #countingBodyBytes}.
      */
     protected abstract Server start(DeviceGrant grant, TenantResolver tenants) throws Exception;
 
+    /**
+     * Wraps a request body so that the contract learns how much of it the adapter reads. The
+     * count is taken as bytes are read, since the client may see the response before the
+     * server's filter chain returns.
+     */
+    protected final InputStream countingBodyBytes(InputStream body) {
+        return new FilterInputStream(body) {
+            private long count;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    largestBodyRead.accumulateAndGet(++count, Math::max);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    count += n;
+                    largestBodyRead.accumulateAndGet(count, Math::max);
+                }
+                return n;
+            }
+        };
+    }
+
+    private final AtomicLong largestBodyRead = new AtomicLong();
     private final AdapterTestGrant wiring = new AdapterTestGrant();
     private DeviceGrant grant;
     private Server server;
@@ -143,6 +175,17 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
+    @DisplayName("D01 O06: HEAD is 405 with Allow: POST and no body")
+    void headWhenPostRequiredThen405WithoutBody() throws Exception {
+        serve();
+        HttpResponse<String> response = send(HttpRequest.newBuilder(server.uri("/device_authorization"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).contains("POST");
+        assertThat(response.body()).isEmpty();
+    }
+
+    @Test
     @DisplayName("D01: a body that is not form-encoded is invalid_request")
     void postWhenJsonBodyThenInvalidRequest() throws Exception {
         serve();
@@ -157,7 +200,7 @@ public abstract class HttpAdapterContract {
         byte[] huge = ("client_id=tv&scope=" + "a".repeat(1024 * 1024)).getBytes(StandardCharsets.US_ASCII);
         RawResponse response = postReadingEarly(server.uri("/device_authorization"), huge);
         assertError(response.status(), response::header, response.body(), 400, "invalid_request");
-        assertThat(server.largestBodyRead()).isGreaterThan(DeviceGrantRequest.MAX_BODY_BYTES)
+        assertThat(largestBodyRead.get()).isGreaterThan(DeviceGrantRequest.MAX_BODY_BYTES)
                 .isLessThanOrEqualTo(DeviceGrantRequest.MAX_BODY_BYTES + 1);
     }
 

@@ -306,8 +306,7 @@ public abstract class HttpAdapterContract {
     @DisplayName("D28: a poll after the user denied is access_denied")
     void tokenWhenDeniedThenAccessDenied() throws Exception {
         serve();
-        HttpResponse<String> authorization = post("/device_authorization", form("client_id", "tv"));
-        Map<String, Object> codes = json(authorization);
+        Map<String, Object> codes = issueCodes();
         assertThat(grant.verification().deny(AdapterTestGrant.TENANT, (String) codes.get("user_code"), "alice"))
                 .isInstanceOf(DecisionResult.Recorded.class);
         // RFC 8628 §3.5: access_denied, "the authorization request was denied"
@@ -377,15 +376,19 @@ public abstract class HttpAdapterContract {
 
     // ---- helpers ----
 
-    private String authorize() throws Exception {
+    /** A device authorization of {@code tv} for {@code openid}: the response's members. */
+    private Map<String, Object> issueCodes() throws Exception {
         HttpResponse<String> response = post("/device_authorization", form("client_id", "tv", "scope", "openid"));
         assertThat(response.statusCode()).isEqualTo(200);
-        return (String) json(response).get("device_code");
+        return json(response);
+    }
+
+    private String authorize() throws Exception {
+        return (String) issueCodes().get("device_code");
     }
 
     private String authorizeAndApprove() throws Exception {
-        HttpResponse<String> response = post("/device_authorization", form("client_id", "tv", "scope", "openid"));
-        Map<String, Object> codes = json(response);
+        Map<String, Object> codes = issueCodes();
         assertThat(grant.verification().approve(AdapterTestGrant.TENANT, (String) codes.get("user_code"), "alice",
                 Set.of("openid"), Map.of(), null)).isInstanceOf(DecisionResult.Recorded.class);
         wiring.clock.advance(Duration.ofSeconds(5));

@@ -19,9 +19,6 @@ import java.util.Optional;
  */
 final class RequestParameters {
 
-    /** Bodies above this size are refused without being parsed. */
-    static final int MAX_BODY_BYTES = DeviceGrantRequest.MAX_BODY_BYTES;
-
     private static final String FORM = "application/x-www-form-urlencoded";
 
     private final Map<String, String> values;
@@ -51,8 +48,8 @@ final class RequestParameters {
         if (!mediaType(contentType).equals(FORM)) {
             throw invalid("The request body must be application/x-www-form-urlencoded");
         }
-        if (request.body().length > MAX_BODY_BYTES) {
-            throw invalid("The request body is larger than " + MAX_BODY_BYTES + " bytes");
+        if (request.body().length > DeviceGrantRequest.MAX_BODY_BYTES) {
+            throw invalid("The request body is larger than " + DeviceGrantRequest.MAX_BODY_BYTES + " bytes");
         }
         return new RequestParameters(parseForm(new String(request.body(), StandardCharsets.UTF_8)));
     }

@@ -96,6 +96,11 @@ enum TestDatabase {
 
     /** A pool reaching the server through {@code port} (e.g. a proxy's). */
     HikariDataSource pool(String name, int size, int port) {
+        return pool(name, size, port, 2_000);
+    }
+
+    /** A pool reaching the server through {@code port}, waiting at most that long for a connection. */
+    HikariDataSource pool(String name, int size, int port, long connectionTimeoutMillis) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(jdbcUrl(port));
@@ -103,8 +108,8 @@ enum TestDatabase {
         config.setPassword("");
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(0);
-        config.setConnectionTimeout(2_000);
-        config.setValidationTimeout(1_000);
+        config.setConnectionTimeout(connectionTimeoutMillis);
+        config.setValidationTimeout(Math.min(1_000, connectionTimeoutMillis));
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
     }

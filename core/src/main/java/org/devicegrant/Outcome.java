@@ -1,0 +1,29 @@
+package org.devicegrant;
+
+/** What one event did to a device authorization: the answer the caller gives. */
+enum Outcome {
+    // polls (RFC 8628 §3.5)
+    /** Still pending: {@code authorization_pending}. */
+    PENDING,
+    /** Too early: {@code slow_down}, interval grown by 5 s. */
+    SLOW_DOWN,
+    /** Approved and now consumed by this poll: issue tokens. */
+    ISSUE_TOKENS,
+    /** Denied: {@code access_denied}. */
+    DENIED,
+    /** Expired: {@code expired_token}. */
+    EXPIRED,
+    /** Consumed before: {@code invalid_grant}. */
+    REPLAY,
+    /** Presented by a client it was not issued to: {@code invalid_grant}. */
+    WRONG_CLIENT,
+    // user decisions (RFC 8628 §3.3)
+    /** The user's approval was recorded. */
+    APPROVAL_RECORDED,
+    /** The user's denial was recorded. */
+    DENIAL_RECORDED,
+    /** The decision came after the code expired; nothing changed. */
+    DECISION_TOO_LATE,
+    /** The code was already approved, denied or consumed; nothing changed. */
+    ALREADY_DECIDED
+}

@@ -1,0 +1,25 @@
+package org.devicegrant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logs events; never sees a secret because events carry none. */
+final class Slf4jListener implements DeviceGrantListener {
+
+    static final Slf4jListener INSTANCE = new Slf4jListener();
+    private static final Logger LOG = LoggerFactory.getLogger("org.devicegrant.events");
+
+    private Slf4jListener() {
+    }
+
+    @Override
+    public void onEvent(DeviceGrantEvent e) {
+        switch (e.type()) {
+            case LOOKUP_REFUSED, WRONG_CLIENT, REPLAY, ISSUANCE_FAILED ->
+                    LOG.warn("device grant {} tenant={} authorization={} client={} {}", e.type(), e.tenant(),
+                            e.authorizationId(), e.clientId(), e.detail());
+            default -> LOG.debug("device grant {} tenant={} authorization={} client={} {}", e.type(), e.tenant(),
+                    e.authorizationId(), e.clientId(), e.detail());
+        }
+    }
+}

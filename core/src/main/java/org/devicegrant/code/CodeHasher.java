@@ -1,0 +1,98 @@
+package org.devicegrant.code;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Hashes codes for storage, so that a store never holds a raw code (DESIGN.md, "Codes are
+ * stored only as hashes").
+ *
+ * <p>The device code, at least 128 random bits, is stored as its plain SHA-256. The user code,
+ * about 34.6 bits for 8 base-20 characters, would fall to an exhaustive search of a plain hash
+ * in seconds, so it is stored as an HMAC-SHA-256 under a host secret. Both come out as base64url
+ * without padding.
+ *
+ * <p>Thread-safe: every call uses its own {@link MessageDigest} or {@link Mac}. The key is
+ * copied on construction and never shown by {@link #toString()}.
+ */
+public final class CodeHasher {
+
+    /** The shortest accepted user-code HMAC key, in bytes: the HMAC-SHA-256 output size. */
+    public static final int MIN_KEY_BYTES = 32;
+
+    private static final String HMAC = "HmacSHA256";
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+    private final SecretKeySpec userCodeKey;
+
+    /**
+     * @param userCodeKey the secret HMAC key for user codes, at least {@value #MIN_KEY_BYTES}
+     *                    bytes; the array is copied, so the caller may wipe it afterwards
+     * @throws NullPointerException     if {@code userCodeKey} is null
+     * @throws IllegalArgumentException if the key is shorter than {@value #MIN_KEY_BYTES} bytes
+     */
+    public CodeHasher(byte[] userCodeKey) {
+        Objects.requireNonNull(userCodeKey, "userCodeKey");
+        if (userCodeKey.length < MIN_KEY_BYTES) {
+            throw new IllegalArgumentException("user-code HMAC key must have at least " + MIN_KEY_BYTES
+                    + " bytes, has " + userCodeKey.length);
+        }
+        this.userCodeKey = new SecretKeySpec(userCodeKey.clone(), HMAC);
+    }
+
+    /**
+     * SHA-256 of the UTF-8 bytes of {@code deviceCode}, base64url without padding.
+     *
+     * @throws NullPointerException if {@code deviceCode} is null
+     */
+    public String deviceCodeHash(String deviceCode) {
+        Objects.requireNonNull(deviceCode, "deviceCode");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(deviceCode.getBytes(StandardCharsets.UTF_8));
+            return BASE64URL.encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is required of every JRE", e);
+        }
+    }
+
+    /**
+     * HMAC-SHA-256 under this hasher's key of the UTF-8 bytes of {@code canonicalUserCode},
+     * base64url without padding. Pass the {@linkplain UserCodeFormat#normalize(String)
+     * normalised} code, so that every way of typing it gives the same hash.
+     *
+     * @throws NullPointerException if {@code canonicalUserCode} is null
+     */
+    public String userCodeHash(String canonicalUserCode) {
+        Objects.requireNonNull(canonicalUserCode, "canonicalUserCode");
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(userCodeKey);
+            return BASE64URL.encodeToString(mac.doFinal(canonicalUserCode.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every JRE", e);
+        }
+    }
+
+    /**
+     * Compares two strings in time that does not depend on where they first differ
+     * ({@link MessageDigest#isEqual} on their UTF-8 bytes). Use it for hashes and other secrets.
+     *
+     * @return true if both are non-null and equal; false if either is null
+     */
+    public static boolean constantTimeEquals(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String toString() {
+        return "CodeHasher[device code: SHA-256, user code: HMAC-SHA-256]";
+    }
+}

@@ -1,0 +1,55 @@
+package org.devicegrant.http;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An HTTP response for an adapter to render as it is: status, headers and a UTF-8 body
+ * (JSON for the OAuth endpoints). Immutable and thread-safe. {@code toString} never shows
+ * the body, which may carry codes or tokens.
+ *
+ * @param status  the HTTP status code
+ * @param headers header names and their values, in order
+ * @param body    the body text; empty for none
+ */
+public record DeviceGrantResponse(int status, Map<String, List<String>> headers, String body) {
+
+    public DeviceGrantResponse {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        Objects.requireNonNull(headers, "headers").forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        headers = Collections.unmodifiableMap(copy);
+        body = body == null ? "" : body;
+    }
+
+    /** The first value of a header, matched case-insensitively. */
+    public Optional<String> header(String name) {
+        return headers.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
+                .map(e -> e.getValue().get(0))
+                .findFirst();
+    }
+
+    /** The body's media type, from {@code Content-Type}, or empty. */
+    public Optional<String> contentType() {
+        return header("Content-Type");
+    }
+
+    @Override
+    public String toString() {
+        return "DeviceGrantResponse[" + status + ", " + body.length() + " chars]";
+    }
+
+    /** A new response with one more header value. */
+    public DeviceGrantResponse withHeader(String name, String value) {
+        Map<String, List<String>> copy = new LinkedHashMap<>(headers);
+        List<String> values = new ArrayList<>(copy.getOrDefault(name, List.of()));
+        values.add(value);
+        copy.put(name, values);
+        return new DeviceGrantResponse(status, copy, body);
+    }
+}

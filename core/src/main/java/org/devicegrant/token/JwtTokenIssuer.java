@@ -1,0 +1,427 @@
+package org.devicegrant.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.net.URI;
+import java.text.ParseException;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The default {@link TokenIssuer}: a signed JWT access token in the RFC 9068 profile, an
+ * OpenID Connect ID token when {@code openid} is granted, and a refresh token from the host's
+ * {@link RefreshTokenMinter} when one is configured and the grant allows it.
+ *
+ * <p>Signs with RS256 (RSA of at least 2048 bits), ES256 (EC P-256) or EdDSA (Ed25519, through
+ * the JDK's own {@code Ed25519} signature). Claims the host passes in
+ * {@link TokenRequest#claims()} are added to both tokens, except that they never replace a
+ * claim this issuer sets ({@code iss sub aud exp iat nbf jti client_id scope typ auth_time azp}):
+ * such keys are ignored.
+ *
+ * <p>Immutable and thread-safe once built.
+ */
+public final class JwtTokenIssuer implements TokenIssuer {
+
+    /** RFC 9068 §2.1: the {@code typ} header of a JWT access token. */
+    static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("at+jwt");
+    static final Set<String> PROTECTED_CLAIMS = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id",
+            "scope", "typ", "auth_time", "azp");
+    static final Duration MIN_LIFETIME = Duration.ofMinutes(1);
+    static final Duration MAX_LIFETIME = Duration.ofHours(24);
+    static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(10);
+    static final int JTI_BYTES = 16;
+    private static final String OPENID = "openid";
+    private static final String OFFLINE_ACCESS = "offline_access";
+
+    private final String issuer;
+    private final String audience;
+    private final SigningKey signingKey;
+    private final JWKSet publicJwkSet;
+    private final Duration accessTokenLifetime;
+    private final Duration idTokenLifetime;
+    private final RefreshTokenMinter refreshTokenMinter;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final JWSHeader accessTokenHeader;
+    private final JWSHeader idTokenHeader;
+
+    private JwtTokenIssuer(Builder builder, SigningKey signingKey, JWKSet publicJwkSet) {
+        this.issuer = builder.issuer.toString();
+        this.audience = builder.audience == null ? issuer : builder.audience;
+        this.signingKey = signingKey;
+        this.publicJwkSet = publicJwkSet;
+        this.accessTokenLifetime = builder.accessTokenLifetime == null ? DEFAULT_LIFETIME : builder.accessTokenLifetime;
+        this.idTokenLifetime = builder.idTokenLifetime == null ? DEFAULT_LIFETIME : builder.idTokenLifetime;
+        this.refreshTokenMinter = builder.refreshTokenMinter;
+        this.clock = builder.clock;
+        this.random = builder.random;
+        this.accessTokenHeader = new JWSHeader.Builder(signingKey.algorithm()).type(ACCESS_TOKEN_TYPE)
+                .keyID(signingKey.keyId()).build();
+        this.idTokenHeader = new JWSHeader.Builder(signingKey.algorithm()).type(JOSEObjectType.JWT)
+                .keyID(signingKey.keyId()).build();
+    }
+
+    /** A new builder; see {@link Builder} for the settings, their defaults and allowed ranges. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Signs an access token, an ID token if {@code openid} was granted, and, last, asks the
+     * {@link RefreshTokenMinter} for a refresh token if one is due, so that a signing failure
+     * never leaves a stored refresh token behind. {@code iat} is this issuer's clock reading,
+     * to the second.
+     *
+     * @throws TokenIssuanceException signing failed, or the minter failed or returned nothing
+     * @throws NullPointerException   {@code request} is null
+     */
+    @Override
+    public IssuedTokens issue(TokenRequest request) {
+        Objects.requireNonNull(request, "request");
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String accessToken = sign(accessTokenHeader, accessTokenClaims(request, now), "access token");
+        // C01: an ID token only when the user granted "openid" (de facto for the device grant).
+        String idToken = request.grantedScopes().contains(OPENID)
+                ? sign(idTokenHeader, idTokenClaims(request, now), "ID token")
+                : null;
+        String refreshToken = refreshToken(request);
+        return new IssuedTokens(accessToken, "Bearer", accessTokenLifetime, refreshToken, idToken, request.grantedScopes());
+    }
+
+    /**
+     * The public parts of the signing key and of every additional verification key, for the
+     * {@code jwks_uri} document. Never contains a private member. Immutable.
+     */
+    public JWKSet publicJwkSet() {
+        return publicJwkSet;
+    }
+
+    /** The JWS algorithm of the signing key: RS256, ES256 or EdDSA. */
+    public JWSAlgorithm algorithm() {
+        return signingKey.algorithm();
+    }
+
+    private JWTClaimsSet accessTokenClaims(TokenRequest request, Instant now) {
+        // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat and jti are REQUIRED; auth_time when known.
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(request.subject())
+                .audience(audience)
+                .claim("client_id", request.client().clientId())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(accessTokenLifetime)))
+                .jwtID(newJwtId());
+        if (!request.grantedScopes().isEmpty()) {
+            // RFC 9068 §2.2.3: scope is a space-delimited string (RFC 8693 §4.2).
+            claims.claim("scope", String.join(" ", new TreeSet<>(request.grantedScopes())));
+        }
+        addAuthTimeAndHostClaims(claims, request);
+        return claims.build();
+    }
+
+    private JWTClaimsSet idTokenClaims(TokenRequest request, Instant now) {
+        // C02 OIDC Core §2: iss, sub, aud (containing the client_id), exp and iat are REQUIRED.
+        String clientId = request.client().clientId();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(request.subject())
+                .audience(clientId)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(idTokenLifetime)))
+                .claim("azp", clientId);
+        addAuthTimeAndHostClaims(claims, request);
+        return claims.build();
+    }
+
+    private static void addAuthTimeAndHostClaims(JWTClaimsSet.Builder claims, TokenRequest request) {
+        if (request.authTime() != null) {
+            claims.claim("auth_time", request.authTime().getEpochSecond());
+        }
+        for (Map.Entry<String, Object> claim : request.claims().entrySet()) {
+            if (!PROTECTED_CLAIMS.contains(claim.getKey())) {
+                claims.claim(claim.getKey(), claim.getValue());
+            }
+        }
+    }
+
+    private String sign(JWSHeader header, JWTClaimsSet claims, String what) {
+        SignedJWT jwt = new SignedJWT(header, claims);
+        try {
+            jwt.sign(signingKey.signer());
+        } catch (JOSEException e) {
+            throw new TokenIssuanceException("signing the " + what + " with key " + signingKey.keyId() + " failed", e);
+        }
+        return jwt.serialize();
+    }
+
+    private String newJwtId() {
+        byte[] bytes = new byte[JTI_BYTES];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private String refreshToken(TokenRequest request) {
+        if (refreshTokenMinter == null) {
+            return null;
+        }
+        // C05 OIDC Core §11: a refresh token for offline_access only with consent; a scope in
+        // grantedScopes is one the user approved on the verification page.
+        boolean due = request.grantedScopes().contains(OFFLINE_ACCESS) || request.client().alwaysIssueRefreshToken();
+        if (!due) {
+            return null;
+        }
+        String refreshToken;
+        try {
+            refreshToken = refreshTokenMinter.mint(request);
+        } catch (RuntimeException e) {
+            throw new TokenIssuanceException("the refresh token minter failed", e);
+        }
+        if (refreshToken == null || refreshToken.isEmpty()) {
+            throw new TokenIssuanceException("the refresh token minter returned no refresh token");
+        }
+        return refreshToken;
+    }
+
+    /**
+     * Configures a {@link JwtTokenIssuer}. Each setting may be set once; a second call throws
+     * {@link IllegalStateException}. {@link #build()} checks every setting and throws
+     * {@link IllegalArgumentException} naming the setting and its allowed range. Not
+     * thread-safe.
+     *
+     * <ul>
+     *   <li>{@code issuer}: required; an absolute {@code https} URI with a host and no query,
+     *       fragment or user info ({@code http} only for {@code localhost} and
+     *       {@code 127.0.0.1}).</li>
+     *   <li>{@code signingKey}: required; RSA of at least 2048 bits (RS256), EC P-256 (ES256)
+     *       or OKP Ed25519 (EdDSA), with its private part. Without a {@code kid}, the RFC 7638
+     *       thumbprint becomes the {@code kid}.</li>
+     *   <li>{@code verificationKeys}: optional; published in {@link #publicJwkSet()} beside
+     *       the signing key, e.g. the previous key during rotation. Never symmetric.</li>
+     *   <li>{@code audience}: the access token's {@code aud}; default the issuer string.</li>
+     *   <li>{@code accessTokenLifetime}, {@code idTokenLifetime}: 1 minute to 24 hours;
+     *       default 10 minutes.</li>
+     *   <li>{@code refreshTokenMinter}: optional; without one no refresh token is issued.</li>
+     *   <li>{@code clock}, {@code random}: required.</li>
+     * </ul>
+     */
+    public static final class Builder {
+        private URI issuer;
+        private JWK signingKey;
+        private KeyPair signingKeyPair;
+        private String signingKeyPairId;
+        private boolean signingKeySet;
+        private List<JWK> verificationKeys;
+        private String audience;
+        private Duration accessTokenLifetime;
+        private Duration idTokenLifetime;
+        private RefreshTokenMinter refreshTokenMinter;
+        private Clock clock;
+        private SecureRandom random;
+
+        private Builder() {
+        }
+
+        /** The {@code iss} of every token. Required. */
+        public Builder issuer(URI issuer) {
+            requireUnset(this.issuer, "issuer");
+            this.issuer = Objects.requireNonNull(issuer, "issuer");
+            return this;
+        }
+
+        /** The private key that signs, as a JWK. Required (or {@link #signingKey(KeyPair, String)}). */
+        public Builder signingKey(JWK signingKey) {
+            Objects.requireNonNull(signingKey, "signingKey");
+            requireSigningKeyUnset();
+            this.signingKey = signingKey;
+            return this;
+        }
+
+        /**
+         * The key pair that signs, as JDK keys: RSA, EC P-256 or Ed25519 (e.g. from
+         * {@code KeyPairGenerator.getInstance("Ed25519")}). Required (or {@link #signingKey(JWK)}).
+         *
+         * @param keyId the {@code kid}; null derives the RFC 7638 thumbprint
+         */
+        public Builder signingKey(KeyPair keyPair, String keyId) {
+            Objects.requireNonNull(keyPair, "keyPair");
+            requireSigningKeyUnset();
+            this.signingKeyPair = keyPair;
+            this.signingKeyPairId = keyId;
+            return this;
+        }
+
+        /** Further public keys to publish, e.g. the previous signing key during rotation. */
+        public Builder verificationKeys(JWK... keys) {
+            requireUnset(this.verificationKeys, "verificationKeys");
+            this.verificationKeys = List.of(keys);
+            return this;
+        }
+
+        /** The access token's {@code aud}. Default: the issuer string. */
+        public Builder audience(String audience) {
+            requireUnset(this.audience, "audience");
+            this.audience = Objects.requireNonNull(audience, "audience");
+            return this;
+        }
+
+        /** The access token's lifetime, 1 minute to 24 hours. Default 10 minutes. */
+        public Builder accessTokenLifetime(Duration lifetime) {
+            requireUnset(this.accessTokenLifetime, "accessTokenLifetime");
+            this.accessTokenLifetime = Objects.requireNonNull(lifetime, "accessTokenLifetime");
+            return this;
+        }
+
+        /** The ID token's lifetime, 1 minute to 24 hours. Default 10 minutes. */
+        public Builder idTokenLifetime(Duration lifetime) {
+            requireUnset(this.idTokenLifetime, "idTokenLifetime");
+            this.idTokenLifetime = Objects.requireNonNull(lifetime, "idTokenLifetime");
+            return this;
+        }
+
+        /** The host callback that mints and stores refresh tokens. Optional. */
+        public Builder refreshTokenMinter(RefreshTokenMinter minter) {
+            requireUnset(this.refreshTokenMinter, "refreshTokenMinter");
+            this.refreshTokenMinter = Objects.requireNonNull(minter, "refreshTokenMinter");
+            return this;
+        }
+
+        /** Where {@code iat} and {@code exp} come from. Required. */
+        public Builder clock(Clock clock) {
+            requireUnset(this.clock, "clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Where {@code jti} values come from. Required. */
+        public Builder random(SecureRandom random) {
+            requireUnset(this.random, "random");
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * Checks every setting and builds the issuer. Proves the signing key with a test
+         * signature.
+         *
+         * @throws IllegalArgumentException a setting is missing or outside its allowed range;
+         *                                  the message names the setting
+         */
+        public JwtTokenIssuer build() {
+            checkIssuer();
+            if (audience != null && audience.isBlank()) {
+                throw new IllegalArgumentException("audience must not be blank (default: the issuer)");
+            }
+            checkLifetime(accessTokenLifetime, "accessTokenLifetime");
+            checkLifetime(idTokenLifetime, "idTokenLifetime");
+            if (clock == null) {
+                throw new IllegalArgumentException("clock is required (e.g. Clock.systemUTC())");
+            }
+            if (random == null) {
+                throw new IllegalArgumentException("random is required (a SecureRandom)");
+            }
+            JWK key = signingKeyPair == null ? signingKey : SigningKey.fromKeyPair(signingKeyPair, signingKeyPairId);
+            SigningKey signing = SigningKey.of(key, random);
+            return new JwtTokenIssuer(this, signing, publicKeys(signing));
+        }
+
+        private void checkIssuer() {
+            if (issuer == null) {
+                throw new IllegalArgumentException("issuer is required: an https URI without query or fragment");
+            }
+            if (issuer.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("issuer must not contain user info");
+            }
+            if (!issuer.isAbsolute() || issuer.getHost() == null) {
+                throw new IllegalArgumentException("issuer must be an absolute https URI with a host, got " + issuer);
+            }
+            String scheme = issuer.getScheme().toLowerCase(Locale.ROOT);
+            String host = issuer.getHost().toLowerCase(Locale.ROOT);
+            boolean loopback = "localhost".equals(host) || "127.0.0.1".equals(host);
+            if (!"https".equals(scheme) && !("http".equals(scheme) && loopback)) {
+                throw new IllegalArgumentException(
+                        "issuer must use https (http only for localhost or 127.0.0.1), got " + issuer);
+            }
+            if (issuer.getRawQuery() != null || issuer.getRawFragment() != null) {
+                throw new IllegalArgumentException("issuer must have no query or fragment, got " + issuer);
+            }
+        }
+
+        private static void checkLifetime(Duration lifetime, String setting) {
+            if (lifetime != null && (lifetime.compareTo(MIN_LIFETIME) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0)) {
+                throw new IllegalArgumentException(setting + " must be between 1 minute and 24 hours (PT1M..PT24H), got "
+                        + lifetime);
+            }
+        }
+
+        private JWKSet publicKeys(SigningKey signing) {
+            List<JWK> published = new ArrayList<>();
+            published.add(signing.jwk().toPublicJWK());
+            Set<String> keyIds = new HashSet<>();
+            keyIds.add(signing.keyId());
+            for (JWK key : verificationKeys == null ? List.<JWK>of() : verificationKeys) {
+                if (key == null) {
+                    throw new IllegalArgumentException("verificationKeys must not contain null");
+                }
+                if (key instanceof OctetSequenceKey) {
+                    throw new IllegalArgumentException("verificationKeys must be RSA, EC or OKP public keys, got a symmetric (oct) key");
+                }
+                JWK publicKey = key.toPublicJWK();
+                String keyId = publicKey.getKeyID() == null || publicKey.getKeyID().isEmpty()
+                        ? SigningKey.thumbprint(publicKey) : publicKey.getKeyID();
+                if (!keyIds.add(keyId)) {
+                    throw new IllegalArgumentException("verificationKeys: kid " + keyId + " is used by more than one key");
+                }
+                published.add(withKeyId(publicKey, keyId));
+            }
+            return new JWKSet(published);
+        }
+
+        private static JWK withKeyId(JWK publicKey, String keyId) {
+            if (keyId.equals(publicKey.getKeyID())) {
+                return publicKey;
+            }
+            Map<String, Object> json = publicKey.toJSONObject();
+            json.put("kid", keyId);
+            try {
+                return JWK.parse(json);
+            } catch (ParseException e) {
+                throw new IllegalArgumentException("verificationKeys: cannot set the kid of a " + publicKey.getKeyType() + " key", e);
+            }
+        }
+
+        private void requireSigningKeyUnset() {
+            if (signingKeySet) {
+                throw new IllegalStateException("signingKey is already set");
+            }
+            signingKeySet = true;
+        }
+
+        private static void requireUnset(Object current, String setting) {
+            if (current != null) {
+                throw new IllegalStateException(setting + " is already set");
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.devicegrant;
+
+import org.devicegrant.http.DeviceGrantRequest;
+import org.devicegrant.storage.memory.InMemoryAttemptLimiter;
+import org.devicegrant.storage.memory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.token.JwtTokenIssuer;
+import org.devicegrant.token.TokenIssuanceException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.devicegrant.TestGrants.ISSUER;
+import static org.devicegrant.TestGrants.TENANT;
+import static org.devicegrant.TestGrants.authorize;
+import static org.devicegrant.TestGrants.json;
+import static org.devicegrant.TestGrants.poll;
+
+/**
+ * SECURITY-TESTS row 14 (REQ-ST-1/2/3): after full flows, failures and abuse, no raw device code,
+ * user code (in any normalisation), client secret or token appears in what the store was given
+ * to persist or in any log line at any level.
+ */
+class SecretsNotLeakedTest {
+
+    @Test
+    void noRawCodeOrTokenReachesTheStoreOrTheLogs() {
+        CountingStore store = new CountingStore(InMemoryDeviceAuthorizationStore.create());
+        TestGrants t = new TestGrants(store, new InMemoryAttemptLimiter());
+        JwtTokenIssuer issuer = JwtTokenIssuer.builder().issuer(ISSUER).signingKey(TestGrants.SIGNING_KEY)
+                .clock(t.clock).random(t.random).refreshTokenMinter(r -> "refresh-" + r.authorizationId() + "-zz9")
+                .build();
+        DeviceGrant grant = t.grant(b -> b, issuer);
+        CapturedLogs.clear();
+        List<String> secrets = new ArrayList<>(List.of("s3cret"));
+
+        // a full flow with tokens, then a replay
+        TestGrants.Issued ok = authorize(grant, "tv", "openid offline_access");
+        grant.verification().lookup(TENANT, ok.userCode(), "ip");
+        grant.verification().approve(TENANT, ok.userCode(), "alice", Set.of("openid", "offline_access"), Map.of(), null);
+        Map<String, Object> tokens = json(poll(grant, "tv", ok.deviceCode()));
+        t.advance(Duration.ofSeconds(5));
+        poll(grant, "tv", ok.deviceCode());
+        secrets.add((String) tokens.get("access_token"));
+        secrets.add((String) tokens.get("id_token"));
+        secrets.add((String) tokens.get("refresh_token"));
+        addCode(secrets, ok);
+
+        // a denied one, a stolen one, one polled too fast, one expired
+        TestGrants.Issued denied = authorize(grant, "tv", null);
+        grant.verification().deny(TENANT, denied.userCode(), "alice");
+        poll(grant, "tv", denied.deviceCode());
+        TestGrants.Issued stolen = authorize(grant, "tv", null);
+        poll(grant, "other-tv", stolen.deviceCode());
+        TestGrants.Issued fast = authorize(grant, "tv", null);
+        poll(grant, "tv", fast.deviceCode());
+        poll(grant, "tv", fast.deviceCode());
+        TestGrants.Issued late = authorize(grant, "tv", null);
+        t.advance(Duration.ofMinutes(11));
+        poll(grant, "tv", late.deviceCode());
+        grant.verification().lookup(TENANT, late.userCode(), "ip");
+        for (TestGrants.Issued i : List.of(denied, stolen, fast, late)) {
+            addCode(secrets, i);
+        }
+
+        // an issuer failure and a store failure while redeeming
+        DeviceGrant failing = t.grant(b -> b, r -> {
+            throw new TokenIssuanceException("boom");
+        });
+        TestGrants.Issued broken = authorize(failing, "tv", null);
+        failing.verification().approve(TENANT, broken.userCode(), "alice", Set.of(), Map.of(), null);
+        poll(failing, "tv", broken.deviceCode());
+        store.failCallFromNow(1);
+        t.advance(Duration.ofSeconds(5));
+        poll(failing, "tv", broken.deviceCode());
+        addCode(secrets, broken);
+
+        // wrong secrets and garbage
+        grant.deviceAuthorization(TestGrants.basic(TestGrants.form(), "confidential", "not-the-s3cret-xq"));
+        secrets.add("not-the-s3cret-xq");
+        grant.token(DeviceGrantRequest.form("grant_type=x&device_code=raw-garbage-code-77"));
+        secrets.add("raw-garbage-code-77");
+
+        List<String> persisted = store.persisted.stream().map(Object::toString).toList();
+        List<String> logs = CapturedLogs.lines();
+        assertThat(logs).as("the flows above log something").isNotEmpty();
+        for (String secret : secrets) {
+            assertThat(secret).isNotBlank();
+            assertThat(persisted).as("store").noneMatch(s -> s.contains(secret));
+            assertThat(logs).as("logs").noneMatch(s -> s.contains(secret));
+        }
+    }
+
+    private static void addCode(List<String> secrets, TestGrants.Issued issued) {
+        String display = issued.userCode();
+        String compact = display.replace("-", "");
+        secrets.add(issued.deviceCode());
+        secrets.add(display);
+        secrets.add(compact);
+        secrets.add(compact.toLowerCase(Locale.ROOT));
+        secrets.add(display.toLowerCase(Locale.ROOT));
+    }
+}

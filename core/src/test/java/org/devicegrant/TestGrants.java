@@ -1,0 +1,177 @@
+package org.devicegrant;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import org.devicegrant.client.ClientSecret;
+import org.devicegrant.client.InMemoryClientRegistry;
+import org.devicegrant.client.RegisteredClient;
+import org.devicegrant.http.DeviceGrantRequest;
+import org.devicegrant.http.DeviceGrantResponse;
+import org.devicegrant.storage.AttemptLimiter;
+import org.devicegrant.storage.DeviceAuthorizationStore;
+import org.devicegrant.storage.memory.InMemoryAttemptLimiter;
+import org.devicegrant.storage.memory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.tck.MutableClock;
+import org.devicegrant.token.JwtTokenIssuer;
+import org.devicegrant.token.TokenIssuer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * A device grant wired for tests from real in-memory collaborators, driven by a
+ * {@link MutableClock}. One instance per test.
+ */
+final class TestGrants {
+
+    static final URI ISSUER = URI.create("https://id.example.com");
+    static final URI VERIFICATION_URI = URI.create("https://id.example.com/device");
+    static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+    static final String TENANT = DeviceGrantRequest.DEFAULT_TENANT;
+    static final byte[] USER_CODE_KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    static final ECKey SIGNING_KEY = ecKey();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final MutableClock clock = new MutableClock(START);
+    final SecureRandom random = seeded(42);
+    final DeviceAuthorizationStore store;
+    final AttemptLimiter limiter;
+    final InMemoryClientRegistry clients = clients();
+    final JwtTokenIssuer jwtIssuer;
+
+    TestGrants() {
+        this(InMemoryDeviceAuthorizationStore.create(), new InMemoryAttemptLimiter());
+    }
+
+    TestGrants(DeviceAuthorizationStore store, AttemptLimiter limiter) {
+        this.store = store;
+        this.limiter = limiter;
+        this.jwtIssuer = JwtTokenIssuer.builder().issuer(ISSUER).signingKey(SIGNING_KEY).clock(clock)
+                .random(random).build();
+    }
+
+    static InMemoryClientRegistry clients() {
+        Set<String> scopes = Set.of("openid", "profile", "email", "offline_access");
+        return InMemoryClientRegistry.builder()
+                .client(TENANT, RegisteredClient.builder("tv").name("Living-room TV").allowedScopes(scopes).build())
+                .client(TENANT, RegisteredClient.builder("other-tv").name("Other TV").allowedScopes(scopes).build())
+                .client(TENANT, RegisteredClient.builder("confidential").name("Console")
+                        .secret(ClientSecret.sha256("s3cret")).allowedScopes(scopes).build())
+                .client(TENANT, RegisteredClient.builder("disabled").allowedScopes(scopes).enabled(false).build())
+                .client(TENANT, RegisteredClient.builder("web-only").allowedScopes(scopes)
+                        .deviceGrantEnabled(false).build())
+                .build();
+    }
+
+    /** The usual wiring; {@code customize} may set what the defaults leave unset. */
+    DeviceGrant grant(UnaryOperator<DeviceGrant.Builder> customize) {
+        return grant(customize, jwtIssuer);
+    }
+
+    DeviceGrant grant(UnaryOperator<DeviceGrant.Builder> customize, TokenIssuer tokenIssuer) {
+        DeviceGrant.Builder b = DeviceGrant.builder()
+                .issuer(ISSUER)
+                .verificationUri(VERIFICATION_URI)
+                .store(store)
+                .attemptLimiter(limiter)
+                .clientRegistry(clients)
+                .tokenIssuer(tokenIssuer)
+                .clock(clock)
+                .random(random)
+                .userCodeKey(USER_CODE_KEY);
+        return customize.apply(b).build();
+    }
+
+    DeviceGrant grant() {
+        return grant(b -> b);
+    }
+
+    // ---- requests and responses ----
+
+    static DeviceGrantRequest form(String... nameValuePairs) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < nameValuePairs.length; i += 2) {
+            if (body.length() > 0) {
+                body.append('&');
+            }
+            body.append(URLEncoder.encode(nameValuePairs[i], StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(nameValuePairs[i + 1], StandardCharsets.UTF_8));
+        }
+        return DeviceGrantRequest.form(body.toString());
+    }
+
+    static DeviceGrantRequest basic(DeviceGrantRequest request, String clientId, String secret) {
+        String credentials = Base64.getEncoder().encodeToString(
+                (clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return request.toBuilder().header("Authorization", "Basic " + credentials).build();
+    }
+
+    static Map<String, Object> json(DeviceGrantResponse response) {
+        try {
+            return JSON.readValue(response.body(), new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + response.body(), e);
+        }
+    }
+
+    static String error(DeviceGrantResponse response) {
+        return (String) json(response).get("error");
+    }
+
+    /** Codes issued to a client: the device's side of one device authorization. */
+    record Issued(String deviceCode, String userCode, Map<String, Object> body) {
+    }
+
+    static Issued authorize(DeviceGrant grant, String clientId, String scope) {
+        DeviceGrantResponse response = scope == null
+                ? grant.deviceAuthorization(form("client_id", clientId))
+                : grant.deviceAuthorization(form("client_id", clientId, "scope", scope));
+        Map<String, Object> body = json(response);
+        if (response.status() != 200) {
+            throw new AssertionError("device authorization failed: " + response.status() + " " + body);
+        }
+        return new Issued((String) body.get("device_code"), (String) body.get("user_code"), body);
+    }
+
+    static DeviceGrantResponse poll(DeviceGrant grant, String clientId, String deviceCode) {
+        return grant.token(form("grant_type", "urn:ietf:params:oauth:grant-type:device_code",
+                "device_code", deviceCode, "client_id", clientId));
+    }
+
+    void advance(Duration d) {
+        clock.advance(d);
+    }
+
+    static SecureRandom seeded(long seed) {
+        try {
+            SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(seed);
+            return r;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ECKey ecKey() {
+        try {
+            return new ECKeyGenerator(Curve.P_256).keyID("test-es256").generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.devicegrant.code;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DeviceCodeGeneratorTest {
+
+    @Test
+    @DisplayName("D34 / O17 / row 13: default is 32 random bytes, 43 base64url characters")
+    void generateWhenDefaultThen32BytesAs43Base64UrlCharacters() {
+        DeviceCodeGenerator generator = new DeviceCodeGenerator(UserCodeFormatTest.seeded(1));
+
+        String code = generator.generate();
+
+        assertThat(generator.bytes()).isEqualTo(DeviceCodeGenerator.DEFAULT_BYTES).isEqualTo(32);
+        assertThat(code).hasSize(43).matches("[A-Za-z0-9_-]{43}");
+        assertThat(Base64.getUrlDecoder().decode(code)).hasSize(32);
+    }
+
+    @Test
+    void generateWhenFixedBytesThenTheirBase64Url() {
+        SecureRandom constant = new SecureRandom() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void nextBytes(byte[] bytes) {
+                Arrays.fill(bytes, (byte) 0xFB);
+            }
+        };
+
+        // 0xFB 0xFB 0xFB = "-_v7" in base64url; in plain base64 it would be "+/v7".
+        assertThat(new DeviceCodeGenerator(constant, 18).generate()).isEqualTo("-_v7".repeat(6));
+    }
+
+    @Test
+    void generateWhenCalledRepeatedlyThenDistinctCodes() {
+        DeviceCodeGenerator generator = new DeviceCodeGenerator(UserCodeFormatTest.seeded(2), 16);
+        Set<String> codes = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            codes.add(generator.generate());
+        }
+
+        assertThat(codes).hasSize(10_000).allMatch(code -> code.length() == 22);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {15, 8, 0, -1})
+    @DisplayName("O17 (RFC 6749 §10.10) / row 13: fewer than 16 bytes is rejected at construction")
+    void constructorWhenFewerThan16BytesThenRejectedNamingTheSetting(int bytes) {
+        // RFC 6749 §10.10: guessing probability MUST be at most 2^-128, i.e. at least 16 bytes.
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new DeviceCodeGenerator(new SecureRandom(), bytes))
+                .withMessageContaining("device code length")
+                .withMessageContaining("at least 16 bytes")
+                .withMessageContaining("was " + bytes);
+    }
+
+    @Test
+    void constructorWhenBoundsThenAccepted() {
+        assertThat(new DeviceCodeGenerator(new SecureRandom(), DeviceCodeGenerator.MIN_BYTES).generate()).hasSize(22);
+        assertThat(new DeviceCodeGenerator(new SecureRandom(), DeviceCodeGenerator.MAX_BYTES).generate()).hasSize(342);
+    }
+
+    @Test
+    void constructorWhenMoreThanMaxBytesThenRejected() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new DeviceCodeGenerator(new SecureRandom(), DeviceCodeGenerator.MAX_BYTES + 1))
+                .withMessageContaining("device code length")
+                .withMessageContaining("at most 256 bytes");
+    }
+
+    @Test
+    void constructorWhenNullRandomThenNullPointerException() {
+        assertThatNullPointerException().isThrownBy(() -> new DeviceCodeGenerator(null, 32));
+    }
+}

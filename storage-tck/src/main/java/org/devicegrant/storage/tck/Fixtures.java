@@ -1,0 +1,135 @@
+package org.devicegrant.storage.tck;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.devicegrant.storage.DeviceAuthorization;
+import org.devicegrant.storage.Status;
+
+/**
+ * Valid {@link DeviceAuthorization} records for tests, so that a test names only what it is
+ * about. Every factory call yields a fresh id, device-code hash and user-code hash (from a
+ * JVM-wide counter), shaped like the real ones: 43-character base64url strings.
+ *
+ * <p>Thread-safe: the counter is atomic and every other member is stateless.
+ */
+public final class Fixtures {
+
+    /** The tenant most tests use. */
+    public static final String TENANT = "tenant-a";
+    /** A second tenant, for isolation tests. */
+    public static final String OTHER_TENANT = "tenant-b";
+    /** The client most tests use. */
+    public static final String CLIENT = "tv-client";
+    /** A second client of the same tenant. */
+    public static final String OTHER_CLIENT = "cli-client";
+    /** The default lifetime of a record: RFC 8628 §3.2 {@code expires_in} of 600 s. */
+    public static final Duration LIFETIME = Duration.ofMinutes(10);
+    /** The default polling interval: 5 s (RFC 8628 §3.2). */
+    public static final Duration INTERVAL = Duration.ofSeconds(5);
+    /** The instant a fresh {@link MutableClock} of the kit starts at. */
+    public static final Instant START = Instant.parse("2026-01-15T09:00:00Z");
+
+    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final byte[] USER_CODE_KEY = "devicegrant-tck-user-code-key-32".getBytes(StandardCharsets.UTF_8);
+
+    private Fixtures() {
+    }
+
+    /** A {@link MutableClock} standing at {@link #START}. */
+    public static MutableClock clock() {
+        return new MutableClock(START);
+    }
+
+    /** A PENDING record of {@link #TENANT} and {@link #CLIENT}, created at {@code now}, living {@link #LIFETIME}. */
+    public static DeviceAuthorization pending(Instant now) {
+        return pending(TENANT, CLIENT, now, LIFETIME);
+    }
+
+    /** A PENDING record of {@code tenant} and {@code clientId}, created at {@code now}, living {@code lifetime}. */
+    public static DeviceAuthorization pending(String tenant, String clientId, Instant now, Duration lifetime) {
+        return builder(tenant, clientId, now, lifetime).build();
+    }
+
+    /**
+     * A builder preset with fresh id and hashes, PENDING, version 0, scopes {@code openid profile
+     * offline_access}, two device metadata entries and a {@link #INTERVAL} interval.
+     */
+    public static DeviceAuthorization.Builder builder(String tenant, String clientId, Instant now, Duration lifetime) {
+        long n = COUNTER.incrementAndGet();
+        return DeviceAuthorization.builder()
+                .id("da-" + n)
+                .tenant(tenant)
+                .deviceCodeHash(deviceCodeHash("device-code-" + n))
+                .userCodeHash(userCodeHash("USERCODE" + n))
+                .clientId(clientId)
+                .requestedScopes(Set.of("openid", "profile", "offline_access"))
+                .deviceMetadata(Map.of("device_name", "Living room TV", "device_model", "DG-" + n))
+                .status(Status.PENDING)
+                .createdAt(now)
+                .expiresAt(now.plus(lifetime))
+                .interval(INTERVAL);
+    }
+
+    /**
+     * The next version of {@code record}, APPROVED by {@code subject} at {@code now} with every
+     * optional field set: granted scopes, claims, auth time, last poll and a grown interval.
+     */
+    public static DeviceAuthorization approved(DeviceAuthorization record, String subject, Instant now) {
+        return record.toBuilder()
+                .status(Status.APPROVED)
+                .subject(subject)
+                .grantedScopes(Set.of("openid", "profile"))
+                .claims("{\"acr\":\"urn:example:mfa\",\"amr\":[\"pwd\",\"otp\"]}")
+                .authTime(now.minusSeconds(30))
+                .lastPolledAt(now.minusSeconds(1))
+                .interval(record.interval().plusSeconds(5))
+                .nextVersion()
+                .build();
+    }
+
+    /** The next version of {@code record} with status {@code status}; a subject is kept or set. */
+    public static DeviceAuthorization withStatus(DeviceAuthorization record, Status status) {
+        DeviceAuthorization.Builder next = record.toBuilder().status(status).nextVersion();
+        if (record.subject() == null) {
+            next.subject("user-" + COUNTER.incrementAndGet());
+        }
+        return next.build();
+    }
+
+    /** SHA-256 of {@code rawDeviceCode}, base64url without padding: how the core stores a device code. */
+    public static String deviceCodeHash(String rawDeviceCode) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return base64Url(sha256.digest(rawDeviceCode.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JRE", e);
+        }
+    }
+
+    /**
+     * HMAC-SHA256 of the normalised user code under a fixed test key, base64url without padding:
+     * how the core stores a user code.
+     */
+    public static String userCodeHash(String normalisedUserCode) {
+        try {
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(USER_CODE_KEY, "HmacSHA256"));
+            return base64Url(hmac.doFinal(normalisedUserCode.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JRE", e);
+        }
+    }
+
+    private static String base64Url(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -10,16 +10,16 @@ import java.util.Locale;
  */
 public enum Dialect {
     /** PostgreSQL 12 or later. */
-    POSTGRESQL("postgresql", "", "DELETE FROM %1$s WHERE id IN "
-            + "(SELECT id FROM %1$s WHERE expires_at < ? ORDER BY expires_at FETCH FIRST ? ROWS ONLY)"),
+    POSTGRESQL("postgresql", "", "DELETE FROM %1$s WHERE (tenant, id) IN "
+            + "(SELECT tenant, id FROM %1$s WHERE expires_at < ? ORDER BY expires_at FETCH FIRST ? ROWS ONLY)"),
     /**
      * MariaDB 10.5 or later, and MySQL 8 (InnoDB). MariaDB does not allow {@code LIMIT} in an
      * {@code IN} subquery, so purging uses the single-table {@code DELETE … ORDER BY … LIMIT}.
      */
     MARIADB("mariadb", " FROM DUAL", "DELETE FROM %1$s WHERE expires_at < ? ORDER BY expires_at LIMIT ?"),
     /** H2 2.x, for tests and embedded single-process use. */
-    H2("h2", "", "DELETE FROM %1$s WHERE id IN "
-            + "(SELECT id FROM %1$s WHERE expires_at < ? ORDER BY expires_at FETCH FIRST ? ROWS ONLY)");
+    H2("h2", "", "DELETE FROM %1$s WHERE (tenant, id) IN "
+            + "(SELECT tenant, id FROM %1$s WHERE expires_at < ? ORDER BY expires_at FETCH FIRST ? ROWS ONLY)");
 
     private final String resourceSuffix;
     private final String selectWithoutTable;

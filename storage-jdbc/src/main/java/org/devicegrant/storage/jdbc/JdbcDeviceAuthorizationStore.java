@@ -384,8 +384,8 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
     private static boolean isDuplicateRecord(Connection connection, Statements sql, DeviceAuthorization a)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql.countIdOrDeviceCodeHash)) {
-            statement.setString(1, a.id());
-            statement.setString(2, a.tenant());
+            statement.setString(1, a.tenant());
+            statement.setString(2, a.id());
             statement.setString(3, a.deviceCodeHash());
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();

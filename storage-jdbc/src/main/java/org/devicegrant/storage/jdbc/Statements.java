@@ -41,7 +41,7 @@ final class Statements {
         selectByUserCodeHash = select + "active_user_code_hash = ?";
         selectById = select + "id = ?";
         countIdOrDeviceCodeHash = "SELECT COUNT(*) FROM " + table
-                + " WHERE id = ? OR (tenant = ? AND device_code_hash = ?)";
+                + " WHERE tenant = ? AND (id = ? OR device_code_hash = ?)";
         compareAndSet = "UPDATE " + table + " SET requested_scopes = ?, device_metadata = ?, status = ?, subject = ?,"
                 + " granted_scopes = ?, claims = ?, auth_time = ?, interval_ms = ?, last_polled_at = ?, version = ?"
                 + " WHERE tenant = ? AND id = ? AND version = ? AND device_code_hash = ? AND user_code_hash = ?"

@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS devicegrant_authorization (
     interval_ms           BIGINT        NOT NULL,
     last_polled_at        BIGINT,
     version               BIGINT        NOT NULL,
-    CONSTRAINT devicegrant_authorization_pk PRIMARY KEY (id),
+    CONSTRAINT devicegrant_authorization_pk PRIMARY KEY (tenant, id),
     CONSTRAINT devicegrant_authorization_status_ck CHECK (status IN ('PENDING', 'APPROVED', 'DENIED', 'CONSUMED')),
     UNIQUE INDEX devicegrant_authorization_dch_uq (tenant, device_code_hash),
     UNIQUE INDEX devicegrant_authorization_uch_uq (tenant, active_user_code_hash),

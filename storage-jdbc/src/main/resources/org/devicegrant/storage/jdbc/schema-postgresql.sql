@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS devicegrant_authorization (
     interval_ms           BIGINT        NOT NULL,
     last_polled_at        BIGINT,
     version               BIGINT        NOT NULL,
-    CONSTRAINT devicegrant_authorization_pk PRIMARY KEY (id),
+    CONSTRAINT devicegrant_authorization_pk PRIMARY KEY (tenant, id),
     CONSTRAINT devicegrant_authorization_status_ck CHECK (status IN ('PENDING', 'APPROVED', 'DENIED', 'CONSUMED'))
 );
 CREATE UNIQUE INDEX IF NOT EXISTS devicegrant_authorization_dch_uq

@@ -196,11 +196,21 @@ abstract class AbstractJdbcStoreTest {
         assertThatThrownBy(() -> store.create(pending("t1", "b").id("id-a").build(), T0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("id-a");
-        assertThatThrownBy(() -> store.create(pending("t2", "b").id("id-a").build(), T0))
-                .isInstanceOf(IllegalArgumentException.class);
 
         assertThat(store.findById("t1", "id-a")).contains(first);
         assertThat(store.findByUserCodeHash("t1", "uch-b")).isEmpty();
+    }
+
+    @Test
+    void createWhenSameIdInAnotherTenantThenBothStored() throws Exception {
+        DeviceAuthorization first = pending("t1", "a").build();
+        DeviceAuthorization second = pending("t2", "b").id("id-a").build();
+
+        store.create(first, T0);
+        store.create(second, T0);
+
+        assertThat(store.findById("t1", "id-a")).contains(first);
+        assertThat(store.findById("t2", "id-a")).contains(second);
     }
 
     @Test

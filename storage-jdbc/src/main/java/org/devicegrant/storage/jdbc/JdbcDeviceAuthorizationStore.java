@@ -1,18 +1,14 @@
 package org.devicegrant.storage.jdbc;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -79,19 +75,17 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
 
     private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private final DataSource dataSource;
-    private final Dialect configuredDialect;
+    private final JdbcOperations operations;
     private final String tableName;
     private final long maxPendingPerTenant;
     private volatile Statements statements;
 
     private JdbcDeviceAuthorizationStore(Builder builder) {
-        this.dataSource = builder.dataSource;
-        this.configuredDialect = builder.dialect;
+        this.operations = new JdbcOperations(builder.dataSource);
         this.tableName = builder.tableName;
         this.maxPendingPerTenant = builder.maxPendingPerTenant;
-        if (configuredDialect != null) {
-            statements = new Statements(configuredDialect, tableName);
+        if (builder.dialect != null) {
+            statements = new Statements(builder.dialect, tableName);
         }
     }
 
@@ -124,15 +118,7 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
      */
     public void createSchema() {
         Statements sql = statements();
-        List<String> ddl = schemaStatements(sql.dialect, tableName);
-        run("create the schema", connection -> {
-            try (Statement statement = connection.createStatement()) {
-                for (String each : ddl) {
-                    statement.execute(each);
-                }
-            }
-            return null;
-        });
+        operations.runScript("create the schema", schemaStatements(sql.dialect, tableName));
     }
 
     /**
@@ -271,7 +257,8 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
 
     private CreateOutcome create(Connection connection, Statements sql, DeviceAuthorization a, Instant now)
             throws SQLException {
-        int previousIsolation = readCommittedForCappedInsertsOnMariadb(connection, sql);
+        int previousIsolation = maxPendingPerTenant > 0
+                ? JdbcOperations.readCommittedOnMariadb(connection, sql.dialect) : Connection.TRANSACTION_NONE;
         try {
             try {
                 if (insert(connection, sql, a, now) == 0) {
@@ -279,7 +266,7 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
                 }
                 return CreateOutcome.CREATED;
             } catch (SQLException e) {
-                if (!isUniqueViolation(e)) {
+                if (!JdbcOperations.isUniqueViolation(e)) {
                     throw e;
                 }
             }
@@ -291,9 +278,7 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
             }
             return isDuplicateRecord(connection, sql, a) ? CreateOutcome.DUPLICATE_RECORD : CreateOutcome.USER_CODE_HELD;
         } finally {
-            if (previousIsolation != Connection.TRANSACTION_NONE) {
-                connection.setTransactionIsolation(previousIsolation);
-            }
+            JdbcOperations.restoreIsolation(connection, previousIsolation);
         }
     }
 
@@ -318,7 +303,7 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
                 inserted = insert(connection, sql, a, now);
             } catch (SQLException e) {
                 connection.rollback();
-                if (isUniqueViolation(e)) {
+                if (JdbcOperations.isUniqueViolation(e)) {
                     return null;
                 }
                 throw e;
@@ -367,18 +352,6 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
             }
             return statement.executeUpdate();
         }
-    }
-
-    private int readCommittedForCappedInsertsOnMariadb(Connection connection, Statements sql) throws SQLException {
-        if (maxPendingPerTenant == 0 || sql.dialect != Dialect.MARIADB) {
-            return Connection.TRANSACTION_NONE;
-        }
-        int previous = connection.getTransactionIsolation();
-        if (previous == Connection.TRANSACTION_READ_COMMITTED) {
-            return Connection.TRANSACTION_NONE;
-        }
-        connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        return previous;
     }
 
     private static boolean isDuplicateRecord(Connection connection, Statements sql, DeviceAuthorization a)
@@ -493,8 +466,12 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
         }
     }
 
-    static boolean isUniqueViolation(SQLException e) {
-        return "23505".equals(e.getSQLState()) || e.getErrorCode() == 1062 && "23000".equals(e.getSQLState());
+    static List<String> schemaStatements(Dialect dialect, String tableName) {
+        return JdbcOperations.scriptStatements(dialect.schemaResource(), Map.of(DEFAULT_TABLE_NAME, tableName));
+    }
+
+    private <T> T run(String operation, JdbcOperations.Work<T> work) {
+        return operations.run(operation, work);
     }
 
     private Statements statements() {
@@ -508,82 +485,12 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
         return current;
     }
 
-    static List<String> schemaStatements(Dialect dialect, String tableName) {
-        String text;
-        try (InputStream in = JdbcDeviceAuthorizationStore.class.getResourceAsStream(dialect.schemaResource())) {
-            if (in == null) {
-                throw new IllegalStateException("missing schema resource " + dialect.schemaResource());
-            }
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read schema resource " + dialect.schemaResource(), e);
-        }
-        StringBuilder withoutComments = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            if (!line.strip().startsWith("--")) {
-                withoutComments.append(line).append('\n');
-            }
-        }
-        List<String> statements = new ArrayList<>();
-        for (String each : withoutComments.toString().replace(DEFAULT_TABLE_NAME, tableName).split(";")) {
-            if (!each.isBlank()) {
-                statements.add(each.strip());
-            }
-        }
-        return statements;
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    /**
-     * Runs {@code work} on a connection in auto-commit mode (switching it on, and back
-     * afterwards, when the pool hands out connections without it).
-     */
-    private <T> T run(String operation, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            if (!autoCommit) {
-                connection.setAutoCommit(true);
-            }
-            try {
-                return work.run(connection);
-            } finally {
-                if (!autoCommit) {
-                    connection.setAutoCommit(false);
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("JDBC store could not " + operation + " (SQLState "
-                    + e.getSQLState() + ", vendor code " + e.getErrorCode() + ")", withoutValues(e));
-        }
-    }
-
     private static void rollbackQuietly(Connection connection, Exception failure) {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            failure.addSuppressed(withoutValues(e));
+            failure.addSuppressed(JdbcOperations.withoutValues(e));
         }
-    }
-
-    /**
-     * {@code e}, or when its message may quote stored values (data exceptions, class 22;
-     * integrity violations, class 23) a bare copy with the same SQLState, vendor code and
-     * stack trace.
-     */
-    static SQLException withoutValues(SQLException e) {
-        String state = e.getSQLState();
-        if (state == null || !(state.startsWith("22") || state.startsWith("23"))) {
-            return e;
-        }
-        SQLException bare = new SQLException(
-                "SQLState " + state + ", vendor code " + e.getErrorCode() + " (driver message withheld: it may quote values)",
-                state, e.getErrorCode());
-        bare.setStackTrace(e.getStackTrace());
-        return bare;
     }
 
     /**

@@ -82,10 +82,10 @@ class JdbcDeviceAuthorizationStoreTest {
 
     @Test
     void isUniqueViolationWhenSqlStateOrMariadbDuplicateKeyThenTrue() {
-        assertThat(JdbcDeviceAuthorizationStore.isUniqueViolation(new SQLException("x", "23505", 0))).isTrue();
-        assertThat(JdbcDeviceAuthorizationStore.isUniqueViolation(new SQLException("x", "23000", 1062))).isTrue();
-        assertThat(JdbcDeviceAuthorizationStore.isUniqueViolation(new SQLException("x", "23000", 1048))).isFalse();
-        assertThat(JdbcDeviceAuthorizationStore.isUniqueViolation(new SQLException("x", "08006", 0))).isFalse();
+        assertThat(JdbcOperations.isUniqueViolation(new SQLException("x", "23505", 0))).isTrue();
+        assertThat(JdbcOperations.isUniqueViolation(new SQLException("x", "23000", 1062))).isTrue();
+        assertThat(JdbcOperations.isUniqueViolation(new SQLException("x", "23000", 1048))).isFalse();
+        assertThat(JdbcOperations.isUniqueViolation(new SQLException("x", "08006", 0))).isFalse();
     }
 
     @Test
@@ -93,12 +93,12 @@ class JdbcDeviceAuthorizationStoreTest {
         SQLException quoting = new SQLException("Key (tenant, hash)=(t, secret-hash) already exists", "23505", 7);
         SQLException connection = new SQLException("Connection refused", "08001", 0);
 
-        SQLException bare = JdbcDeviceAuthorizationStore.withoutValues(quoting);
+        SQLException bare = JdbcOperations.withoutValues(quoting);
 
         assertThat(bare.getMessage()).doesNotContain("secret-hash").contains("23505");
         assertThat(bare.getSQLState()).isEqualTo("23505");
         assertThat(bare.getErrorCode()).isEqualTo(7);
         assertThat(bare.getStackTrace()).isEqualTo(quoting.getStackTrace());
-        assertThat((Throwable) JdbcDeviceAuthorizationStore.withoutValues(connection)).isSameAs(connection);
+        assertThat((Throwable) JdbcOperations.withoutValues(connection)).isSameAs(connection);
     }
 }

@@ -46,9 +46,12 @@ import org.devicegrant.storage.UserCodeCollisionException;
  * in the same statement. Each insert counts the records committed when it starts, so creates
  * of one tenant that run at the same instant can each take the last free slot: the pending
  * count may exceed the cap by at most the number of such concurrent creates minus one
- * (bounded by the total size of the pools writing to the table), never more. On MariaDB the
- * capped insert runs at {@code READ COMMITTED} to avoid InnoDB gap-lock deadlocks; the
- * connection's isolation level is restored afterwards.
+ * (bounded by the total size of the pools writing to the table), never more.
+ *
+ * <p><b>MariaDB.</b> The takeover transaction and the capped insert run at
+ * {@code READ COMMITTED} (the connection's level is restored afterwards), since InnoDB's
+ * REPEATABLE READ gap locks make them deadlock when concurrent; a create chosen as a deadlock victim anyway (SQLState class 40)
+ * is retried, at most {@value #CREATE_ATTEMPTS} attempts in all.
  *
  * <p><b>Failures.</b> Every {@link SQLException} other than the unique violations that mean
  * a user-code collision or a duplicate record becomes a {@link StoreUnavailableException}
@@ -255,31 +258,56 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
 
     private enum CreateOutcome { CREATED, USER_CODE_HELD, PENDING_CAP_REACHED, DUPLICATE_RECORD }
 
+    /** Attempts of a create that the database chose as a deadlock or serialization victim. */
+    static final int CREATE_ATTEMPTS = 3;
+
     private CreateOutcome create(Connection connection, Statements sql, DeviceAuthorization a, Instant now)
             throws SQLException {
-        int previousIsolation = maxPendingPerTenant > 0
-                ? JdbcOperations.readCommittedOnMariadb(connection, sql.dialect) : Connection.TRANSACTION_NONE;
+        JdbcOperations.ReadCommittedOnMariadb isolation = new JdbcOperations.ReadCommittedOnMariadb(connection,
+                sql.dialect);
         try {
-            try {
-                if (insert(connection, sql, a, now) == 0) {
-                    return CreateOutcome.PENDING_CAP_REACHED;
-                }
-                return CreateOutcome.CREATED;
-            } catch (SQLException e) {
-                if (!JdbcOperations.isUniqueViolation(e)) {
-                    throw e;
+            if (maxPendingPerTenant > 0) {
+                isolation.ensure();
+            }
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return createOnce(connection, sql, a, now, isolation);
+                } catch (SQLException e) {
+                    if (attempt >= CREATE_ATTEMPTS || !isTransactionRollback(e)) {
+                        throw e;
+                    }
                 }
             }
-            // The id, the device-code hash or the user code is taken. Release the user code
-            // if its holder is expired, and insert again, atomically.
-            CreateOutcome outcome = takeOverExpiredHolder(connection, sql, a, now);
-            if (outcome != null) {
-                return outcome;
-            }
-            return isDuplicateRecord(connection, sql, a) ? CreateOutcome.DUPLICATE_RECORD : CreateOutcome.USER_CODE_HELD;
         } finally {
-            JdbcOperations.restoreIsolation(connection, previousIsolation);
+            isolation.restore();
         }
+    }
+
+    /** SQLState class 40: the database rolled the transaction back (deadlock, serialization). */
+    private static boolean isTransactionRollback(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("40");
+    }
+
+    private CreateOutcome createOnce(Connection connection, Statements sql, DeviceAuthorization a, Instant now,
+            JdbcOperations.ReadCommittedOnMariadb isolation) throws SQLException {
+        try {
+            if (insert(connection, sql, a, now) == 0) {
+                return CreateOutcome.PENDING_CAP_REACHED;
+            }
+            return CreateOutcome.CREATED;
+        } catch (SQLException e) {
+            if (!JdbcOperations.isUniqueViolation(e)) {
+                throw e;
+            }
+        }
+        // The id, the device-code hash or the user code is taken. Release the user code
+        // if its holder is expired, and insert again, atomically.
+        isolation.ensure();
+        CreateOutcome outcome = takeOverExpiredHolder(connection, sql, a, now);
+        if (outcome != null) {
+            return outcome;
+        }
+        return isDuplicateRecord(connection, sql, a) ? CreateOutcome.DUPLICATE_RECORD : CreateOutcome.USER_CODE_HELD;
     }
 
     /** The outcome, or null when the insert still met a unique violation (all rolled back). */

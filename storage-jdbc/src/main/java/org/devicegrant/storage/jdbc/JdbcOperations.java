@@ -78,26 +78,38 @@ final class JdbcOperations {
     }
 
     /**
-     * Sets READ COMMITTED on MariaDB, where REPEATABLE READ's gap locks make concurrent
-     * inserts deadlock; returns the level to restore, or {@link Connection#TRANSACTION_NONE}
-     * when nothing was changed.
+     * Switches one borrowed connection to READ COMMITTED on MariaDB, where REPEATABLE READ's
+     * gap locks make concurrent inserts into one index range deadlock, and back. Does nothing
+     * on other dialects. Not thread-safe: one per connection use.
      */
-    static int readCommittedOnMariadb(Connection connection, Dialect dialect) throws SQLException {
-        if (dialect != Dialect.MARIADB) {
-            return Connection.TRANSACTION_NONE;
-        }
-        int previous = connection.getTransactionIsolation();
-        if (previous == Connection.TRANSACTION_READ_COMMITTED) {
-            return Connection.TRANSACTION_NONE;
-        }
-        connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        return previous;
-    }
+    static final class ReadCommittedOnMariadb {
+        private final Connection connection;
+        private final boolean mariadb;
+        private int previous = Connection.TRANSACTION_NONE;
 
-    /** Undoes {@link #readCommittedOnMariadb}. */
-    static void restoreIsolation(Connection connection, int previous) throws SQLException {
-        if (previous != Connection.TRANSACTION_NONE) {
-            connection.setTransactionIsolation(previous);
+        ReadCommittedOnMariadb(Connection connection, Dialect dialect) {
+            this.connection = connection;
+            this.mariadb = dialect == Dialect.MARIADB;
+        }
+
+        /** Switches now, if not done yet; later calls cost nothing. */
+        void ensure() throws SQLException {
+            if (!mariadb || previous != Connection.TRANSACTION_NONE) {
+                return;
+            }
+            int current = connection.getTransactionIsolation();
+            if (current != Connection.TRANSACTION_READ_COMMITTED) {
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
+            previous = current;
+        }
+
+        /** Puts back the level found by {@link #ensure()}. */
+        void restore() throws SQLException {
+            if (previous != Connection.TRANSACTION_NONE && previous != Connection.TRANSACTION_READ_COMMITTED) {
+                connection.setTransactionIsolation(previous);
+            }
+            previous = Connection.TRANSACTION_NONE;
         }
     }
 

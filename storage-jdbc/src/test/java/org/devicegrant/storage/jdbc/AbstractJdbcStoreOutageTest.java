@@ -228,6 +228,35 @@ abstract class AbstractJdbcStoreOutageTest {
         assertThat(outcomes).contains("unavailable", "created");
     }
 
+    @Test
+    @DisplayName("security row 24: while cut the shared limiter fails closed and charges nothing")
+    void tryAcquireWhenConnectionsCutThenStoreUnavailableAndNothingCharged() {
+        String prefix = TestDatabase.randomTableName();
+        JdbcAttemptLimiter direct = JdbcAttemptLimiter.builder().dataSource(directPool).tablePrefix(prefix).build();
+        JdbcAttemptLimiter proxied = JdbcAttemptLimiter.builder().dataSource(proxiedPool).tablePrefix(prefix)
+                .dialect(database.dialect).build();
+        direct.createSchema();
+        try {
+            assertThat(proxied.tryAcquire("t1", "ip:1", T0).allowed()).isTrue();
+
+            proxy.cut();
+            assertThatThrownBy(() -> proxied.tryAcquire("t1", "ip:1", T0)).isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageNotContaining("ip:1");
+            assertThatThrownBy(() -> proxied.recordSuccess("t1", "ip:1", T0))
+                    .isInstanceOf(StoreUnavailableException.class);
+            proxy.restore();
+            awaitRecovered();
+
+            int allowed = 0;
+            while (allowed < 10 && proxied.tryAcquire("t1", "ip:1", T0).allowed()) {
+                allowed++;
+            }
+            assertThat(allowed).as("the burst of 5 minus the one charge before the cut").isEqualTo(4);
+        } finally {
+            database.dropTables(prefix + "_failure", prefix + "_key", prefix + "_tenant");
+        }
+    }
+
     /**
      * After a restore the pool may still be backing off from failed connection attempts:
      * retries a cheap read until it answers, at most 40 times (each bounded by the pool's

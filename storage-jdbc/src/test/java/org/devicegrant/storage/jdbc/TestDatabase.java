@@ -42,7 +42,7 @@ enum TestDatabase {
     String jdbcUrl(int port) {
         switch (this) {
             case H2:
-                return "jdbc:h2:mem:devicegrant;DB_CLOSE_DELAY=-1";
+                return "jdbc:h2:mem:devicegrant;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000";
             case POSTGRESQL:
                 return "jdbc:postgresql://127.0.0.1:" + port + "/test?connectTimeout=3&socketTimeout=10";
             case MARIADB:
@@ -128,6 +128,12 @@ enum TestDatabase {
             statement.execute("DROP TABLE IF EXISTS " + table);
         } catch (SQLException e) {
             throw new IllegalStateException("could not drop test table " + table, e);
+        }
+    }
+
+    void dropTables(String... tables) {
+        for (String table : tables) {
+            dropTable(table);
         }
     }
 

@@ -28,6 +28,7 @@ import org.devicegrant.storage.UserCodeCollisionException;
  * <p><b>Schema.</b> The DDL ships as {@code org/devicegrant/storage/jdbc/schema-postgresql.sql},
  * {@code schema-mariadb.sql} and {@code schema-h2.sql} for the default table name
  * {@value #DEFAULT_TABLE_NAME}; adopt it in a migration tool, or call {@link #createSchema()}.
+ * The primary key is {@code (tenant, id)}: ids, like the hashes, are unique per tenant.
  *
  * <p><b>Precision.</b> Instants are stored as epoch milliseconds and durations as
  * milliseconds: sub-millisecond parts are truncated on write, so a record reads back with
@@ -48,20 +49,19 @@ import org.devicegrant.storage.UserCodeCollisionException;
  * count may exceed the cap by at most the number of such concurrent creates minus one
  * (bounded by the total size of the pools writing to the table), never more.
  *
- * <p><b>MariaDB.</b> The takeover transaction and the capped insert run at
+ * <p><b>MariaDB/MySQL.</b> The takeover transaction and the capped insert run at
  * {@code READ COMMITTED} (the connection's level is restored afterwards), since InnoDB's
- * REPEATABLE READ gap locks make them deadlock when concurrent; a create chosen as a deadlock victim anyway (SQLState class 40)
- * is retried, at most {@value #CREATE_ATTEMPTS} attempts in all.
+ * REPEATABLE READ gap locks make them deadlock when concurrent; a create chosen as a
+ * deadlock victim anyway (SQLState class 40) is retried, three attempts in all. The schema
+ * uses the binary collation {@code utf8mb4_bin}, which is {@code PAD SPACE}: ids, tenants
+ * and hashes that differ only by trailing spaces compare equal there; devicegrant never
+ * produces such values.
  *
  * <p><b>Failures.</b> Every {@link SQLException} other than the unique violations that mean
  * a user-code collision or a duplicate record becomes a {@link StoreUnavailableException}
  * whose message names the operation and the SQLState, never a value. When the driver's
  * message may quote values (SQLState classes 22 and 23) the cause is replaced by a bare
  * {@link SQLException} with the same SQLState, vendor code and stack trace.
- *
- * <p><b>MariaDB/MySQL.</b> The schema uses the binary collation {@code utf8mb4_bin}, which is
- * {@code PAD SPACE}: ids, tenants and hashes that differ only by trailing spaces compare
- * equal there. devicegrant never produces such values.
  *
  * <p>Instances are immutable after {@link Builder#build()} and thread-safe.
  */

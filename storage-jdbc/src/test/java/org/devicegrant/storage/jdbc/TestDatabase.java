@@ -60,11 +60,15 @@ enum TestDatabase {
         user();
         String reason = UNREACHABLE.get(this);
         if (reason != null) {
-            if ("1".equals(System.getenv("DEVICEGRANT_REQUIRE_SERVICES"))) {
+            if (servicesRequired()) {
                 Assertions.fail(reason);
             }
             Assumptions.abort(reason);
         }
+    }
+
+    private static boolean servicesRequired() {
+        return "1".equals(System.getenv("DEVICEGRANT_REQUIRE_SERVICES"));
     }
 
     /** The user name that connects, found once. */
@@ -82,8 +86,9 @@ enum TestDatabase {
                 // try the next user
             }
         }
-        String reason = displayName + " is not reachable on 127.0.0.1:" + port
-                + ": skipping its suites (set DEVICEGRANT_REQUIRE_SERVICES=1 to fail instead)";
+        String reason = displayName + " is not reachable on 127.0.0.1:" + port + (servicesRequired()
+                ? " and DEVICEGRANT_REQUIRE_SERVICES=1: failing its suites"
+                : ": skipping its suites (set DEVICEGRANT_REQUIRE_SERVICES=1 to fail instead)");
         System.out.println("[devicegrant-storage-jdbc] " + reason);
         UNREACHABLE.put(this, reason);
         return null;

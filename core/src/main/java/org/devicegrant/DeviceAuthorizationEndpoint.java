@@ -1,17 +1,14 @@
 package org.devicegrant;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
-import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceCode;
 import com.nimbusds.oauth2.sdk.device.UserCode;
-import org.devicegrant.client.ClientAuthenticationResult;
 import org.devicegrant.client.RegisteredClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.PendingLimitExceededException;
-import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.storage.UserCodeCollisionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,35 +35,15 @@ final class DeviceAuthorizationEndpoint {
     }
 
     DeviceGrantResponse handle(DeviceGrantRequest request) {
-        Instant now = ctx.clock().instant();
-        String tenant = request.tenant();
-        try {
-            RequestParameters params = RequestParameters.of(request);
-            ClientAuthenticationResult auth = ctx.clientAuthenticator()
-                    .authenticate(tenant, params.asMap(), request.header("Authorization").orElse(null));
-            if (auth instanceof ClientAuthenticationResult.Failed failed) {
-                return Responses.error(failed.error(), failed.usedAuthorizationHeader());
-            }
-            RegisteredClient client = ((ClientAuthenticationResult.Authenticated) auth).client();
-            if (!client.deviceGrantEnabled()) {
-                return Responses.error(OAuth2Error.UNAUTHORIZED_CLIENT
-                        .setDescription("The client is not allowed to use the device authorization grant"));
-            }
+        return ctx.handle("device authorization", request, (tenant, params, now) -> {
+            RegisteredClient client = ctx.authenticateClient(tenant, params, request);
             Set<String> scopes = Scopes.requested(params.get("scope").orElse(null), client);
             ErrorObject capped = checkCaps(tenant, client, now);
             if (capped != null) {
                 return Responses.error(capped);
             }
             return issue(tenant, client, scopes, now);
-        } catch (RequestRejected rejected) {
-            return Responses.error(rejected.error());
-        } catch (StoreUnavailableException e) {
-            LOG.warn("device authorization failed: store unavailable: {}", e.getMessage());
-            return Responses.serverError();
-        } catch (RuntimeException e) {
-            LOG.error("device authorization failed", e);
-            return Responses.serverError();
-        }
+        });
     }
 
     private ErrorObject checkCaps(String tenant, RegisteredClient client, Instant now) {

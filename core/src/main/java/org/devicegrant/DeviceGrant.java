@@ -146,6 +146,7 @@ public final class DeviceGrant {
         private DeviceAuthorizationStore store;
         private ClientRegistry clientRegistry;
         private TokenIssuer tokenIssuer;
+        private AccountCheck accountCheck;
         private AttemptLimiter attemptLimiter;
         private DeviceGrantListener listener;
         private Clock clock;
@@ -196,6 +197,12 @@ public final class DeviceGrant {
 
         /** Required. */
         public Builder tokenIssuer(TokenIssuer issuer) { this.tokenIssuer = once(this.tokenIssuer, issuer, "tokenIssuer"); return this; }
+
+        /**
+         * Asked at redemption whether the approving account may still receive tokens (a locked,
+         * disabled or deleted account gets none). Default: every account may.
+         */
+        public Builder accountCheck(AccountCheck check) { this.accountCheck = once(this.accountCheck, check, "accountCheck"); return this; }
 
         /** User-code entry budgets (RFC 8628 §5.1). Required. */
         public Builder attemptLimiter(AttemptLimiter limiter) { this.attemptLimiter = once(this.attemptLimiter, limiter, "attemptLimiter"); return this; }
@@ -290,11 +297,13 @@ public final class DeviceGrant {
                     .registry(clientRegistry)
                     .clock(clk)
                     .acceptedAudiences(Set.of(issuer, deviceEndpoint, tokenUri))
+                    .attemptLimiter(attemptLimiter)
                     .build();
             URI verification = verificationUri;
             Function<String, URI> complete = verificationUriComplete != null ? verificationUriComplete
                     : userCode -> withUserCode(verification, userCode);
             GrantContext ctx = new GrantContext(clk, rnd, store, clientRegistry, authenticator, tokenIssuer,
+                    accountCheck != null ? accountCheck : AccountCheck.allowAll(),
                     attemptLimiter, listener != null ? listener : DeviceGrantListener.slf4j(),
                     new CodeHasher(userCodeKey), new DeviceCodeGenerator(rnd, codeBytes), format, lifetime, interval,
                     new StateMachine(tolerance), verificationUri, complete, perClient, perTenant);

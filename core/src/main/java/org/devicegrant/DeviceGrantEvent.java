@@ -49,6 +49,8 @@ public record DeviceGrantEvent(Type type, String tenant, String authorizationId,
         /** A client presented another client's device code; the authorization was revoked. */
         WRONG_CLIENT,
         /** The token issuer or the store failed while redeeming an approved authorization. */
-        ISSUANCE_FAILED
+        ISSUANCE_FAILED,
+        /** The host's account check refused the approving account at redemption; no tokens. */
+        ACCOUNT_REFUSED
     }
 }

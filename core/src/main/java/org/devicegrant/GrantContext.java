@@ -1,12 +1,18 @@
 package org.devicegrant;
 
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import org.devicegrant.client.ClientAuthenticationResult;
 import org.devicegrant.client.ClientAuthenticator;
 import org.devicegrant.client.ClientRegistry;
+import org.devicegrant.client.RegisteredClient;
 import org.devicegrant.code.CodeHasher;
 import org.devicegrant.code.DeviceCodeGenerator;
 import org.devicegrant.code.UserCodeFormat;
+import org.devicegrant.http.DeviceGrantRequest;
+import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorizationStore;
+import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.token.TokenIssuer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +33,7 @@ record GrantContext(
         ClientRegistry clients,
         ClientAuthenticator clientAuthenticator,
         TokenIssuer tokenIssuer,
+        AccountCheck accountCheck,
         AttemptLimiter attemptLimiter,
         DeviceGrantListener listener,
         CodeHasher hasher,
@@ -50,6 +57,51 @@ record GrantContext(
         } catch (RuntimeException e) {
             LOG.warn("device grant listener failed on {}: {}", type, e.toString());
         }
+    }
+
+    /** The body of one endpoint, given the parsed request. */
+    @FunctionalInterface
+    interface EndpointBody {
+        DeviceGrantResponse handle(String tenant, RequestParameters params, Instant now) throws RequestRejected;
+    }
+
+    /**
+     * Runs an endpoint so that nothing escapes it: malformed requests become their OAuth error, a
+     * failing store or any bug a {@code server_error} logged once, with no stack trace on the wire.
+     */
+    DeviceGrantResponse handle(String endpoint, DeviceGrantRequest request, EndpointBody body) {
+        Instant now = clock.instant();
+        try {
+            return body.handle(request.tenant(), RequestParameters.of(request), now);
+        } catch (RequestRejected rejected) {
+            return rejected.response();
+        } catch (StoreUnavailableException e) {
+            LOG.warn("{} failed: store unavailable: {}", endpoint, e.getMessage());
+            return Responses.serverError();
+        } catch (RuntimeException e) {
+            LOG.error("{} failed", endpoint, e);
+            return Responses.serverError();
+        }
+    }
+
+    /**
+     * Authenticates the client of a device-grant request and checks that it may use the grant.
+     *
+     * @throws RequestRejected the RFC 6749 §5.2 error to answer
+     */
+    RegisteredClient authenticateClient(String tenant, RequestParameters params, DeviceGrantRequest request)
+            throws RequestRejected {
+        ClientAuthenticationResult auth = clientAuthenticator.authenticate(tenant, params.asMap(),
+                request.header("Authorization").orElse(null));
+        if (auth instanceof ClientAuthenticationResult.Failed failed) {
+            throw new RequestRejected(failed.error(), failed.usedAuthorizationHeader());
+        }
+        RegisteredClient client = ((ClientAuthenticationResult.Authenticated) auth).client();
+        if (!client.deviceGrantEnabled()) {
+            throw new RequestRejected(OAuth2Error.UNAUTHORIZED_CLIENT
+                    .setDescription("The client is not allowed to use the device authorization grant"));
+        }
+        return client;
     }
 
     /** A new authorization id: 128 random bits, base64url. Not a secret; safe to log. */

@@ -20,7 +20,7 @@ import java.util.Optional;
 final class RequestParameters {
 
     /** Bodies above this size are refused without being parsed. */
-    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_BODY_BYTES = DeviceGrantRequest.MAX_BODY_BYTES;
 
     private static final String FORM = "application/x-www-form-urlencoded";
 

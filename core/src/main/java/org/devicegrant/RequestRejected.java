@@ -10,13 +10,29 @@ final class RequestRejected extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final transient ErrorObject error;
+    private final boolean usedAuthorizationHeader;
 
     RequestRejected(ErrorObject error) {
+        this(error, false);
+    }
+
+    RequestRejected(ErrorObject error, boolean usedAuthorizationHeader) {
         super(error.getCode(), null, false, false);
         this.error = error;
+        this.usedAuthorizationHeader = usedAuthorizationHeader;
     }
 
     ErrorObject error() {
         return error;
+    }
+
+    /** True when the client authenticated with the Authorization header (shapes a 401). */
+    boolean usedAuthorizationHeader() {
+        return usedAuthorizationHeader;
+    }
+
+    /** The error response for this rejection. */
+    org.devicegrant.http.DeviceGrantResponse response() {
+        return Responses.error(error, usedAuthorizationHeader);
     }
 }

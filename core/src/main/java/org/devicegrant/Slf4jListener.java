@@ -15,7 +15,7 @@ final class Slf4jListener implements DeviceGrantListener {
     @Override
     public void onEvent(DeviceGrantEvent e) {
         switch (e.type()) {
-            case LOOKUP_REFUSED, WRONG_CLIENT, REPLAY, ISSUANCE_FAILED ->
+            case LOOKUP_REFUSED, WRONG_CLIENT, REPLAY, ISSUANCE_FAILED, ACCOUNT_REFUSED ->
                     LOG.warn("device grant {} tenant={} authorization={} client={} {}", e.type(), e.tenant(),
                             e.authorizationId(), e.clientId(), e.detail());
             default -> LOG.debug("device grant {} tenant={} authorization={} client={} {}", e.type(), e.tenant(),

@@ -13,13 +13,11 @@ import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
-import org.devicegrant.client.ClientAuthenticationResult;
 import org.devicegrant.client.RegisteredClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.Status;
-import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.token.IssuedTokens;
 import org.devicegrant.token.TokenRequest;
 import org.slf4j.Logger;
@@ -56,10 +54,7 @@ final class TokenEndpoint {
     }
 
     DeviceGrantResponse handle(DeviceGrantRequest request) {
-        Instant now = ctx.clock().instant();
-        String tenant = request.tenant();
-        try {
-            RequestParameters params = RequestParameters.of(request);
+        return ctx.handle("token request", request, (tenant, params, now) -> {
             String grantType = params.get("grant_type")
                     .orElseThrow(() -> RequestParameters.invalid("The grant_type parameter is missing"));
             if (!GrantType.DEVICE_CODE.getValue().equals(grantType)) {
@@ -69,26 +64,9 @@ final class TokenEndpoint {
             // RFC 8628 §3.4: device_code REQUIRED (D22)
             String deviceCode = params.get("device_code")
                     .orElseThrow(() -> RequestParameters.invalid("The device_code parameter is missing"));
-            ClientAuthenticationResult auth = ctx.clientAuthenticator()
-                    .authenticate(tenant, params.asMap(), request.header("Authorization").orElse(null));
-            if (auth instanceof ClientAuthenticationResult.Failed failed) {
-                return Responses.error(failed.error(), failed.usedAuthorizationHeader());
-            }
-            RegisteredClient client = ((ClientAuthenticationResult.Authenticated) auth).client();
-            if (!client.deviceGrantEnabled()) {
-                return Responses.error(OAuth2Error.UNAUTHORIZED_CLIENT
-                        .setDescription("The client is not allowed to use the device authorization grant"));
-            }
+            RegisteredClient client = ctx.authenticateClient(tenant, params, request);
             return poll(tenant, client, ctx.hasher().deviceCodeHash(deviceCode), now);
-        } catch (RequestRejected rejected) {
-            return Responses.error(rejected.error());
-        } catch (StoreUnavailableException e) {
-            LOG.warn("token request failed: store unavailable: {}", e.getMessage());
-            return Responses.serverError();
-        } catch (RuntimeException e) {
-            LOG.error("token request failed", e);
-            return Responses.serverError();
-        }
+        });
     }
 
     private DeviceGrantResponse poll(String tenant, RegisteredClient client, String deviceCodeHash, Instant now) {
@@ -145,7 +123,8 @@ final class TokenEndpoint {
     }
 
     /**
-     * Issues tokens for an authorization this poll has just consumed. If the issuer fails, the
+     * Issues tokens for an authorization this poll has just consumed, once the host's
+     * {@link AccountCheck} still allows the approving account. If the check or the issuer fails, the
      * authorization is put back to APPROVED (another compare-and-set), so that the device's next
      * poll can redeem it; if that also fails, it stays CONSUMED and the device must start over.
      * Either way the device is told {@code server_error} and gets no token.
@@ -154,6 +133,12 @@ final class TokenEndpoint {
             Instant now) {
         IssuedTokens tokens;
         try {
+            if (!ctx.accountCheck().mayReceiveTokens(tenant, consumed.subject(), client.clientId())) {
+                ctx.emit(DeviceGrantEvent.Type.ACCOUNT_REFUSED, tenant, consumed.id(), client.clientId(), now,
+                        "no tokens; authorization spent");
+                return Responses.error(OAuth2Error.INVALID_GRANT
+                        .setDescription("The account that approved this device can no longer authorize it"));
+            }
             tokens = ctx.tokenIssuer().issue(new TokenRequest(tenant, client, consumed.subject(),
                     consumed.grantedScopes(), claims(consumed), consumed.authTime(), consumed.id(), now));
         } catch (RuntimeException e) {

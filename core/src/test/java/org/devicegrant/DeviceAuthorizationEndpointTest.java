@@ -28,6 +28,7 @@ class DeviceAuthorizationEndpointTest {
     private final DeviceGrant grant = t.grant();
 
     @Test
+    @org.junit.jupiter.api.DisplayName("D07 D08 D09 D10 D11 D12 D13: success carries every parameter of RFC 8628 §3.2")
     void D07_D13_successCarriesEveryParameterOfSection3_2() {
         // RFC 8628 §3.2: device_code, user_code, verification_uri, expires_in REQUIRED;
         // verification_uri_complete and interval OPTIONAL (we always send them)
@@ -217,5 +218,29 @@ class DeviceAuthorizationEndpointTest {
                 code -> java.net.URI.create("https://id.example.com/d/" + code)));
         TestGrants.Issued issued = TestGrants.authorize(custom, "tv", null);
         assertThat(issued.body().get("verification_uri_complete")).isEqualTo("https://id.example.com/d/" + issued.userCode());
+    }
+
+    @Test
+    void D14_errorsUseTheTokenEndpointErrorFormat() {
+        // RFC 8628 §3.2: errors of this endpoint follow RFC 6749 §5.2: JSON with error and error_description
+        DeviceGrantResponse response = grant.deviceAuthorization(form("client_id", "tv", "scope", "admin"));
+        assertThat(response.contentType()).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
+        assertThat(json(response)).containsOnlyKeys("error", "error_description");
+    }
+
+    @Test
+    void O05_clientSecretGuessingIsRateLimitedPerClient() {
+        // RFC 6749 §2.3.1: endpoints using password authentication MUST be protected against brute force
+        for (int i = 0; i < 5; i++) {
+            assertThat(error(grant.deviceAuthorization(basic(form(), "confidential", "guess" + i)))).isEqualTo("invalid_client");
+        }
+        DeviceGrantResponse right = grant.deviceAuthorization(basic(form(), "confidential", "s3cret"));
+        assertThat(right.status()).as("refused although right: the budget is spent").isEqualTo(401);
+        assertThat(grant.deviceAuthorization(form("client_id", "tv")).status()).as("other clients unaffected").isEqualTo(200);
+        assertThat(grant.verification().lookup(TENANT, "BCDF-GHJK", "ip"))
+                .as("user-code budget untouched").isInstanceOf(LookupResult.NotFound.class);
+
+        t.advance(java.time.Duration.ofMinutes(16));
+        assertThat(grant.deviceAuthorization(basic(form(), "confidential", "s3cret")).status()).isEqualTo(200);
     }
 }

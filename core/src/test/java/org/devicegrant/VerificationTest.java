@@ -195,4 +195,12 @@ class VerificationTest {
         other.advance(limited.retryAfter().plusSeconds(1));
         assertThat(v.lookup(TENANT, "BCDF-GHJK", "ip")).isInstanceOf(LookupResult.NotFound.class);
     }
+
+    @Test
+    void D16_theLookupResultNeverCarriesTheDeviceCode() {
+        // RFC 8628 §3.3: the device_code is not shown to the end user
+        TestGrants.Issued issued = authorize(grant, "tv", null);
+        LookupResult result = verification.lookup(TENANT, issued.userCode(), "ip");
+        assertThat(result.toString()).doesNotContain(issued.deviceCode());
+    }
 }

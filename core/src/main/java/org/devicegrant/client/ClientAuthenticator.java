@@ -28,6 +28,9 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.devicegrant.storage.AttemptDecision;
+import org.devicegrant.storage.AttemptLimiter;
+
 import java.net.URI;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -85,6 +88,9 @@ public final class ClientAuthenticator {
     static final String ASSERTION_MISSING = "client_assertion_type requires client_assertion";
     static final String UNSUPPORTED_ASSERTION_TYPE = "unsupported client_assertion_type";
     static final String CLIENT_DISABLED = "client is disabled";
+    static final String TOO_MANY_ATTEMPTS = "too many failed client authentications; try again later";
+    /** Namespace of the client-secret budgets in the attempt limiter. */
+    static final String SECRET_BUDGET_PREFIX = "client-secret:";
 
     static final Duration DEFAULT_JTI_REPLAY_WINDOW = Duration.ofMinutes(10);
     static final Duration MAX_JTI_REPLAY_WINDOW = Duration.ofHours(24);
@@ -99,11 +105,13 @@ public final class ClientAuthenticator {
     private final ClientAuthenticationVerifier<RegisteredClient> assertionVerifier;
     private final Duration jtiReplayWindow;
     private final JtiReplayCache jtiReplayCache;
+    private final AttemptLimiter secretAttempts;
 
     private ClientAuthenticator(ClientRegistry registry, Clock clock, Set<URI> acceptedAudiences,
-                                Duration jtiReplayWindow, int jtiCacheCapacity) {
+                                Duration jtiReplayWindow, int jtiCacheCapacity, AttemptLimiter secretAttempts) {
         this.registry = registry;
         this.clock = clock;
+        this.secretAttempts = secretAttempts;
         this.jtiReplayWindow = jtiReplayWindow;
         this.jtiReplayCache = new JtiReplayCache(jtiCacheCapacity);
         if (acceptedAudiences.isEmpty()) {
@@ -221,6 +229,26 @@ public final class ClientAuthenticator {
     }
 
     private ClientAuthenticationResult secret(String tenant, PlainClientSecret credentials, boolean usedHeader) {
+        String clientId = credentials.getClientID().getValue();
+        // RFC 6749 §2.3.1: the authorization server MUST protect any endpoint utilizing password
+        // authentication from brute force attacks (O05). Budgets live in their own namespace so
+        // that secret guessing never spends the user-code budget of the tenant.
+        String budget = SECRET_BUDGET_PREFIX + tenant;
+        if (secretAttempts != null) {
+            AttemptDecision decision = secretAttempts.tryAcquire(budget, clientId, clock.instant());
+            if (!decision.allowed()) {
+                LOG.debug("client secret attempts refused for {} s", decision.retryAfter().toSeconds());
+                return failed(OAuth2Error.INVALID_CLIENT, TOO_MANY_ATTEMPTS, usedHeader);
+            }
+        }
+        ClientAuthenticationResult result = checkSecret(tenant, credentials, usedHeader);
+        if (secretAttempts != null && result instanceof ClientAuthenticationResult.Authenticated) {
+            secretAttempts.recordSuccess(budget, clientId, clock.instant());
+        }
+        return result;
+    }
+
+    private ClientAuthenticationResult checkSecret(String tenant, PlainClientSecret credentials, boolean usedHeader) {
         String presented = credentials.getClientSecret().getValue();
         Optional<RegisteredClient> found = registry.find(tenant, credentials.getClientID().getValue());
         if (found.isEmpty()) {
@@ -389,8 +417,20 @@ public final class ClientAuthenticator {
         private boolean acceptedAudiencesSet;
         private Duration jtiReplayWindow;
         private Integer jtiCacheCapacity;
+        private AttemptLimiter secretAttempts;
 
         private Builder() {
+        }
+
+        /**
+         * Budgets for client secret guesses per client id (RFC 6749 §2.3.1, O05), kept in the
+         * limiter under the tenant name prefixed with {@code client-secret:}. Optional; without
+         * it secrets are not rate-limited here.
+         */
+        public Builder attemptLimiter(AttemptLimiter limiter) {
+            requireUnset(this.secretAttempts == null, "attemptLimiter");
+            this.secretAttempts = Objects.requireNonNull(limiter, "attemptLimiter");
+            return this;
         }
 
         /** Where clients are looked up. Required. */
@@ -469,7 +509,7 @@ public final class ClientAuthenticator {
                 throw new IllegalArgumentException(
                         "jtiCacheCapacity must be between 1 and " + MAX_JTI_CACHE_CAPACITY + ", was " + capacity);
             }
-            return new ClientAuthenticator(registry, clock, acceptedAudiences, window, capacity);
+            return new ClientAuthenticator(registry, clock, acceptedAudiences, window, capacity, secretAttempts);
         }
 
         private static void requireUnset(boolean unset, String setting) {

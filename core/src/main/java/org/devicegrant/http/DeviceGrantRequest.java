@@ -23,6 +23,13 @@ public final class DeviceGrantRequest {
     /** The tenant used when a host has no tenants. */
     public static final String DEFAULT_TENANT = "default";
 
+    /**
+     * The largest body the endpoints parse; a longer one is answered {@code invalid_request}.
+     * An adapter reads at most one byte more than this and passes what it read, so that an
+     * oversized body is never buffered whole, whatever its {@code Content-Length} claims.
+     */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
     private final String method;
     private final Map<String, List<String>> headers;
     private final byte[] body;

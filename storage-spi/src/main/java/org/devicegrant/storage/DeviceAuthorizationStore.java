@@ -85,7 +85,8 @@ public interface DeviceAuthorizationStore {
      * @return true if {@code next} is now stored; false if the version had moved on or the
      *         record no longer exists
      * @throws IllegalArgumentException  {@code next.version()} is not greater than
-     *                                   {@code expectedVersion}
+     *                                   {@code expectedVersion}, or {@code next} changes the
+     *                                   identity of the stored record (nothing is written)
      * @throws StoreUnavailableException the backend failed; the stored record is either
      *                                   unchanged or {@code next}, never anything else
      */
@@ -105,8 +106,8 @@ public interface DeviceAuthorizationStore {
 
     /**
      * How many records of {@code tenant} are {@link Status#PENDING} and not expired at
-     * {@code now}. Used for caps, so it may count a record that expired or left PENDING an
-     * instant ago, but never undercounts by more than the creates racing it.
+     * {@code now}. Used for caps: it may lag behind a record that expired or left PENDING an
+     * instant ago, or a create racing it, but never by more than those in-flight changes.
      *
      * @throws StoreUnavailableException the backend failed
      */

@@ -58,6 +58,7 @@ public final class InMemoryAttemptLimiter implements AttemptLimiter {
         this.keyMemory = policy.window().compareTo(policy.burstWindow()) >= 0 ? policy.window() : policy.burstWindow();
     }
 
+    /** The policy given at construction. */
     @Override
     public AttemptPolicy policy() {
         return policy;

@@ -38,6 +38,9 @@ import org.junit.jupiter.api.Test;
  *       {@code globalWindow}, however many threads race; tenants are independent.</li>
  * </ul>
  *
+ * <p>Each test creates its own limiters and clock; the class is not thread-safe and tests
+ * must not run in parallel with each other (the race tests make their own threads).
+ *
  * <p>A healthy limiter never throws {@link org.devicegrant.storage.StoreUnavailableException}, so
  * no test expects it; shared limiters test their fault behaviour in their own suites.
  */
@@ -326,6 +329,7 @@ public abstract class AttemptLimiterContract {
     /** One racer's work, given its index. */
     @FunctionalInterface
     protected interface Racer {
+        /** Does this racer's share of the work and returns how many attempts were allowed. */
         int run(int thread) throws Exception;
     }
 

@@ -59,7 +59,8 @@ import org.junit.jupiter.api.Test;
  * {@code createStore}; and it retains an expired record for at least one minute after its
  * {@code expiresAt} (the suite never moves the clock further than that before it expects a
  * tombstone to be found). Each test gets a fresh, empty store; tests are independent and may
- * run in any order, but not in parallel with each other.
+ * run in any order, but not in parallel with each other (the class is not thread-safe; the race
+ * tests make their own threads).
  */
 public abstract class DeviceAuthorizationStoreContract {
 
@@ -640,6 +641,7 @@ public abstract class DeviceAuthorizationStoreContract {
     /** A step of a race: may throw, which fails the test. */
     @FunctionalInterface
     protected interface RaceStep<T> {
+        /** Runs one racer's step on {@code input}; true if it won. */
         boolean run(T input) throws Exception;
     }
 

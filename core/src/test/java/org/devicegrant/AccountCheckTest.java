@@ -1,0 +1,81 @@
+package org.devicegrant;
+
+import org.devicegrant.http.DeviceGrantResponse;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.devicegrant.TestGrants.TENANT;
+import static org.devicegrant.TestGrants.authorize;
+import static org.devicegrant.TestGrants.error;
+import static org.devicegrant.TestGrants.poll;
+
+/** SECURITY-TESTS row 28: an account disabled after approval gets no tokens. */
+class AccountCheckTest {
+
+    private final TestGrants t = new TestGrants();
+    private final Set<String> disabled = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger issued = new AtomicInteger();
+    private final List<DeviceGrantEvent> events = new ArrayList<>();
+    private final DeviceGrant grant = t.grant(b -> b.listener(events::add)
+            .accountCheck((tenant, subject, clientId) -> !disabled.contains(subject)), request -> {
+                issued.incrementAndGet();
+                return t.jwtIssuer.issue(request);
+            });
+
+    @Test
+    void accountDisabledAfterApprovalGetsInvalidGrantAndNoTokens() {
+        TestGrants.Issued code = approvedBy("bob");
+        disabled.add("bob");
+
+        DeviceGrantResponse response = poll(grant, "tv", code.deviceCode());
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(error(response)).isEqualTo("invalid_grant");
+        assertThat(issued).hasValue(0);
+        assertThat(events).anyMatch(e -> e.type() == DeviceGrantEvent.Type.ACCOUNT_REFUSED);
+        t.advance(Duration.ofSeconds(5));
+        disabled.clear();
+        assertThat(error(poll(grant, "tv", code.deviceCode()))).as("spent for good").isEqualTo("invalid_grant");
+        assertThat(issued).hasValue(0);
+    }
+
+    @Test
+    void accountStillActiveGetsTokens() {
+        TestGrants.Issued code = approvedBy("alice");
+        disabled.add("bob");
+        assertThat(poll(grant, "tv", code.deviceCode()).status()).isEqualTo(200);
+        assertThat(issued).hasValue(1);
+    }
+
+    @Test
+    void failingAccountCheckIsServerErrorAndTheCodeStaysRedeemable() {
+        AtomicInteger calls = new AtomicInteger();
+        DeviceGrant flaky = t.grant(b -> b.accountCheck((tenant, subject, clientId) -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("directory timeout");
+            }
+            return true;
+        }));
+        TestGrants.Issued code = authorize(flaky, "tv", null);
+        flaky.verification().approve(TENANT, code.userCode(), "alice", Set.of(), Map.of(), null);
+
+        assertThat(error(poll(flaky, "tv", code.deviceCode()))).isEqualTo("server_error");
+        t.advance(Duration.ofSeconds(5));
+        assertThat(poll(flaky, "tv", code.deviceCode()).status()).isEqualTo(200);
+    }
+
+    private TestGrants.Issued approvedBy(String subject) {
+        TestGrants.Issued code = authorize(grant, "tv", null);
+        assertThat(grant.verification().approve(TENANT, code.userCode(), subject, Set.of(), Map.of(), null))
+                .isInstanceOf(DecisionResult.Recorded.class);
+        return code;
+    }
+}

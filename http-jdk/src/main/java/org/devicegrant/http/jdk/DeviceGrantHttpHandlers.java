@@ -1,0 +1,137 @@
+package org.devicegrant.http.jdk;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import org.devicegrant.DeviceGrant;
+import org.devicegrant.http.DeviceGrantRequest;
+import org.devicegrant.http.DeviceGrantResponse;
+import org.devicegrant.http.TenantResolver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Serves a {@link DeviceGrant} from the JDK's built-in HTTP server ({@code com.sun.net.httpserver}).
+ * The handlers only parse, call and render: every protocol decision (method, content type,
+ * body size, repeated parameters, client authentication) is the grant's.
+ *
+ * <pre>{@code
+ * HttpServer server = HttpServer.create(new InetSocketAddress(8080), 0);
+ * server.createContext("/oauth2/device_authorization",
+ *         DeviceGrantHttpHandlers.deviceAuthorization(grant, TenantResolver.single()));
+ * server.createContext("/oauth2/token", DeviceGrantHttpHandlers.token(grant, TenantResolver.single()));
+ * server.start();
+ * }</pre>
+ *
+ * <p><b>Client address.</b> The request's remote address is the TCP peer,
+ * {@link HttpExchange#getRemoteAddress()}. Behind a proxy that is the proxy: a host there must
+ * resolve the client IP itself from a header its own proxy sets, using {@link #toRequest} and
+ * {@link DeviceGrantRequest#toBuilder()}. {@code X-Forwarded-*} headers are never trusted here,
+ * since any client can send them (RFC 9700 §4.13, B10).
+ *
+ * <p><b>Body size.</b> At most {@link DeviceGrantRequest#MAX_BODY_BYTES} + 1 bytes of a body
+ * are read, whatever {@code Content-Length} says; a longer body is passed on truncated and the
+ * grant answers {@code invalid_request}. The server then drains or drops the rest.
+ *
+ * <p>All methods are static and thread-safe; the handlers may serve any number of exchanges at once.
+ */
+public final class DeviceGrantHttpHandlers {
+
+    private DeviceGrantHttpHandlers() {
+    }
+
+    /**
+     * A handler for the device authorization endpoint (RFC 8628 §3.1).
+     *
+     * @param grant   the grant to call
+     * @param tenants picks each request's tenant; a request without one gets
+     *                {@link TenantResolver#UNKNOWN_TENANT}
+     */
+    public static HttpHandler deviceAuthorization(DeviceGrant grant, TenantResolver tenants) {
+        Objects.requireNonNull(grant, "grant");
+        return handler(grant::deviceAuthorization, tenants);
+    }
+
+    /**
+     * A handler for the token endpoint serving the device_code grant (RFC 8628 §3.4).
+     *
+     * @param grant   the grant to call
+     * @param tenants picks each request's tenant; a request without one gets
+     *                {@link TenantResolver#UNKNOWN_TENANT}
+     */
+    public static HttpHandler token(DeviceGrant grant, TenantResolver tenants) {
+        Objects.requireNonNull(grant, "grant");
+        return handler(grant::token, tenants);
+    }
+
+    /**
+     * Copies an exchange into a {@link DeviceGrantRequest}: method, headers, at most
+     * {@link DeviceGrantRequest#MAX_BODY_BYTES} + 1 body bytes, the TCP peer's address and
+     * the tenant. For hosts that route or post-process themselves.
+     *
+     * @return the request, or {@code null} when {@code tenants} finds no tenant; the body is
+     *         then left unread and the caller should {@link #write} {@link TenantResolver#UNKNOWN_TENANT}
+     * @throws IOException reading the body failed
+     */
+    public static DeviceGrantRequest toRequest(HttpExchange exchange, TenantResolver tenants) throws IOException {
+        String tenant = tenants.tenant(exchange.getRequestURI().getRawPath(),
+                exchange.getRequestHeaders().getFirst("Host"), exchange.getRequestHeaders()::getFirst);
+        if (tenant == null) {
+            return null;
+        }
+        DeviceGrantRequest.Builder request = DeviceGrantRequest.builder()
+                .method(exchange.getRequestMethod())
+                .remoteAddress(address(exchange.getRemoteAddress()))
+                .tenant(tenant);
+        exchange.getRequestHeaders().forEach((name, values) -> values.forEach(value -> request.header(name, value)));
+        try (InputStream body = exchange.getRequestBody()) {
+            request.body(body.readNBytes(DeviceGrantRequest.MAX_BODY_BYTES + 1));
+        }
+        return request.build();
+    }
+
+    /**
+     * Sends a response on an exchange: status, every header, the UTF-8 body. Does not close
+     * the exchange.
+     *
+     * @throws IOException writing failed, e.g. the client went away
+     */
+    public static void write(DeviceGrantResponse response, HttpExchange exchange) throws IOException {
+        for (Map.Entry<String, List<String>> header : response.headers().entrySet()) {
+            exchange.getResponseHeaders().put(header.getKey(), header.getValue());
+        }
+        byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+        boolean noBody = body.length == 0 || "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(response.status(), noBody ? -1 : body.length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static HttpHandler handler(Function<DeviceGrantRequest, DeviceGrantResponse> endpoint,
+            TenantResolver tenants) {
+        Objects.requireNonNull(tenants, "tenants");
+        return exchange -> {
+            try (exchange) {
+                DeviceGrantRequest request = toRequest(exchange, tenants);
+                write(request == null ? TenantResolver.UNKNOWN_TENANT : endpoint.apply(request), exchange);
+            }
+        };
+    }
+
+    private static String address(InetSocketAddress remote) {
+        if (remote == null) {
+            return null;
+        }
+        return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+    }
+}

@@ -6,6 +6,7 @@ import com.nimbusds.oauth2.sdk.device.DeviceCode;
 import com.nimbusds.oauth2.sdk.device.UserCode;
 import org.devicegrant.client.RegisteredClient;
 import org.devicegrant.http.DeviceGrantRequest;
+import org.devicegrant.qr.QrCodes;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.PendingLimitExceededException;
@@ -13,7 +14,9 @@ import org.devicegrant.storage.UserCodeCollisionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,6 +27,9 @@ import java.util.Set;
 final class DeviceAuthorizationEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceAuthorizationEndpoint.class);
+
+    /** Width and height of the {@code qr_code} PNG. */
+    static final int QR_CODE_PIXELS = 256;
 
     /** Regenerations of a colliding user code before giving up with server_error (REQ-UC-6). */
     static final int USER_CODE_ATTEMPTS = 10;
@@ -39,19 +45,21 @@ final class DeviceAuthorizationEndpoint {
             RegisteredClient client = ctx.authenticateClient(tenant, params, request);
             Set<String> scopes = Scopes.requested(params.get("scope").orElse(null), client);
             Map<String, String> metadata = DeviceMetadata.of(params, request);
-            ErrorObject capped = checkCaps(tenant, client, now);
+            SettingsResolver.Effective settings = ctx.settings().resolve(tenant, client);
+            ErrorObject capped = checkCaps(tenant, client, settings, now);
             if (capped != null) {
                 return Responses.error(capped);
             }
-            return issue(tenant, client, scopes, metadata, now);
+            return issue(tenant, client, scopes, metadata, settings, now);
         });
     }
 
-    private ErrorObject checkCaps(String tenant, RegisteredClient client, Instant now) {
-        if (ctx.store().countPending(tenant, client.clientId(), now) >= ctx.maxPendingPerClient()) {
+    private ErrorObject checkCaps(String tenant, RegisteredClient client, SettingsResolver.Effective settings,
+            Instant now) {
+        if (ctx.store().countPending(tenant, client.clientId(), now) >= settings.maxPendingPerClient()) {
             return tooManyPending("for this client");
         }
-        if (ctx.store().countPending(tenant, now) >= ctx.maxPendingPerTenant()) {
+        if (ctx.store().countPending(tenant, now) >= settings.maxPendingPerTenant()) {
             return tooManyPending("on this server");
         }
         return null;
@@ -67,7 +75,7 @@ final class DeviceAuthorizationEndpoint {
     }
 
     private DeviceGrantResponse issue(String tenant, RegisteredClient client, Set<String> scopes,
-            Map<String, String> metadata, Instant now) {
+            Map<String, String> metadata, SettingsResolver.Effective settings, Instant now) {
         String deviceCode = ctx.deviceCodes().generate();
         DeviceAuthorization.Builder record = DeviceAuthorization.builder()
                 .id(ctx.newAuthorizationId())
@@ -77,10 +85,10 @@ final class DeviceAuthorizationEndpoint {
                 .requestedScopes(scopes)
                 .deviceMetadata(metadata)
                 .createdAt(now)
-                .expiresAt(now.plus(ctx.codeLifetime()))
-                .interval(ctx.pollingInterval());
+                .expiresAt(now.plus(settings.codeLifetime()))
+                .interval(settings.pollingInterval());
         for (int attempt = 1; attempt <= USER_CODE_ATTEMPTS; attempt++) {
-            String userCode = ctx.userCodeFormat().generate(ctx.random());
+            String userCode = settings.userCodeFormat().generate(ctx.random());
             DeviceAuthorization authorization = record.userCodeHash(ctx.hasher().userCodeHash(userCode)).build();
             try {
                 ctx.store().create(authorization, now);
@@ -90,25 +98,30 @@ final class DeviceAuthorizationEndpoint {
                 return Responses.error(tooManyPending("on this server"));
             }
             ctx.emit(DeviceGrantEvent.Type.ISSUED, tenant, authorization.id(), client.clientId(), now, "");
-            return success(deviceCode, userCode);
+            return success(deviceCode, userCode, settings);
         }
         LOG.error("device authorization failed: {} user codes in a row collided; the code space is too small "
                 + "for the number of pending authorizations", USER_CODE_ATTEMPTS);
         return Responses.serverError();
     }
 
-    private DeviceGrantResponse success(String deviceCode, String userCode) {
-        String display = ctx.userCodeFormat().display(userCode);
+    private DeviceGrantResponse success(String deviceCode, String userCode, SettingsResolver.Effective settings) {
+        String display = settings.userCodeFormat().display(userCode);
+        URI complete = ctx.verificationUriComplete().apply(display);
+        Map<String, Object> extra = settings.qrCode()
+                ? Map.of("qr_code", "data:image/png;base64,"
+                        + Base64.getEncoder().encodeToString(QrCodes.png(complete.toString(), QR_CODE_PIXELS)))
+                : null;
         // RFC 8628 §3.2: device_code, user_code, verification_uri, expires_in REQUIRED;
         // verification_uri_complete and interval OPTIONAL, and we always send both (D07–D13).
         DeviceAuthorizationSuccessResponse response = new DeviceAuthorizationSuccessResponse(
                 new DeviceCode(deviceCode),
                 new UserCode(display),
                 ctx.verificationUri(),
-                ctx.verificationUriComplete().apply(display),
-                ctx.codeLifetime().toSeconds(),
-                ctx.pollingInterval().toSeconds(),
-                null);
+                complete,
+                settings.codeLifetime().toSeconds(),
+                settings.pollingInterval().toSeconds(),
+                extra);
         return Responses.of(response.toHTTPResponse());
     }
 }

@@ -4,6 +4,8 @@ import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import org.devicegrant.client.ClientAuthenticator;
 import org.devicegrant.client.ClientRegistry;
+import org.devicegrant.client.DeviceSettings;
+import org.devicegrant.client.RegisteredClient;
 import org.devicegrant.code.BruteForceRisk;
 import org.devicegrant.code.CodeHasher;
 import org.devicegrant.code.DeviceCodeGenerator;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -163,6 +166,8 @@ public final class DeviceGrant {
         private boolean riskAccepted;
         private boolean acceptJsonBodies;
         private String defaultClientId;
+        private Function<String, DeviceSettings> tenantSettings;
+        private final List<UserCodeFormat> additionalFormats = new ArrayList<>();
 
         private Builder() {
         }
@@ -259,6 +264,26 @@ public final class DeviceGrant {
          */
         public Builder defaultClientId(String clientId) { this.defaultClientId = once(this.defaultClientId, clientId, "defaultClientId"); return this; }
 
+        /**
+         * Settings per tenant: code lifetime, polling interval, user-code format, {@code qr_code},
+         * and the tenant's pending cap. Unset fields inherit this builder's. Clients override their
+         * tenant's through {@link RegisteredClient.Builder#deviceSettings}. Default: every tenant inherits.
+         */
+        public Builder tenantSettings(Function<String, DeviceSettings> settingsOfTenant) {
+            this.tenantSettings = once(this.tenantSettings, settingsOfTenant, "tenantSettings");
+            return this;
+        }
+
+        /**
+         * Further user-code formats that tenants or clients may choose, besides
+         * {@link #userCodeFormat}. The verification page accepts a code of any declared format; each
+         * is held to the brute-force budget (REQ-UC-4) at {@link #build()}.
+         */
+        public Builder userCodeFormats(UserCodeFormat... formats) {
+            additionalFormats.addAll(List.of(formats));
+            return this;
+        }
+
         /** Start even when the brute-force estimate exceeds the accepted risk, logging a warning instead of failing. */
         public Builder acceptBruteForceRisk() { this.riskAccepted = true; return this; }
 
@@ -274,14 +299,11 @@ public final class DeviceGrant {
             Clock clk = clock != null ? clock : Defaults.clock();
             SecureRandom rnd = random != null ? random : Defaults.secureRandom();
             UserCodeFormat format = userCodeFormat != null ? userCodeFormat : UserCodeFormat.BASE20;
-            Duration lifetime = inRange(codeLifetime, Duration.ofSeconds(600), Duration.ofSeconds(60),
-                    Duration.ofSeconds(3600), "codeLifetime");
-            Duration interval = inRange(pollingInterval, Duration.ofSeconds(5), Duration.ofSeconds(1),
-                    Duration.ofSeconds(60), "pollingInterval");
-            if (interval.toMillis() % 1000 != 0) {
-                throw new IllegalArgumentException("pollingInterval must be whole seconds (the interval parameter is "
-                        + "in seconds), was " + interval);
-            }
+            long perTenant = inRange(maxPendingPerTenant, 1_000L, 1L, DeviceSettings.MAX_PENDING_LIMIT,
+                    "maxPendingPerTenant");
+            DeviceSettings defaults = new DeviceSettings(codeLifetime != null ? codeLifetime : Duration.ofSeconds(600),
+                    pollingInterval != null ? pollingInterval : Duration.ofSeconds(5), format, false, perTenant);
+            Duration interval = defaults.pollingInterval();
             Duration tolerance = inRange(pollTolerance, Duration.ofMillis(500), Duration.ZERO, interval.dividedBy(2),
                     "pollTolerance");
             int codeBytes = deviceCodeBytes != null ? deviceCodeBytes : DeviceCodeGenerator.DEFAULT_BYTES;
@@ -289,23 +311,31 @@ public final class DeviceGrant {
                 throw new IllegalArgumentException("deviceCodeBytes must be between " + DeviceCodeGenerator.MIN_BYTES
                         + " and 64, was " + codeBytes);
             }
-            long perClient = inRange(maxPendingPerClient, 100L, 1L, 10_000_000L, "maxPendingPerClient");
-            long perTenant = inRange(maxPendingPerTenant, 1_000L, 1L, 10_000_000L, "maxPendingPerTenant");
+            long perClient = inRange(maxPendingPerClient, 100L, 1L, DeviceSettings.MAX_PENDING_LIMIT, "maxPendingPerClient");
             double accepted = acceptedRiskPerDay != null ? acceptedRiskPerDay : 0.01;
             if (!(accepted > 0 && accepted <= 1)) {
                 throw new IllegalArgumentException("acceptedRiskPerDay must be in (0, 1], was " + accepted);
             }
-            BruteForceRisk risk = new BruteForceRisk(format.codeSpace(), perTenant,
-                    attemptLimiter.policy().globalFailuresPerDay());
-            if (risk.expectedHitsPerDay() > accepted) {
-                String message = "The user-code format is too weak for the limits (REQ-UC-4): " + risk.describe()
-                        + " exceeds acceptedRiskPerDay " + accepted + ". Use a longer userCodeFormat, a lower "
-                        + "maxPendingPerTenant or a smaller global failure budget in the attempt limiter's policy";
-                if (!riskAccepted) {
-                    throw new IllegalArgumentException(message);
+            List<UserCodeFormat> formats = new ArrayList<>(List.of(format));
+            additionalFormats.stream().filter(f -> !formats.contains(f)).forEach(formats::add);
+            double failuresPerDay = attemptLimiter.policy().globalFailuresPerDay();
+            BruteForceRisk risk = new BruteForceRisk(format.codeSpace(), perTenant, failuresPerDay);
+            for (UserCodeFormat declared : formats) {
+                BruteForceRisk r = new BruteForceRisk(declared.codeSpace(), perTenant, failuresPerDay);
+                if (r.expectedHitsPerDay() > accepted) {
+                    String message = "The user-code format " + declared.mask() + " is too weak for the limits "
+                            + "(REQ-UC-4): " + r.describe() + " exceeds acceptedRiskPerDay " + accepted + ". Use a "
+                            + "longer userCodeFormat, a lower maxPendingPerTenant or a smaller global failure budget "
+                            + "in the attempt limiter's policy";
+                    if (!riskAccepted) {
+                        throw new IllegalArgumentException(message);
+                    }
+                    LOG.warn("{} (accepted by configuration)", message);
                 }
-                LOG.warn("{} (accepted by configuration)", message);
             }
+            SettingsResolver settings = new SettingsResolver(defaults, perClient,
+                    tenantSettings != null ? tenantSettings : tenant -> DeviceSettings.inherit(), formats,
+                    failuresPerDay, accepted, riskAccepted);
             URI deviceEndpoint = deviceAuthorizationEndpoint != null ? deviceAuthorizationEndpoint
                     : child(issuer, "oauth2/device_authorization");
             URI tokenUri = tokenEndpoint != null ? tokenEndpoint : child(issuer, "oauth2/token");
@@ -321,8 +351,8 @@ public final class DeviceGrant {
             GrantContext ctx = new GrantContext(clk, rnd, store, clientRegistry, authenticator, tokenIssuer,
                     accountCheck != null ? accountCheck : AccountCheck.allowAll(),
                     attemptLimiter, listener != null ? listener : DeviceGrantListener.slf4j(),
-                    new CodeHasher(userCodeKey), new DeviceCodeGenerator(rnd, codeBytes), format, lifetime, interval,
-                    new StateMachine(tolerance), verificationUri, complete, perClient, perTenant, acceptJsonBodies,
+                    new CodeHasher(userCodeKey), new DeviceCodeGenerator(rnd, codeBytes), settings,
+                    new StateMachine(tolerance), verificationUri, complete, acceptJsonBodies,
                     defaultClientId);
             return new DeviceGrant(ctx, deviceEndpoint, tokenUri, risk);
         }

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.Function;
 
 /** Everything the handlers share, wired once by {@link DeviceGrant.Builder}. Immutable. */
@@ -38,14 +38,10 @@ record GrantContext(
         DeviceGrantListener listener,
         CodeHasher hasher,
         DeviceCodeGenerator deviceCodes,
-        UserCodeFormat userCodeFormat,
-        Duration codeLifetime,
-        Duration pollingInterval,
+        SettingsResolver settings,
         StateMachine stateMachine,
         URI verificationUri,
         Function<String, URI> verificationUriComplete,
-        long maxPendingPerClient,
-        long maxPendingPerTenant,
         boolean acceptJsonBodies,
         String defaultClientId) {
 
@@ -111,6 +107,11 @@ record GrantContext(
                     .setDescription("The client is not allowed to use the device authorization grant"));
         }
         return client;
+    }
+
+    /** Every format a user code may have, the default first. */
+    List<UserCodeFormat> userCodeFormats() {
+        return settings.formats();
     }
 
     /** A new authorization id: 128 random bits, base64url. Not a secret; safe to log. */

@@ -3,6 +3,7 @@ package org.devicegrant;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.devicegrant.client.RegisteredClient;
+import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.storage.AttemptDecision;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.Status;
@@ -11,6 +12,7 @@ import org.devicegrant.storage.StoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,24 +58,14 @@ public final class Verification {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(attemptKey, "attemptKey");
         Instant now = ctx.clock().instant();
-        Optional<String> normalized = ctx.userCodeFormat().normalize(userCode);
-        if (normalized.isEmpty()) {
-            ctx.emit(DeviceGrantEvent.Type.LOOKUP_FAILED, tenant, null, null, now, "malformed user code");
+        Search search = search(tenant, userCode, attemptKey, now);
+        if (search.retryAfter() != null) {
+            return new LookupResult.RateLimited(search.retryAfter());
+        }
+        if (search.found() == null) {
             return new LookupResult.NotFound();
         }
-        AttemptDecision decision = ctx.attemptLimiter().tryAcquire(tenant, attemptKey, now);
-        if (!decision.allowed()) {
-            ctx.emit(DeviceGrantEvent.Type.LOOKUP_REFUSED, tenant, null, null, now,
-                    "retry after " + decision.retryAfter().toSeconds() + " s");
-            return new LookupResult.RateLimited(decision.retryAfter());
-        }
-        Optional<DeviceAuthorization> found = ctx.store()
-                .findByUserCodeHash(tenant, ctx.hasher().userCodeHash(normalized.get()));
-        if (found.isEmpty()) {
-            ctx.emit(DeviceGrantEvent.Type.LOOKUP_FAILED, tenant, null, null, now, "unknown user code");
-            return new LookupResult.NotFound();
-        }
-        DeviceAuthorization a = found.get();
+        DeviceAuthorization a = search.found();
         if (a.status() != Status.PENDING) {
             ctx.emit(DeviceGrantEvent.Type.LOOKUP_FAILED, tenant, a.id(), a.clientId(), now, "already used");
             return new LookupResult.AlreadyUsed();
@@ -85,7 +77,7 @@ public final class Verification {
         ctx.attemptLimiter().recordSuccess(tenant, attemptKey, now);
         String clientName = ctx.clients().find(tenant, a.clientId()).map(RegisteredClient::name).orElse(a.clientId());
         return new LookupResult.Pending(a.id(), a.clientId(), clientName, a.requestedScopes(), a.deviceMetadata(),
-                ctx.userCodeFormat().display(normalized.get()), a.createdAt(), Duration.between(now, a.expiresAt()));
+                search.display(), a.createdAt(), Duration.between(now, a.expiresAt()));
     }
 
     /**
@@ -131,24 +123,16 @@ public final class Verification {
     private DecisionResult decide(String tenant, String userCode, String subject, Decider decider) {
         Objects.requireNonNull(tenant, "tenant");
         Instant now = ctx.clock().instant();
-        Optional<String> normalized = ctx.userCodeFormat().normalize(userCode);
-        if (normalized.isEmpty()) {
-            return new DecisionResult.NotFound();
-        }
         String attemptKey = "subject:" + subject;
-        AttemptDecision allowed = ctx.attemptLimiter().tryAcquire(tenant, attemptKey, now);
-        if (!allowed.allowed()) {
-            ctx.emit(DeviceGrantEvent.Type.LOOKUP_REFUSED, tenant, null, null, now, "decision refused");
-            return new DecisionResult.RateLimited(allowed.retryAfter());
+        Search search = search(tenant, userCode, attemptKey, now);
+        if (search.retryAfter() != null) {
+            return new DecisionResult.RateLimited(search.retryAfter());
         }
-        Optional<DeviceAuthorization> found = ctx.store()
-                .findByUserCodeHash(tenant, ctx.hasher().userCodeHash(normalized.get()));
-        if (found.isEmpty()) {
-            ctx.emit(DeviceGrantEvent.Type.LOOKUP_FAILED, tenant, null, null, now, "unknown user code");
+        if (search.found() == null) {
             return new DecisionResult.NotFound();
         }
         ctx.attemptLimiter().recordSuccess(tenant, attemptKey, now);
-        DeviceAuthorization a = found.get();
+        DeviceAuthorization a = search.found();
         for (int attempt = 0; attempt < DECISION_ATTEMPTS; attempt++) {
             Decision d = decider.decide(a, now);
             if (d.refusal() != null) {
@@ -176,6 +160,44 @@ public final class Verification {
             a = latest.get();
         }
         return new DecisionResult.AlreadyUsed();
+    }
+
+    /**
+     * What looking a typed code up found: the record and the code's display form, or nothing, or a
+     * refusal by the attempt limiter (then {@code retryAfter} is set and the store was not asked).
+     */
+    private record Search(DeviceAuthorization found, String display, Duration retryAfter) {
+    }
+
+    /**
+     * Normalises the input under every user-code format the grant declares (RFC 8628 §6.1: case,
+     * separators, look-alikes), asks the attempt limiter once, then looks each distinct candidate up.
+     * Malformed input is not charged: it never reaches the store.
+     */
+    private Search search(String tenant, String input, String attemptKey, Instant now) {
+        Map<String, UserCodeFormat> candidates = new LinkedHashMap<>();
+        for (UserCodeFormat format : ctx.userCodeFormats()) {
+            format.normalize(input).ifPresent(canonical -> candidates.putIfAbsent(canonical, format));
+        }
+        if (candidates.isEmpty()) {
+            ctx.emit(DeviceGrantEvent.Type.LOOKUP_FAILED, tenant, null, null, now, "malformed user code");
+            return new Search(null, null, null);
+        }
+        AttemptDecision decision = ctx.attemptLimiter().tryAcquire(tenant, attemptKey, now);
+        if (!decision.allowed()) {
+            ctx.emit(DeviceGrantEvent.Type.LOOKUP_REFUSED, tenant, null, null, now,
+                    "retry after " + decision.retryAfter().toSeconds() + " s");
+            return new Search(null, null, decision.retryAfter());
+        }
+        for (Map.Entry<String, UserCodeFormat> candidate : candidates.entrySet()) {
+            Optional<DeviceAuthorization> found = ctx.store()
+                    .findByUserCodeHash(tenant, ctx.hasher().userCodeHash(candidate.getKey()));
+            if (found.isPresent()) {
+                return new Search(found.get(), candidate.getValue().display(candidate.getKey()), null);
+            }
+        }
+        ctx.emit(DeviceGrantEvent.Type.LOOKUP_FAILED, tenant, null, null, now, "unknown user code");
+        return new Search(null, null, null);
     }
 
     private static String claimsJson(Map<String, Object> claims) {

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param deviceGrantEnabled    whether the client may use the device grant at all
  * @param alwaysIssueRefreshToken whether a refresh token is issued even without {@code offline_access}
  * @param enabled               a disabled client is refused with {@code unauthorized_client}
+ * @param deviceSettings        the client's own device-grant settings; unset fields inherit the tenant's
  */
 public record RegisteredClient(
         String clientId,
@@ -32,7 +33,8 @@ public record RegisteredClient(
         Set<String> allowedScopes,
         boolean deviceGrantEnabled,
         boolean alwaysIssueRefreshToken,
-        boolean enabled) {
+        boolean enabled,
+        DeviceSettings deviceSettings) {
 
     public RegisteredClient {
         Objects.requireNonNull(clientId, "clientId");
@@ -56,6 +58,7 @@ public record RegisteredClient(
             throw new IllegalArgumentException("client " + clientId + " is public (none) and cannot also use other methods");
         }
         allowedScopes = Set.copyOf(Objects.requireNonNull(allowedScopes, "allowedScopes"));
+        deviceSettings = deviceSettings == null ? DeviceSettings.inherit() : deviceSettings;
     }
 
     /** True when the client authenticates with {@code none}: it only identifies itself. */
@@ -78,6 +81,7 @@ public record RegisteredClient(
         private boolean deviceGrantEnabled = true;
         private boolean alwaysIssueRefreshToken;
         private boolean enabled = true;
+        private DeviceSettings deviceSettings = DeviceSettings.inherit();
 
         private Builder(String clientId) {
             this.clientId = clientId;
@@ -111,11 +115,12 @@ public record RegisteredClient(
         public Builder deviceGrantEnabled(boolean on) { this.deviceGrantEnabled = on; return this; }
         public Builder alwaysIssueRefreshToken(boolean on) { this.alwaysIssueRefreshToken = on; return this; }
         public Builder enabled(boolean on) { this.enabled = on; return this; }
+        public Builder deviceSettings(DeviceSettings settings) { this.deviceSettings = settings; return this; }
 
         public RegisteredClient build() {
             Set<ClientAuthenticationMethod> chosen = methods.isEmpty() ? Set.of(ClientAuthenticationMethod.NONE) : methods;
             return new RegisteredClient(clientId, name, chosen, secret, jwkSet, allowedScopes, deviceGrantEnabled,
-                    alwaysIssueRefreshToken, enabled);
+                    alwaysIssueRefreshToken, enabled, deviceSettings);
         }
     }
 }

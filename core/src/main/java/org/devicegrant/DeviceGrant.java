@@ -14,6 +14,7 @@ import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorizationStore;
+import org.devicegrant.storage.LinkedDeviceStore;
 import org.devicegrant.token.TokenIssuer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,6 +121,18 @@ public final class DeviceGrant {
         return metadata;
     }
 
+    /**
+     * The devices users linked, for a "Your devices" page.
+     *
+     * @throws IllegalStateException linked devices were not configured ({@link Builder#linkedDevices})
+     */
+    public LinkedDevices linkedDevices() {
+        if (ctx.linkedDevices() == null) {
+            throw new IllegalStateException("linked devices are not configured: see DeviceGrant.Builder#linkedDevices");
+        }
+        return ctx.linkedDevices();
+    }
+
     /** The brute-force estimate this grant was built with (REQ-UC-4). */
     public BruteForceRisk bruteForceRisk() {
         return bruteForceRisk;
@@ -167,6 +180,8 @@ public final class DeviceGrant {
         private boolean acceptJsonBodies;
         private String defaultClientId;
         private Function<String, DeviceSettings> tenantSettings;
+        private LinkedDeviceStore linkedDeviceStore;
+        private DeviceRevocation deviceRevocation;
         private final List<UserCodeFormat> additionalFormats = new ArrayList<>();
 
         private Builder() {
@@ -284,6 +299,16 @@ public final class DeviceGrant {
             return this;
         }
 
+        /**
+         * Keep the devices each user linked (an authorization that produced tokens), for a
+         * "Your devices" page; {@code revocation} is called when the user unlinks one. Off unless set.
+         */
+        public Builder linkedDevices(LinkedDeviceStore store, DeviceRevocation revocation) {
+            this.linkedDeviceStore = once(this.linkedDeviceStore, store, "linkedDevices");
+            this.deviceRevocation = Objects.requireNonNull(revocation, "revocation");
+            return this;
+        }
+
         /** Start even when the brute-force estimate exceeds the accepted risk, logging a warning instead of failing. */
         public Builder acceptBruteForceRisk() { this.riskAccepted = true; return this; }
 
@@ -353,7 +378,8 @@ public final class DeviceGrant {
                     attemptLimiter, listener != null ? listener : DeviceGrantListener.slf4j(),
                     new CodeHasher(userCodeKey), new DeviceCodeGenerator(rnd, codeBytes), settings,
                     new StateMachine(tolerance), verificationUri, complete, acceptJsonBodies,
-                    defaultClientId);
+                    defaultClientId, linkedDeviceStore == null ? null
+                            : new LinkedDevices(linkedDeviceStore, deviceRevocation, clk));
             return new DeviceGrant(ctx, deviceEndpoint, tokenUri, risk);
         }
 

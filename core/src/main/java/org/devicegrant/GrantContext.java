@@ -43,7 +43,8 @@ record GrantContext(
         URI verificationUri,
         Function<String, URI> verificationUriComplete,
         boolean acceptJsonBodies,
-        String defaultClientId) {
+        String defaultClientId,
+        LinkedDevices linkedDevices) {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceGrant.class);
 

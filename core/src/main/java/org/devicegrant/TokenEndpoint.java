@@ -17,6 +17,7 @@ import org.devicegrant.client.RegisteredClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.DeviceAuthorization;
+import org.devicegrant.storage.LinkedDevice;
 import org.devicegrant.storage.Status;
 import org.devicegrant.token.IssuedTokens;
 import org.devicegrant.token.TokenRequest;
@@ -150,7 +151,21 @@ final class TokenEndpoint {
             return Responses.serverError();
         }
         ctx.emit(DeviceGrantEvent.Type.TOKENS_ISSUED, tenant, consumed.id(), client.clientId(), now, "");
+        link(tenant, consumed, now);
         return Responses.of(render(tokens).toHTTPResponse());
+    }
+
+    /** Keeps the device on the user's list of linked devices; a failure here never takes the tokens back. */
+    private void link(String tenant, DeviceAuthorization consumed, Instant now) {
+        if (ctx.linkedDevices() == null) {
+            return;
+        }
+        try {
+            ctx.linkedDevices().link(new LinkedDevice(tenant, consumed.subject(), consumed.id(), consumed.clientId(),
+                    consumed.deviceMetadata(), consumed.grantedScopes(), now, now));
+        } catch (RuntimeException e) {
+            LOG.warn("could not record linked device of authorization {}: {}", consumed.id(), e.toString());
+        }
     }
 
     private boolean restore(DeviceAuthorization consumed) {

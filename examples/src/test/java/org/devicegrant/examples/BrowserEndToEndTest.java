@@ -70,11 +70,11 @@ class BrowserEndToEndTest {
             System.out.println("BrowserEndToEndTest skipped: " + String.join(" and ", missing)
                     + " missing (apt-get install chromium chromium-driver, or run .ci/services.sh)");
         }
-        assumeTrue(missing.isEmpty(), "Chromium or chromedriver missing");
     }
 
     @BeforeEach
     void start() {
+        assumeTrue(HeadlessChromium.missing().isEmpty(), "Chromium or chromedriver missing");
         demo = new DemoHttp();
         sleeper = new GatedSleeper(demo.clock);
         browser = HeadlessChromium.start(profile);
@@ -87,10 +87,12 @@ class BrowserEndToEndTest {
                 browser.quit();
             }
         } finally {
-            sleeper.release();
             cancel.cancel();
             deviceThread.shutdownNow();
-            demo.close();
+            if (demo != null) {
+                sleeper.release();
+                demo.close();
+            }
         }
     }
 
@@ -124,6 +126,22 @@ class BrowserEndToEndTest {
         // the check can fail: the access token's signature over the ID token's payload does not verify
         assertThat(signatureVerifies(spliced(tokens.accessToken(), tokens.idToken()), jwks)).isFalse();
         assertThat(CONSENT_SCREENSHOT).isNotEmptyFile();
+    }
+
+    @Test
+    @DisplayName("D28: denied in the browser, the device gets access_denied")
+    void flowWhenDeniedInBrowserThenDeviceGetsDenied() throws Exception {
+        DeviceAuthorization authorization = client().start();
+        Future<TokenResult> result = deviceThread.submit(
+                () -> client().await(authorization, PollListener.none(), cancel));
+        sleeper.awaitHeldAfterFirstPoll();
+
+        openLinkConfirmCodeAndSignIn(authorization);
+        browser.findElement(By.cssSelector("button[name=decision][value=deny]")).click();
+        waitForHeading("Access denied");
+        sleeper.release();
+
+        assertThat(result.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(TokenResult.Denied.class);
     }
 
     /** From verification_uri_complete to the consent page, checking the code on the way. */

@@ -155,8 +155,9 @@ final class DemoDevice {
     }
 
     /**
-     * Runs the device from the command line: Ctrl+C cancels the flow, and the process exits with
-     * the flow's exit code. Never returns normally except after {@code --help}.
+     * Runs the device from the command line and exits the process with the flow's exit code.
+     * Returns instead after {@code --help}, and after Ctrl+C, which cancels the flow: the JVM is
+     * then already shutting down and the shell reports {@value #EXIT_CANCELLED}.
      */
     static void main(String[] args) {
         Options options;

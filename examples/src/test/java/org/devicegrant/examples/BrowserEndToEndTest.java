@@ -99,9 +99,10 @@ class BrowserEndToEndTest {
     @Test
     @DisplayName("D20 D25: approved in the browser, the device gets tokens signed by a key of /oauth2/jwks")
     void flowWhenApprovedInBrowserThenDeviceGetsTokensThatVerifyAgainstJwks() throws Exception {
-        DeviceAuthorization authorization = client().start();
+        DeviceFlowClient client = client();
+        DeviceAuthorization authorization = client.start();
         Future<TokenResult> result = deviceThread.submit(
-                () -> client().await(authorization, PollListener.none(), cancel));
+                () -> client.await(authorization, PollListener.none(), cancel));
         sleeper.awaitHeldAfterFirstPoll();
 
         openLinkConfirmCodeAndSignIn(authorization);
@@ -131,9 +132,10 @@ class BrowserEndToEndTest {
     @Test
     @DisplayName("D28: denied in the browser, the device gets access_denied")
     void flowWhenDeniedInBrowserThenDeviceGetsDenied() throws Exception {
-        DeviceAuthorization authorization = client().start();
+        DeviceFlowClient client = client();
+        DeviceAuthorization authorization = client.start();
         Future<TokenResult> result = deviceThread.submit(
-                () -> client().await(authorization, PollListener.none(), cancel));
+                () -> client.await(authorization, PollListener.none(), cancel));
         sleeper.awaitHeldAfterFirstPoll();
 
         openLinkConfirmCodeAndSignIn(authorization);

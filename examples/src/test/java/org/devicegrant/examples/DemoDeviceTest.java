@@ -131,6 +131,20 @@ class DemoDeviceTest {
     }
 
     @Test
+    @DisplayName("D04: run when the server is plain http on another host then refuses before any request")
+    void runWhenServerNotHttpsAndNotLoopbackThenUsageExitNamingTheRule() {
+        DemoDevice device = new DemoDevice(out, demo.clock, sleeper);
+
+        int exit = device.run(new DemoDevice.Options(URI.create("http://devicegrant.invalid"),
+                DemoServer.PUBLIC_CLIENT, List.of("openid")), cancel);
+
+        assertThat(exit).isEqualTo(DemoDevice.EXIT_USAGE);
+        // D04 RFC 8628 §3.1: requests from the device use TLS; the client allows plain http on loopback only
+        assertThat(output()).startsWith("Cannot start: deviceAuthorizationEndpoint must use https");
+        assertThat(sleeper.sleeps()).isZero();
+    }
+
+    @Test
     void optionsWhenOnlyServerGivenThenDefaultsAndTrailingSlashDropped() {
         DemoDevice.Options options = DemoDevice.Options.parse(new String[] {"--server", "http://localhost:8080/"});
 

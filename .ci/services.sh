@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts PostgreSQL, MariaDB and Redis on loopback when they are not running, installing
-# them from Debian's packages where missing. Idempotent; safe to run on a developer machine.
+# them from Debian's packages where missing, and installs Debian's Chromium and chromedriver
+# for the browser tests. Idempotent; safe to run on a developer machine.
 set -uo pipefail
 
 need_apt_update=1
@@ -52,5 +53,15 @@ if ! port_open 6379; then
   wait_port 6379 Redis || true
 else
   echo "services: Redis already up"
+fi
+
+# Chromium and chromedriver (the browser end-to-end tests in examples)
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  apt_install chromium chromium-driver
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    echo "services: Chromium and chromedriver installed"
+  fi
+else
+  echo "services: Chromium and chromedriver already installed"
 fi
 exit 0

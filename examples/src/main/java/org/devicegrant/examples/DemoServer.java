@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -66,12 +67,19 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /**
-     * Starts the demo server on {@code 127.0.0.1} and prints its URLs and demo accounts.
+     * Starts the demo server on {@code 127.0.0.1} and prints its URLs and demo accounts; or, when
+     * the first argument is {@code device}, runs the demo device ({@link DemoDevice}) with the rest.
      *
-     * @param args {@code --port N} (0 picks a free port; default {@value #DEFAULT_PORT}) or {@code --help}
+     * @param args {@code --port N} (0 picks a free port; default {@value #DEFAULT_PORT}) or {@code --help};
+     *             or {@code device --server URL [--client-id ID] [--scope "S1 S2"]}
+     * @throws IOException if the server cannot listen on the port
      */
     @SuppressForbidden // the composition root: the one SecureRandom every component is given
     public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("device")) {
+            DemoDevice.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         int port;
         try {
             port = port(args);
@@ -124,7 +132,8 @@ public final class DemoServer implements AutoCloseable {
 
     static String usage() {
         return "usage: java -jar devicegrant-demo.jar [--port N]   (default " + DEFAULT_PORT
-                + "; 0 picks a free port)";
+                + "; 0 picks a free port)\n"
+                + "       java -jar devicegrant-demo.jar device --help   (the demo device)";
     }
 
     /**

@@ -1,0 +1,208 @@
+package org.devicegrant.examples;
+
+import org.devicegrant.DecisionResult;
+import org.devicegrant.device.CancellationToken;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class DemoDeviceTest {
+
+    private static final Pattern USER_CODE = Pattern.compile("and enter the code\\n {4}(\\S+)\\n");
+
+    private final DemoHttp demo = new DemoHttp();
+    private final GatedSleeper sleeper = new GatedSleeper(demo.clock);
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    private final CancellationToken cancel = new CancellationToken();
+    private final ExecutorService thread = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stop() {
+        sleeper.release();
+        cancel.cancel();
+        thread.shutdownNow();
+        demo.close();
+    }
+
+    @Test
+    @DisplayName("D18 D19: run when approved then shows URL, code and QR, polls, prints claims and exits 0")
+    void runWhenApprovedThenPrintsClaimsAndExitsZero() throws Exception {
+        Future<Integer> exit = startDevice("openid profile");
+        sleeper.awaitHeldAfterFirstPoll();
+        String userCode = userCode();
+
+        DecisionResult decision = demo.server.grant().verification().approve(DemoServer.TENANT, userCode, "alice",
+                Set.of("openid", "profile"), Map.of("name", "Alice Example"), null);
+        sleeper.release();
+
+        assertThat(decision).isInstanceOf(DecisionResult.Recorded.class);
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(DemoDevice.EXIT_OK);
+        String shown = output();
+        // RFC 8628 §3.3.1: the verification_uri (D18) and user_code (D19) are shown as text beside the QR code
+        assertThat(shown).contains("visit\n    " + demo.server.issuer() + "/device\n")
+                .contains("or scan this QR code").contains("▀")
+                .contains("Poll 1: waiting for you to approve; next check in 5 s")
+                .contains("Access token claims:").contains("ID token claims:")
+                .contains("\"sub\" : \"alice\"").contains("\"client_id\" : \"demo-device\"")
+                .contains("\"name\" : \"Alice Example\"");
+        // the tokens themselves are never printed: a compact JWT starts with the base64url of {"
+        assertThat(shown).doesNotContain("eyJ");
+    }
+
+    @Test
+    @DisplayName("D28: run when denied then says so and exits with the denied code")
+    void runWhenDeniedThenMessageAndExitDenied() throws Exception {
+        Future<Integer> exit = startDevice("openid");
+        sleeper.awaitHeldAfterFirstPoll();
+
+        demo.server.grant().verification().deny(DemoServer.TENANT, userCode(), "alice");
+        sleeper.release();
+
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(DemoDevice.EXIT_DENIED).isNotZero();
+        assertThat(output()).contains("Access denied: the request was declined").doesNotContain("claims");
+    }
+
+    @Test
+    @DisplayName("D29: run when the code expires then says so, exits with the expired code and does not restart")
+    void runWhenCodeExpiresThenMessageAndExitExpired() throws Exception {
+        Future<Integer> exit = startDevice("openid");
+        sleeper.awaitHeldAfterFirstPoll();
+
+        demo.clock.advance(Duration.ofMinutes(11));
+        sleeper.release();
+
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(DemoDevice.EXIT_EXPIRED);
+        assertThat(output()).contains("The code expired before it was approved")
+                .containsOnlyOnce("and enter the code");
+    }
+
+    @Test
+    void runWhenCancelledThenStopsWithoutTokensAndExitCancelled() throws Exception {
+        Future<Integer> exit = startDevice("openid");
+        sleeper.awaitHeldAfterFirstPoll();
+
+        cancel.cancel();
+        sleeper.release();
+
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(DemoDevice.EXIT_CANCELLED);
+        assertThat(output()).endsWith("Cancelled.\n");
+    }
+
+    @Test
+    void runWhenServerUnreachableThenFailsWithExitOne() {
+        int port = demo.server.port();
+        demo.close();
+        DemoDevice device = new DemoDevice(out, demo.clock, sleeper);
+
+        int exit = device.run(new DemoDevice.Options(URI.create("http://127.0.0.1:" + port), DemoServer.PUBLIC_CLIENT,
+                List.of("openid")), cancel);
+
+        assertThat(exit).isEqualTo(DemoDevice.EXIT_FAILED);
+        assertThat(output()).startsWith("\nSign-in failed: could not reach the device authorization endpoint");
+    }
+
+    @Test
+    void runWhenClientUnknownThenFailsNamingTheOAuthError() {
+        DemoDevice device = new DemoDevice(out, demo.clock, sleeper);
+
+        int exit = device.run(new DemoDevice.Options(URI.create(demo.base), "nobody", List.of("openid")), cancel);
+
+        assertThat(exit).isEqualTo(DemoDevice.EXIT_FAILED);
+        assertThat(output()).contains("Sign-in failed: the device authorization endpoint refused: invalid_client");
+    }
+
+    @Test
+    @DisplayName("D04: run when the server is plain http on another host then refuses before any request")
+    void runWhenServerNotHttpsAndNotLoopbackThenUsageExitNamingTheRule() {
+        DemoDevice device = new DemoDevice(out, demo.clock, sleeper);
+
+        int exit = device.run(new DemoDevice.Options(URI.create("http://devicegrant.invalid"),
+                DemoServer.PUBLIC_CLIENT, List.of("openid")), cancel);
+
+        assertThat(exit).isEqualTo(DemoDevice.EXIT_USAGE);
+        // D04 RFC 8628 §3.1: requests from the device use TLS; the client allows plain http on loopback only
+        assertThat(output()).startsWith("Cannot start: deviceAuthorizationEndpoint must use https");
+        assertThat(sleeper.sleeps()).isZero();
+    }
+
+    @Test
+    void optionsWhenOnlyServerGivenThenDefaultsAndTrailingSlashDropped() {
+        DemoDevice.Options options = DemoDevice.Options.parse(new String[] {"--server", "http://localhost:8080/"});
+
+        assertThat(options.server()).isEqualTo(URI.create("http://localhost:8080"));
+        assertThat(options.clientId()).isEqualTo("demo-device");
+        assertThat(options.scope()).containsExactly("openid", "profile");
+    }
+
+    @Test
+    void optionsWhenAllGivenThenParsedInBothSpellings() {
+        DemoDevice.Options options = DemoDevice.Options.parse(new String[] {
+            "--server=http://127.0.0.1:9000", "--client-id", "tv", "--scope", "  openid   email "});
+
+        assertThat(options.server()).isEqualTo(URI.create("http://127.0.0.1:9000"));
+        assertThat(options.clientId()).isEqualTo("tv");
+        assertThat(options.scope()).containsExactly("openid", "email");
+        assertThat(DemoDevice.Options.parse(new String[] {"--help"})).isNull();
+    }
+
+    @Test
+    void optionsWhenMissingOrUnknownThenRejectedNamingTheArgument() {
+        assertThatIllegalArgumentException().isThrownBy(() -> DemoDevice.Options.parse(new String[0]))
+                .withMessage("--server is required, e.g. --server http://localhost:8080");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> DemoDevice.Options.parse(new String[] {"--server", "x", "--port", "1"}))
+                .withMessage("unknown argument: --port");
+        assertThatIllegalArgumentException().isThrownBy(() -> DemoDevice.Options.parse(new String[] {"--server"}))
+                .withMessage("--server needs a value");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> DemoDevice.Options.parse(new String[] {"--server", "localhost"}))
+                .withMessage("--server must be a URL such as http://localhost:8080, was localhost");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> DemoDevice.Options.parse(new String[] {"--server", "http://h", "--scope", " "}))
+                .withMessageStartingWith("--scope must name at least one scope");
+    }
+
+    @Test
+    void usageWhenPrintedThenDocumentsDistinctExitCodes() {
+        assertThat(DemoDevice.usage()).contains("0 signed in", "1 failed", "2 bad arguments", "3 denied",
+                "4 code expired", "130 cancelled");
+        assertThat(Set.of(DemoDevice.EXIT_OK, DemoDevice.EXIT_FAILED, DemoDevice.EXIT_USAGE, DemoDevice.EXIT_DENIED,
+                DemoDevice.EXIT_EXPIRED, DemoDevice.EXIT_CANCELLED)).hasSize(6);
+    }
+
+    private Future<Integer> startDevice(String scope) {
+        DemoDevice device = new DemoDevice(out, demo.clock, sleeper);
+        DemoDevice.Options options = DemoDevice.Options.parse(new String[] {
+            "--server", demo.server.issuer().toString(), "--scope", scope});
+        return thread.submit(() -> device.run(options, cancel));
+    }
+
+    private String userCode() {
+        Matcher m = USER_CODE.matcher(output());
+        assertThat(m.find()).as("the device shows its user code:\n%s", output()).isTrue();
+        return m.group(1);
+    }
+
+    private String output() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}

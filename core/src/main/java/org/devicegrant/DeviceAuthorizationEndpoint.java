@@ -38,11 +38,12 @@ final class DeviceAuthorizationEndpoint {
         return ctx.handle("device authorization", request, (tenant, params, now) -> {
             RegisteredClient client = ctx.authenticateClient(tenant, params, request);
             Set<String> scopes = Scopes.requested(params.get("scope").orElse(null), client);
+            Map<String, String> metadata = DeviceMetadata.of(params, request);
             ErrorObject capped = checkCaps(tenant, client, now);
             if (capped != null) {
                 return Responses.error(capped);
             }
-            return issue(tenant, client, scopes, now);
+            return issue(tenant, client, scopes, metadata, now);
         });
     }
 
@@ -65,7 +66,8 @@ final class DeviceAuthorizationEndpoint {
                 + "; try again later", 429);
     }
 
-    private DeviceGrantResponse issue(String tenant, RegisteredClient client, Set<String> scopes, Instant now) {
+    private DeviceGrantResponse issue(String tenant, RegisteredClient client, Set<String> scopes,
+            Map<String, String> metadata, Instant now) {
         String deviceCode = ctx.deviceCodes().generate();
         DeviceAuthorization.Builder record = DeviceAuthorization.builder()
                 .id(ctx.newAuthorizationId())
@@ -73,7 +75,7 @@ final class DeviceAuthorizationEndpoint {
                 .deviceCodeHash(ctx.hasher().deviceCodeHash(deviceCode))
                 .clientId(client.clientId())
                 .requestedScopes(scopes)
-                .deviceMetadata(Map.of())
+                .deviceMetadata(metadata)
                 .createdAt(now)
                 .expiresAt(now.plus(ctx.codeLifetime()))
                 .interval(ctx.pollingInterval());

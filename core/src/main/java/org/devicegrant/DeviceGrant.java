@@ -161,6 +161,8 @@ public final class DeviceGrant {
         private Long maxPendingPerTenant;
         private Double acceptedRiskPerDay;
         private boolean riskAccepted;
+        private boolean acceptJsonBodies;
+        private String defaultClientId;
 
         private Builder() {
         }
@@ -243,6 +245,20 @@ public final class DeviceGrant {
         /** The accepted expected number of user codes guessed per day (REQ-UC-4). Default 0.01; allowed (0, 1]. */
         public Builder acceptedRiskPerDay(double risk) { this.acceptedRiskPerDay = once(this.acceptedRiskPerDay, risk, "acceptedRiskPerDay"); return this; }
 
+        /**
+         * Also accept {@code application/json} request bodies: one object of string members, with
+         * snake_case or camelCase names ({@code clientId}, {@code deviceCode}, ...), held to the same
+         * checks as forms. Off by default: RFC 8628 and RFC 6749 specify form encoding.
+         */
+        public Builder acceptJsonBodies() { this.acceptJsonBodies = true; return this; }
+
+        /**
+         * The public client to use when a request names no client at all (no {@code client_id}, no
+         * credentials). Off unless set. The client must exist in every tenant that serves such
+         * requests, and must be public.
+         */
+        public Builder defaultClientId(String clientId) { this.defaultClientId = once(this.defaultClientId, clientId, "defaultClientId"); return this; }
+
         /** Start even when the brute-force estimate exceeds the accepted risk, logging a warning instead of failing. */
         public Builder acceptBruteForceRisk() { this.riskAccepted = true; return this; }
 
@@ -306,7 +322,8 @@ public final class DeviceGrant {
                     accountCheck != null ? accountCheck : AccountCheck.allowAll(),
                     attemptLimiter, listener != null ? listener : DeviceGrantListener.slf4j(),
                     new CodeHasher(userCodeKey), new DeviceCodeGenerator(rnd, codeBytes), format, lifetime, interval,
-                    new StateMachine(tolerance), verificationUri, complete, perClient, perTenant);
+                    new StateMachine(tolerance), verificationUri, complete, perClient, perTenant, acceptJsonBodies,
+                    defaultClientId);
             return new DeviceGrant(ctx, deviceEndpoint, tokenUri, risk);
         }
 

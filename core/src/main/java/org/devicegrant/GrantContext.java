@@ -45,7 +45,9 @@ record GrantContext(
         URI verificationUri,
         Function<String, URI> verificationUriComplete,
         long maxPendingPerClient,
-        long maxPendingPerTenant) {
+        long maxPendingPerTenant,
+        boolean acceptJsonBodies,
+        String defaultClientId) {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceGrant.class);
 
@@ -72,7 +74,7 @@ record GrantContext(
     DeviceGrantResponse handle(String endpoint, DeviceGrantRequest request, EndpointBody body) {
         Instant now = clock.instant();
         try {
-            return body.handle(request.tenant(), RequestParameters.of(request), now);
+            return body.handle(request.tenant(), RequestParameters.of(request, acceptJsonBodies), now);
         } catch (RequestRejected rejected) {
             return rejected.response();
         } catch (StoreUnavailableException e) {
@@ -91,8 +93,15 @@ record GrantContext(
      */
     RegisteredClient authenticateClient(String tenant, RequestParameters params, DeviceGrantRequest request)
             throws RequestRejected {
-        ClientAuthenticationResult auth = clientAuthenticator.authenticate(tenant, params.asMap(),
-                request.header("Authorization").orElse(null));
+        String authorization = request.header("Authorization").orElse(null);
+        RequestParameters presented = params;
+        if (defaultClientId != null && authorization == null && params.get("client_id").isEmpty()
+                && params.get("client_secret").isEmpty() && params.get("client_assertion").isEmpty()
+                && params.get("client_assertion_type").isEmpty()) {
+            // a device that names no client at all is the tenant's default device client
+            presented = params.with("client_id", defaultClientId);
+        }
+        ClientAuthenticationResult auth = clientAuthenticator.authenticate(tenant, presented.asMap(), authorization);
         if (auth instanceof ClientAuthenticationResult.Failed failed) {
             throw new RequestRejected(failed.error(), failed.usedAuthorizationHeader());
         }

@@ -1,6 +1,7 @@
 package org.devicegrant;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -20,12 +21,14 @@ public sealed interface LookupResult {
      * @param clientId        the requesting client
      * @param clientName      its display name
      * @param requestedScopes what it asks for
-     * @param deviceMetadata  what is known of the device
+     * @param deviceMetadata  what is known of the device; keys in {@link DeviceMetadata}
      * @param userCode        the code in display form, to compare with the device's screen
+     * @param requestedAt     when the device asked for the code
      * @param expiresIn       time left before the code expires
      */
     record Pending(String authorizationId, String clientId, String clientName, Set<String> requestedScopes,
-            Map<String, String> deviceMetadata, String userCode, Duration expiresIn) implements LookupResult {
+            Map<String, String> deviceMetadata, String userCode, Instant requestedAt, Duration expiresIn)
+            implements LookupResult {
         public Pending {
             Objects.requireNonNull(authorizationId, "authorizationId");
             requestedScopes = Set.copyOf(requestedScopes);

@@ -1,28 +1,45 @@
 package org.devicegrant;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import org.devicegrant.http.DeviceGrantRequest;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The body parameters of a device-grant POST, checked as RFC 6749 §3.2 asks: form-encoded UTF-8,
- * no parameter repeated, empty values treated as omitted. Immutable.
+ * The body parameters of a device-grant POST, checked as RFC 6749 §3.2 asks: form-encoded UTF-8
+ * (or, where the host allows it, a JSON object of strings), no parameter repeated, empty values
+ * treated as omitted. Immutable.
  */
 final class RequestParameters {
 
-    /** Bodies above this size are refused without being parsed. */
-    static final int MAX_BODY_BYTES = DeviceGrantRequest.MAX_BODY_BYTES;
-
     private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String JSON_TYPE = "application/json";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** The camelCase spellings a JSON body may use, and the parameter each stands for. */
+    private static final Map<String, String> SNAKE_CASE = Map.of(
+            "grantType", "grant_type",
+            "clientId", "client_id",
+            "clientSecret", "client_secret",
+            "clientAssertion", "client_assertion",
+            "clientAssertionType", "client_assertion_type",
+            "deviceCode", "device_code",
+            "deviceMetadata", "device_metadata");
 
     private final Map<String, String> values;
     private final Map<String, List<String>> asLists;
@@ -35,26 +52,48 @@ final class RequestParameters {
     }
 
     /**
-     * Parses and checks the request.
+     * Parses and checks a form-encoded request.
      *
      * @throws RequestRejected {@code invalid_request} for a wrong method, content type, size,
      *                         encoding or a repeated parameter
      */
     static RequestParameters of(DeviceGrantRequest request) throws RequestRejected {
+        return of(request, false);
+    }
+
+    /**
+     * Parses and checks the request: form-encoded always, a JSON object too when
+     * {@code acceptJson}. JSON members may use the camelCase names ({@code clientId},
+     * {@code grantType}, ...); they are held to the same rules as form parameters.
+     *
+     * @throws RequestRejected {@code invalid_request} for a wrong method, content type, size,
+     *                         encoding or a repeated parameter
+     */
+    static RequestParameters of(DeviceGrantRequest request, boolean acceptJson) throws RequestRejected {
         // RFC 6749 §3.2: the client MUST use the HTTP "POST" method (D01, O06)
         if (!"POST".equals(request.method())) {
             throw new RequestRejected(OAuth2Error.INVALID_REQUEST
                     .setDescription("Use the POST method")
                     .setHTTPStatusCode(405));
         }
-        String contentType = request.header("Content-Type").orElse("");
-        if (!mediaType(contentType).equals(FORM)) {
-            throw invalid("The request body must be application/x-www-form-urlencoded");
+        String type = mediaType(request.header("Content-Type").orElse(""));
+        boolean json = acceptJson && type.equals(JSON_TYPE);
+        if (!type.equals(FORM) && !json) {
+            throw invalid("The request body must be application/x-www-form-urlencoded"
+                    + (acceptJson ? " or application/json" : ""));
         }
-        if (request.body().length > MAX_BODY_BYTES) {
-            throw invalid("The request body is larger than " + MAX_BODY_BYTES + " bytes");
+        if (request.body().length > DeviceGrantRequest.MAX_BODY_BYTES) {
+            throw invalid("The request body is larger than " + DeviceGrantRequest.MAX_BODY_BYTES + " bytes");
         }
-        return new RequestParameters(parseForm(new String(request.body(), StandardCharsets.UTF_8)));
+        return new RequestParameters(json ? parseJson(request.body())
+                : parseForm(new String(request.body(), StandardCharsets.UTF_8)));
+    }
+
+    /** These parameters with {@code name} set to {@code value}. */
+    RequestParameters with(String name, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(values);
+        copy.put(name, value);
+        return new RequestParameters(copy);
     }
 
     /** A single-valued parameter; empty when absent or empty (RFC 6749 §3.2). */
@@ -69,7 +108,7 @@ final class RequestParameters {
 
     private static Map<String, String> parseForm(String body) throws RequestRejected {
         Map<String, String> values = new LinkedHashMap<>();
-        List<String> seen = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         if (body.isEmpty()) {
             return values;
         }
@@ -80,17 +119,46 @@ final class RequestParameters {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            // RFC 6749 §3.2: "Request and response parameters MUST NOT be included more than once." (O07)
-            if (seen.contains(name)) {
-                throw invalid("The parameter " + printable(name) + " is repeated");
-            }
-            seen.add(name);
-            // RFC 6749 §3.2: "Parameters sent without a value MUST be treated as if they were omitted"
-            if (!value.isEmpty()) {
-                values.put(name, value);
-            }
+            add(values, seen, name, value);
         }
         return values;
+    }
+
+    private static Map<String, String> parseJson(byte[] body) throws RequestRejected {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            throw invalid("The request body is not a JSON object, or repeats a member");
+        }
+        if (root == null || !root.isObject()) {
+            throw invalid("The request body is not a JSON object, or repeats a member");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = SNAKE_CASE.getOrDefault(field.getKey(), field.getKey());
+            JsonNode value = field.getValue();
+            if (!value.isTextual() && !value.isNull()) {
+                throw invalid("The member " + printable(field.getKey()) + " must be a string");
+            }
+            add(values, seen, name, value.isNull() ? "" : value.textValue());
+        }
+        return values;
+    }
+
+    private static void add(Map<String, String> values, Set<String> seen, String name, String value)
+            throws RequestRejected {
+        // RFC 6749 §3.2: "Request and response parameters MUST NOT be included more than once." (O07)
+        if (!seen.add(name)) {
+            throw invalid("The parameter " + printable(name) + " is repeated");
+        }
+        // RFC 6749 §3.2: "Parameters sent without a value MUST be treated as if they were omitted"
+        if (!value.isEmpty()) {
+            values.put(name, value);
+        }
     }
 
     private static String decode(String part) throws RequestRejected {

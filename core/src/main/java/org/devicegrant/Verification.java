@@ -85,7 +85,7 @@ public final class Verification {
         ctx.attemptLimiter().recordSuccess(tenant, attemptKey, now);
         String clientName = ctx.clients().find(tenant, a.clientId()).map(RegisteredClient::name).orElse(a.clientId());
         return new LookupResult.Pending(a.id(), a.clientId(), clientName, a.requestedScopes(), a.deviceMetadata(),
-                ctx.userCodeFormat().display(normalized.get()), Duration.between(now, a.expiresAt()));
+                ctx.userCodeFormat().display(normalized.get()), a.createdAt(), Duration.between(now, a.expiresAt()));
     }
 
     /**

@@ -28,6 +28,7 @@ class DeviceAuthorizationEndpointTest {
     private final DeviceGrant grant = t.grant();
 
     @Test
+    @org.junit.jupiter.api.DisplayName("D07 D08 D09 D10 D11 D12 D13: success carries every parameter of RFC 8628 §3.2")
     void D07_D13_successCarriesEveryParameterOfSection3_2() {
         // RFC 8628 §3.2: device_code, user_code, verification_uri, expires_in REQUIRED;
         // verification_uri_complete and interval OPTIONAL (we always send them)

@@ -124,7 +124,7 @@ class DeviceGrantBuilderTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void D32_M02_M04_C07_metadataAdvertisesTheDeviceEndpointGrantAndAuthMethods() {
+    void D32_M02_M03_M04_C07_metadataAdvertisesTheDeviceEndpointGrantAndAuthMethods() {
         // RFC 8628 §4: device_authorization_endpoint, and the grant type in grant_types_supported
         Map<String, Object> metadata = t.grant().metadata();
         assertThat(metadata.get("device_authorization_endpoint")).isEqualTo("https://id.example.com/oauth2/device_authorization");

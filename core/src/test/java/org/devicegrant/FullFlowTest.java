@@ -34,7 +34,7 @@ class FullFlowTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ES256", "RS256"})
-    void C01_C02_fullFlowIssuesVerifiableAccessAndIdTokens(String algorithm) throws Exception {
+    void C01_C02_C03_C04_fullFlowIssuesVerifiableAccessAndIdTokens(String algorithm) throws Exception {
         TestGrants t = new TestGrants();
         JwtTokenIssuer issuer = algorithm.equals("ES256") ? t.jwtIssuer
                 : JwtTokenIssuer.builder().issuer(ISSUER).signingKey(rsaKey()).clock(t.clock).random(t.random).build();

@@ -188,7 +188,7 @@ class TokenEndpointTest {
     }
 
     @Test
-    void D21_missingOrOtherGrantType() {
+    void D21_O09_missingOrOtherGrantType() {
         assertThat(error(grant.token(form("device_code", "x", "client_id", "tv")))).isEqualTo("invalid_request");
         DeviceGrantResponse other = grant.token(form("grant_type", "authorization_code", "code", "x", "client_id", "tv"));
         assertThat(error(other)).isEqualTo("unsupported_grant_type");

@@ -85,8 +85,9 @@ public interface DeviceAuthorizationStore {
      * @return true if {@code next} is now stored; false if the version had moved on or the
      *         record no longer exists
      * @throws IllegalArgumentException  {@code next.version()} is not greater than
-     *                                   {@code expectedVersion}, or {@code next} changes the
-     *                                   identity of the stored record (nothing is written)
+     *                                   {@code expectedVersion}; a store may also throw it, or
+     *                                   return false, when {@code next} changes the identity of
+     *                                   the stored record; either way nothing is written
      * @throws StoreUnavailableException the backend failed; the stored record is either
      *                                   unchanged or {@code next}, never anything else
      */

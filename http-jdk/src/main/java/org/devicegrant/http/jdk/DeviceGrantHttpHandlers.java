@@ -38,7 +38,9 @@ import java.util.function.Function;
  *
  * <p><b>Body size.</b> At most {@link DeviceGrantRequest#MAX_BODY_BYTES} + 1 bytes of a body
  * are read, whatever {@code Content-Length} says; a longer body is passed on truncated and the
- * grant answers {@code invalid_request}. The server then drains or drops the rest.
+ * grant answers {@code invalid_request}. The server then discards a little of the rest and
+ * closes the connection, so a client that does not read the response while still sending may
+ * see the connection closed instead.
  *
  * <p>All methods are static and thread-safe; the handlers may serve any number of exchanges at once.
  */

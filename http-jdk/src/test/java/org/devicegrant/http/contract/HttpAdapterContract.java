@@ -11,7 +11,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,9 +26,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,26 +65,56 @@ public abstract class HttpAdapterContract {
         /** The address of {@code path} on this server, e.g. {@code http://127.0.0.1:PORT/token}. */
         URI uri(String path);
 
-        /** The most body bytes the adapter read from one request since the server started. */
-        long largestBodyRead();
-
+        /** Stops the server. */
         @Override
-        void close() throws Exception;
+        void close();
     }
 
     /**
      * Starts the adapter on 127.0.0.1 with an ephemeral port, serving {@code grant} with
      * {@code tenants}: the device authorization endpoint at every path of
      * {@link #DEVICE_AUTHORIZATION_PATHS}, the token endpoint at every path of {@link #TOKEN_PATHS}.
+     * Every request body the adapter reads must pass through {@link #countingBodyBytes}.
      */
     protected abstract Server start(DeviceGrant grant, TenantResolver tenants) throws Exception;
 
+    /**
+     * Wraps a request body so that the contract learns how much of it the adapter reads. The
+     * count is taken as bytes are read, since the client may see the response before the
+     * server's filter chain returns.
+     */
+    protected final InputStream countingBodyBytes(InputStream body) {
+        return new FilterInputStream(body) {
+            private long count;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    largestBodyRead.accumulateAndGet(++count, Math::max);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    count += n;
+                    largestBodyRead.accumulateAndGet(count, Math::max);
+                }
+                return n;
+            }
+        };
+    }
+
+    private final AtomicLong largestBodyRead = new AtomicLong();
     private final AdapterTestGrant wiring = new AdapterTestGrant();
     private DeviceGrant grant;
     private Server server;
 
     @AfterEach
-    void stopServer() throws Exception {
+    void stopServer() {
         if (server != null) {
             server.close();
         }
@@ -132,6 +175,17 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
+    @DisplayName("D01 O06: HEAD is 405 with Allow: POST and no body")
+    void headWhenPostRequiredThen405WithoutBody() throws Exception {
+        serve();
+        HttpResponse<String> response = send(HttpRequest.newBuilder(server.uri("/device_authorization"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).contains("POST");
+        assertThat(response.body()).isEmpty();
+    }
+
+    @Test
     @DisplayName("D01: a body that is not form-encoded is invalid_request")
     void postWhenJsonBodyThenInvalidRequest() throws Exception {
         serve();
@@ -143,10 +197,10 @@ public abstract class HttpAdapterContract {
     @DisplayName("SECURITY-TESTS 22: a 1 MiB body is invalid_request and the adapter reads at most 64 KiB + 1 of it")
     void postWhenBodyIsOneMebibyteThenInvalidRequestWithoutBufferingIt() throws Exception {
         serve();
-        String huge = "client_id=tv&scope=" + "a".repeat(1024 * 1024);
-        HttpResponse<String> response = post("/device_authorization", huge);
-        assertError(response, 400, "invalid_request");
-        assertThat(server.largestBodyRead()).isGreaterThan(DeviceGrantRequest.MAX_BODY_BYTES)
+        byte[] huge = ("client_id=tv&scope=" + "a".repeat(1024 * 1024)).getBytes(StandardCharsets.US_ASCII);
+        RawResponse response = postReadingEarly(server.uri("/device_authorization"), huge);
+        assertError(response.status(), response::header, response.body(), 400, "invalid_request");
+        assertThat(largestBodyRead.get()).isGreaterThan(DeviceGrantRequest.MAX_BODY_BYTES)
                 .isLessThanOrEqualTo(DeviceGrantRequest.MAX_BODY_BYTES + 1);
     }
 
@@ -252,8 +306,7 @@ public abstract class HttpAdapterContract {
     @DisplayName("D28: a poll after the user denied is access_denied")
     void tokenWhenDeniedThenAccessDenied() throws Exception {
         serve();
-        HttpResponse<String> authorization = post("/device_authorization", form("client_id", "tv"));
-        Map<String, Object> codes = json(authorization);
+        Map<String, Object> codes = issueCodes();
         assertThat(grant.verification().deny(AdapterTestGrant.TENANT, (String) codes.get("user_code"), "alice"))
                 .isInstanceOf(DecisionResult.Recorded.class);
         // RFC 8628 §3.5: access_denied, "the authorization request was denied"
@@ -323,15 +376,19 @@ public abstract class HttpAdapterContract {
 
     // ---- helpers ----
 
-    private String authorize() throws Exception {
+    /** A device authorization of {@code tv} for {@code openid}: the response's members. */
+    private Map<String, Object> issueCodes() throws Exception {
         HttpResponse<String> response = post("/device_authorization", form("client_id", "tv", "scope", "openid"));
         assertThat(response.statusCode()).isEqualTo(200);
-        return (String) json(response).get("device_code");
+        return json(response);
+    }
+
+    private String authorize() throws Exception {
+        return (String) issueCodes().get("device_code");
     }
 
     private String authorizeAndApprove() throws Exception {
-        HttpResponse<String> response = post("/device_authorization", form("client_id", "tv", "scope", "openid"));
-        Map<String, Object> codes = json(response);
+        Map<String, Object> codes = issueCodes();
         assertThat(grant.verification().approve(AdapterTestGrant.TENANT, (String) codes.get("user_code"), "alice",
                 Set.of("openid"), Map.of(), null)).isInstanceOf(DecisionResult.Recorded.class);
         wiring.clock.advance(Duration.ofSeconds(5));
@@ -369,12 +426,71 @@ public abstract class HttpAdapterContract {
         return JSON.readValue(response.body(), new TypeReference<>() { });
     }
 
-    /** RFC 6749 §5.2: the status, a JSON body with {@code error}, never cached. */
     private static void assertError(HttpResponse<String> response, int status, String error) throws IOException {
-        assertThat(response.statusCode()).as("status of %s", response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        assertError(response.statusCode(), response.headers()::firstValue, response.body(), status, error);
+    }
+
+    /** RFC 6749 §5.2: the status, a JSON body with {@code error}, never cached. */
+    private static void assertError(int actualStatus, Function<String, Optional<String>> header, String body,
+            int status, String error) throws IOException {
+        assertThat(actualStatus).as("status of %s", body).isEqualTo(status);
+        assertThat(header.apply("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
-        assertThat(json(response)).containsEntry("error", error);
-        assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(JSON.readValue(body, new TypeReference<Map<String, Object>>() { })).containsEntry("error", error);
+        assertThat(header.apply("Cache-Control")).contains("no-store");
+    }
+
+    /** A response read off a raw socket; header names in lower case. */
+    private record RawResponse(int status, Map<String, String> headers, String body) {
+        Optional<String> header(String name) {
+            return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+        }
+    }
+
+    /**
+     * POSTs a form body over a raw socket and reads the response while the body is still being
+     * written, as a client must when a server answers before reading the whole body and then
+     * closes the connection (java.net.http gives up on the broken pipe instead).
+     */
+    private static RawResponse postReadingEarly(URI uri, byte[] body) throws Exception {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nContent-Type: " + FORM + "\r\nContent-Length: " + body.length
+                    + "\r\nConnection: close\r\n\r\n";
+            OutputStream out = socket.getOutputStream();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    out.write(head.getBytes(StandardCharsets.US_ASCII));
+                    out.write(body);
+                    out.flush();
+                } catch (IOException expected) {
+                    // the server stopped reading and closed the connection: that is its right
+                }
+            });
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            try {
+                socket.getInputStream().transferTo(received);
+            } catch (SocketException reset) {
+                // the response, if any, has been read; the reset only follows it
+            }
+            writer.get(30, TimeUnit.SECONDS);
+            return parse(received.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static RawResponse parse(String response) {
+        int endOfHead = response.indexOf("\r\n\r\n");
+        assertThat(endOfHead).as("a complete response head in %s", response).isPositive();
+        String[] lines = response.substring(0, endOfHead).split("\r\n");
+        Map<String, String> headers = new HashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.putIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
+        }
+        String body = response.substring(endOfHead + 4);
+        int length = Integer.parseInt(headers.getOrDefault("content-length", String.valueOf(body.length())));
+        return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, body.substring(0, length));
     }
 }

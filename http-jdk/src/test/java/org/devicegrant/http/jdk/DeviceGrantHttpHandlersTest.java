@@ -2,7 +2,6 @@ package org.devicegrant.http.jdk;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import org.devicegrant.DeviceGrant;
@@ -11,9 +10,7 @@ import org.devicegrant.http.TenantResolver;
 import org.devicegrant.http.contract.HttpAdapterContract;
 import org.junit.jupiter.api.Test;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -21,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,24 +27,18 @@ class DeviceGrantHttpHandlersTest extends HttpAdapterContract {
 
     @Override
     protected Server start(DeviceGrant grant, TenantResolver tenants) throws IOException {
-        AtomicLong largestBodyRead = new AtomicLong();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         for (String path : DEVICE_AUTHORIZATION_PATHS) {
-            mount(server, path, DeviceGrantHttpHandlers.deviceAuthorization(grant, tenants), largestBodyRead);
+            mount(server, path, DeviceGrantHttpHandlers.deviceAuthorization(grant, tenants));
         }
         for (String path : TOKEN_PATHS) {
-            mount(server, path, DeviceGrantHttpHandlers.token(grant, tenants), largestBodyRead);
+            mount(server, path, DeviceGrantHttpHandlers.token(grant, tenants));
         }
         server.start();
         return new Server() {
             @Override
             public URI uri(String path) {
                 return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
-            }
-
-            @Override
-            public long largestBodyRead() {
-                return largestBodyRead.get();
             }
 
             @Override
@@ -94,59 +84,9 @@ class DeviceGrantHttpHandlersTest extends HttpAdapterContract {
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("grant");
     }
 
-    private static void mount(HttpServer server, String path, HttpHandler handler, AtomicLong largestBodyRead) {
+    private void mount(HttpServer server, String path, HttpHandler handler) {
         HttpContext context = server.createContext(path, handler);
-        context.getFilters().add(new BodyCounter(largestBodyRead));
-    }
-
-    /** Records how many body bytes the handler read from each exchange. */
-    private static final class BodyCounter extends Filter {
-        private final AtomicLong largest;
-
-        BodyCounter(AtomicLong largest) {
-            this.largest = largest;
-        }
-
-        @Override
-        public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-            CountingInputStream body = new CountingInputStream(exchange.getRequestBody());
-            exchange.setStreams(body, null);
-            try {
-                chain.doFilter(exchange);
-            } finally {
-                largest.accumulateAndGet(body.count, Math::max);
-            }
-        }
-
-        @Override
-        public String description() {
-            return "counts the request body bytes the handler reads";
-        }
-    }
-
-    private static final class CountingInputStream extends FilterInputStream {
-        private long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
+        context.getFilters().add(Filter.beforeHandler("counts the body bytes the handler reads",
+                exchange -> exchange.setStreams(countingBodyBytes(exchange.getRequestBody()), null)));
     }
 }

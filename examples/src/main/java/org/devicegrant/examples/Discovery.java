@@ -1,0 +1,95 @@
+package org.devicegrant.examples;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import org.devicegrant.DeviceGrant;
+import org.devicegrant.token.JwtTokenIssuer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The demo's public documents: RFC 8414 metadata at {@code /.well-known/oauth-authorization-server},
+ * the same at {@code /.well-known/openid-configuration} (C07), and the public JWK set at
+ * {@code /oauth2/jwks}. Immutable and thread-safe.
+ */
+final class Discovery implements HttpHandler {
+
+    static final String OAUTH_METADATA = "/.well-known/oauth-authorization-server";
+    static final String OPENID_CONFIGURATION = "/.well-known/openid-configuration";
+    static final String JWKS = "/oauth2/jwks";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final byte[] metadata;
+    private final byte[] jwks;
+
+    Discovery(URI issuer, DeviceGrant grant, JwtTokenIssuer tokens, Set<String> scopes) {
+        this.metadata = json(metadata(issuer, grant, tokens, scopes));
+        // public members only: JWKSet#toString(true) drops every private parameter
+        this.jwks = tokens.publicJwkSet().toString(true).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The metadata document: the host's own entries with {@link DeviceGrant#metadata()} merged in. */
+    static Map<String, Object> metadata(URI issuer, DeviceGrant grant, JwtTokenIssuer tokens, Set<String> scopes) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        // RFC 8414 §3.3 (M07): issuer MUST be identical to the issuer the document was fetched for
+        doc.put("issuer", issuer.toString());
+        doc.put("jwks_uri", issuer + JWKS);
+        doc.put("scopes_supported", List.copyOf(new TreeSet<>(scopes)));
+        // the demo has no authorization endpoint: no response types (left out below, M06)
+        doc.put("response_types_supported", List.of());
+        doc.put("subject_types_supported", List.of("public"));
+        doc.put("id_token_signing_alg_values_supported", List.of(tokens.algorithm().getName()));
+        grant.metadata().forEach((name, value) -> doc.merge(name, value, Discovery::mergeValue));
+        // RFC 8414 §3.2 (M06): claims with zero elements MUST be omitted
+        doc.values().removeIf(value -> value instanceof Collection<?> c && c.isEmpty());
+        return doc;
+    }
+
+    private static Object mergeValue(Object mine, Object theirs) {
+        if (mine instanceof Collection<?> a && theirs instanceof Collection<?> b) {
+            Set<Object> merged = new LinkedHashSet<>(a);
+            merged.addAll(b);
+            return new ArrayList<>(merged);
+        }
+        return theirs;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        byte[] body = switch (path) {
+            case OAUTH_METADATA, OPENID_CONFIGURATION -> metadata;
+            case JWKS -> jwks;
+            default -> null;
+        };
+        if (body == null) {
+            Pages.message(exchange, 404, "Page not found", "There is no page at this address.");
+        } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+            Pages.send(exchange, 405, "text/plain; charset=utf-8", new byte[0]);
+        } else {
+            Pages.send(exchange, 200, JWKS.equals(path) ? "application/jwk-set+json" : "application/json", body);
+        }
+    }
+
+    private static byte[] json(Map<String, Object> doc) {
+        try {
+            return JSON.writeValueAsBytes(Objects.requireNonNull(doc));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("metadata is not JSON-serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,548 @@
+package org.devicegrant.examples;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import org.devicegrant.DecisionResult;
+import org.devicegrant.DeviceGrant;
+import org.devicegrant.LookupResult;
+import org.devicegrant.code.UserCodeFormat;
+import org.devicegrant.qr.QrCodes;
+import org.devicegrant.storage.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The verification pages under {@code /device} (RFC 8628 §3.3, D15): enter the code, sign in,
+ * consent, done. Plain HTML forms, no script, nothing from another origin.
+ *
+ * <p>A GET never changes an authorization: it renders, or at most looks a code up. Every POST
+ * carries the session's CSRF token (O18). Approve and deny act only on the code this session
+ * looked up (SECURITY-TESTS row 8). Thread-safe.
+ */
+final class VerificationPages implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VerificationPages.class);
+    static final String CSRF = "csrf";
+    static final int MAX_FORM_BYTES = 16 * 1024;
+    static final int QR_SIZE_PX = 320;
+    static final String DEVICE_WARNING =
+            "Only approve if you started this on a device you own and it shows this code.";
+    private static final Map<String, String> SCOPE_DESCRIPTIONS = Map.of(
+            "openid", "Confirm who you are (your user id)",
+            "profile", "Your name",
+            "email", "Your email address",
+            "offline_access", "Stay connected while you are away (a refresh token)");
+
+    private final DeviceGrant grant;
+    private final String tenant;
+    private final UserCodeFormat userCodeFormat;
+    private final Function<String, URI> verificationUriComplete;
+    private final Sessions sessions;
+    private final DemoAccounts accounts;
+
+    VerificationPages(DeviceGrant grant, String tenant, UserCodeFormat userCodeFormat,
+            Function<String, URI> verificationUriComplete, Sessions sessions, DemoAccounts accounts) {
+        this.grant = Objects.requireNonNull(grant, "grant");
+        this.tenant = Objects.requireNonNull(tenant, "tenant");
+        this.userCodeFormat = Objects.requireNonNull(userCodeFormat, "userCodeFormat");
+        this.verificationUriComplete = Objects.requireNonNull(verificationUriComplete, "verificationUriComplete");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.accounts = Objects.requireNonNull(accounts, "accounts");
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try {
+            route(exchange);
+        } catch (StoreUnavailableException e) {
+            LOG.warn("verification page: store unavailable ({})", e.getClass().getSimpleName());
+            Pages.message(exchange, 503, "Try again later", "The service is unavailable. Please try again shortly.");
+        } catch (IllegalStateException e) {
+            LOG.warn("verification page refused: {}", e.getClass().getSimpleName());
+            Pages.message(exchange, 503, "Try again later", "The service is busy. Please try again shortly.");
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        boolean get = isGet(exchange);
+        boolean post = "POST".equals(exchange.getRequestMethod());
+        switch (path) {
+            case "/device" -> {
+                if (get) {
+                    showEntry(exchange);
+                } else if (post) {
+                    submitCode(exchange);
+                } else {
+                    methodNotAllowed(exchange, "GET, HEAD, POST");
+                }
+            }
+            case "/device/login" -> {
+                if (get) {
+                    showLogin(exchange);
+                } else if (post) {
+                    submitLogin(exchange);
+                } else {
+                    methodNotAllowed(exchange, "GET, HEAD, POST");
+                }
+            }
+            case "/device/consent" -> {
+                if (get) {
+                    showConsent(exchange);
+                } else if (post) {
+                    submitDecision(exchange);
+                } else {
+                    methodNotAllowed(exchange, "GET, HEAD, POST");
+                }
+            }
+            case "/device/qr.png", "/device/qr.svg" -> {
+                if (get) {
+                    qr(exchange, path.endsWith(".png"));
+                } else {
+                    methodNotAllowed(exchange, "GET, HEAD");
+                }
+            }
+            case "/device/style.css" -> {
+                if (get) {
+                    Pages.send(exchange, 200, "text/css; charset=utf-8", Pages.STYLE.getBytes(StandardCharsets.UTF_8));
+                } else {
+                    methodNotAllowed(exchange, "GET, HEAD");
+                }
+            }
+            default -> Pages.message(exchange, 404, "Page not found", "There is no page at this address.");
+        }
+    }
+
+    // ---- 1. enter the code ----
+
+    private void showEntry(HttpExchange exchange) throws IOException {
+        Sessions.Session session = session(exchange);
+        // RFC 8628 §3.3.1 (D20): arriving through verification_uri_complete, the code is shown and
+        // the user still confirms that the device shows the same one. Only a well-formed code is echoed.
+        Optional<String> linked = query(exchange).single("user_code")
+                .flatMap(userCodeFormat::normalize).map(userCodeFormat::display);
+        renderEntry(exchange, session, 200, linked.orElse(""), linked.isPresent(), null);
+    }
+
+    private void submitCode(HttpExchange exchange) throws IOException {
+        Optional<FormData> form = readForm(exchange);
+        if (form.isEmpty()) {
+            return;
+        }
+        Optional<Sessions.Session> checked = checkCsrf(exchange, form.get());
+        if (checked.isEmpty()) {
+            return;
+        }
+        Sessions.Session session = checked.get();
+        String input = form.get().single("user_code").orElse("");
+        boolean fromLink = form.get().single("from_link").isPresent();
+        if (fromLink && !"yes".equals(form.get().single("code_matches").orElse(""))) {
+            // RFC 8628 §5.4 (D38): a code that came in a link is only used once the user says the device shows it
+            String shown = userCodeFormat.normalize(input).map(userCodeFormat::display).orElse("");
+            renderEntry(exchange, session, 400, shown, !shown.isEmpty(),
+                    "Please confirm that your device shows this code.");
+            return;
+        }
+        LookupResult result = grant.verification().lookup(tenant, input, attemptKey(exchange));
+        if (result instanceof LookupResult.Pending) {
+            sessions.save(session.withUserCode(userCodeFormat.normalize(input).orElseThrow()));
+            Pages.redirect(exchange, "/device/consent");
+            return;
+        }
+        Problem problem = problem(result);
+        if (problem.retryAfter() != null) {
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(problem.retryAfter()));
+        }
+        renderEntry(exchange, session, problem.status(), "", false, problem.message());
+    }
+
+    private void renderEntry(HttpExchange exchange, Sessions.Session session, int status, String code,
+            boolean fromLink, String message) throws IOException {
+        StringBuilder body = new StringBuilder("<h1>Connect a device</h1>\n");
+        appendMessage(body, message);
+        if (fromLink) {
+            body.append("<p>You opened a link that carries a code. Check that your device shows exactly this code:</p>\n")
+                    .append("<p class=\"code\">").append(Pages.escape(code)).append("</p>\n");
+        } else {
+            body.append("<p>Enter the code shown on your device.</p>\n");
+        }
+        body.append("<form method=\"post\" action=\"/device\">\n").append(csrfInput(session))
+                .append("<label for=\"user_code\">Code</label>\n")
+                .append("<input type=\"text\" id=\"user_code\" name=\"user_code\" value=\"").append(Pages.escape(code))
+                .append("\" maxlength=\"").append(UserCodeFormat.MAX_INPUT_LENGTH)
+                .append("\" autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" required>\n");
+        if (fromLink) {
+            body.append("<input type=\"hidden\" name=\"from_link\" value=\"1\">\n")
+                    .append("<label><input type=\"checkbox\" name=\"code_matches\" value=\"yes\" required> ")
+                    .append("My device shows this code</label>\n");
+        }
+        body.append("<div class=\"buttons\"><button type=\"submit\">Continue</button></div>\n</form>\n");
+        Pages.html(exchange, status, "Connect a device", body.toString());
+    }
+
+    // ---- 2. sign in ----
+
+    private void showLogin(HttpExchange exchange) throws IOException {
+        Sessions.Session session = session(exchange);
+        if (session.signedIn()) {
+            Pages.redirect(exchange, session.userCode() != null ? "/device/consent" : "/device");
+            return;
+        }
+        renderLogin(exchange, session, 200, null);
+    }
+
+    private void submitLogin(HttpExchange exchange) throws IOException {
+        Optional<FormData> form = readForm(exchange);
+        if (form.isEmpty()) {
+            return;
+        }
+        Optional<Sessions.Session> checked = checkCsrf(exchange, form.get());
+        if (checked.isEmpty()) {
+            return;
+        }
+        Optional<DemoAccounts.Account> account = accounts.authenticate(form.get().single("username").orElse(null),
+                form.get().single("password").orElse(null));
+        if (account.isEmpty()) {
+            renderLogin(exchange, checked.get(), 401, "Wrong username or password.");
+            return;
+        }
+        Sessions.Session signedIn = sessions.signIn(checked.get(), account.get().username());
+        exchange.getResponseHeaders().add("Set-Cookie", Sessions.cookie(signedIn));
+        Pages.redirect(exchange, signedIn.userCode() != null ? "/device/consent" : "/device");
+    }
+
+    private void renderLogin(HttpExchange exchange, Sessions.Session session, int status, String message)
+            throws IOException {
+        StringBuilder body = new StringBuilder("<h1>Sign in</h1>\n");
+        appendMessage(body, message);
+        body.append("<form method=\"post\" action=\"/device/login\">\n").append(csrfInput(session))
+                .append("<label for=\"username\">Username</label>\n")
+                .append("<input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" required>\n")
+                .append("<label for=\"password\">Password</label>\n")
+                .append("<input type=\"password\" id=\"password\" name=\"password\" "
+                        + "autocomplete=\"current-password\" required>\n")
+                .append("<div class=\"buttons\"><button type=\"submit\">Sign in</button></div>\n</form>\n")
+                .append("<p>Demo accounts: ");
+        boolean first = true;
+        for (String username : accounts.usernames()) {
+            body.append(first ? "" : ", ").append(Pages.escape(username)).append(" / ").append(Pages.escape(username));
+            first = false;
+        }
+        body.append("</p>\n");
+        Pages.html(exchange, status, "Sign in", body.toString());
+    }
+
+    // ---- 3. consent ----
+
+    private void showConsent(HttpExchange exchange) throws IOException {
+        Sessions.Session session = session(exchange);
+        if (session.userCode() == null) {
+            Pages.redirect(exchange, "/device");
+            return;
+        }
+        if (!session.signedIn()) {
+            Pages.redirect(exchange, "/device/login");
+            return;
+        }
+        LookupResult result = grant.verification().lookup(tenant, session.userCode(), attemptKey(exchange));
+        if (result instanceof LookupResult.Pending pending) {
+            renderConsent(exchange, session, pending);
+            return;
+        }
+        Problem problem = problem(result);
+        Pages.message(exchange, problem.status(), problem.title(), problem.message());
+    }
+
+    private void renderConsent(HttpExchange exchange, Sessions.Session session, LookupResult.Pending pending)
+            throws IOException {
+        StringBuilder body = new StringBuilder("<h1>Allow a device to use your account?</h1>\n")
+                .append("<p>Signed in as <strong>").append(Pages.escape(session.subject())).append("</strong>.</p>\n")
+                // RFC 8628 §5.4 (D36): tell the user a device is being authorised, ask that it is theirs
+                .append("<p>A device is asking for access to your account. Does it show this code?</p>\n")
+                // RFC 8628 §3.3.1 (D20): show the user code to compare with the device
+                .append("<p class=\"code\">").append(Pages.escape(pending.userCode())).append("</p>\n")
+                .append("<p class=\"warning\">").append(Pages.escape(DEVICE_WARNING)).append("</p>\n")
+                .append("<dl>\n<dt>Application</dt><dd>").append(Pages.escape(pending.clientName()))
+                .append(" (").append(Pages.escape(pending.clientId())).append(")</dd>\n")
+                // RFC 8628 §5.4 (D37): show what is known of the device
+                .append("<dt>Device</dt><dd>");
+        if (pending.deviceMetadata().isEmpty()) {
+            body.append("The device sent no further information about itself.");
+        } else {
+            new TreeMap<>(pending.deviceMetadata()).forEach((k, v) ->
+                    body.append(Pages.escape(k)).append(": ").append(Pages.escape(v)).append("<br>"));
+        }
+        body.append("</dd>\n<dt>Code expires in</dt><dd>").append(Pages.escape(describe(pending.expiresIn())))
+                .append("</dd>\n</dl>\n")
+                .append("<form method=\"post\" action=\"/device/consent\">\n").append(csrfInput(session))
+                .append("<input type=\"hidden\" name=\"user_code\" value=\"").append(Pages.escape(pending.userCode()))
+                .append("\">\n<fieldset><legend>It asks for</legend>\n");
+        for (String scope : new TreeSet<>(pending.requestedScopes())) {
+            body.append("<label><input type=\"checkbox\" name=\"scope\" value=\"").append(Pages.escape(scope))
+                    .append("\" checked> <strong>").append(Pages.escape(scope)).append("</strong>: ")
+                    .append(Pages.escape(SCOPE_DESCRIPTIONS.getOrDefault(scope, "Access named " + scope)))
+                    .append("</label>\n");
+        }
+        if (pending.requestedScopes().isEmpty()) {
+            body.append("<p>No particular access beyond your user id.</p>\n");
+        }
+        // RFC 10027 (X05): declining is as prominent as approving; Deny comes first, so Enter denies
+        body.append("</fieldset>\n<div class=\"buttons\">")
+                .append("<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>")
+                .append("<button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button>")
+                .append("</div>\n</form>\n");
+        Pages.html(exchange, 200, "Allow a device?", body.toString());
+    }
+
+    private void submitDecision(HttpExchange exchange) throws IOException {
+        Optional<FormData> form = readForm(exchange);
+        if (form.isEmpty()) {
+            return;
+        }
+        Optional<Sessions.Session> checked = checkCsrf(exchange, form.get());
+        if (checked.isEmpty()) {
+            return;
+        }
+        Sessions.Session session = checked.get();
+        if (!session.signedIn()) {
+            Pages.message(exchange, 403, "Sign in first", "Sign in before you approve or deny a device.");
+            return;
+        }
+        // SECURITY-TESTS row 8: act only on the code this very session looked up
+        Optional<String> posted = form.get().single("user_code").flatMap(userCodeFormat::normalize);
+        if (session.userCode() == null || posted.isEmpty() || !sameCode(posted.get(), session.userCode())) {
+            Pages.message(exchange, 403, "Request refused",
+                    "This code was not checked in this browser session. Enter the code again.");
+            return;
+        }
+        String decision = form.get().single("decision").orElse("");
+        DecisionResult result;
+        if (decision.equals("approve")) {
+            Set<String> scopes = Set.copyOf(form.get().all("scope"));
+            result = grant.verification().approve(tenant, session.userCode(), session.subject(), scopes,
+                    claims(session.subject(), scopes), session.authTime());
+        } else if (decision.equals("deny")) {
+            result = grant.verification().deny(tenant, session.userCode(), session.subject());
+        } else {
+            Pages.message(exchange, 400, "Choose Approve or Deny", "The form did not say whether to approve or deny.");
+            return;
+        }
+        if (result instanceof DecisionResult.Recorded) {
+            sessions.save(session.withUserCode(null));
+            // RFC 8628 §3.3 (D15): tell the user to return to the device
+            if (decision.equals("approve")) {
+                Pages.html(exchange, 200, "Device connected", "<h1>Device connected</h1>\n"
+                        + "<p>You can return to your device now.</p>");
+            } else {
+                Pages.html(exchange, 200, "Access denied", "<h1>Access denied</h1>\n"
+                        + "<p>The device was not given access to your account. You can return to your device now.</p>");
+            }
+            return;
+        }
+        Problem problem = problem(result);
+        if (problem.retryAfter() != null) {
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(problem.retryAfter()));
+        }
+        Pages.message(exchange, problem.status(), problem.title(), problem.message());
+    }
+
+    private Map<String, Object> claims(String subject, Set<String> scopes) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        accounts.find(subject).ifPresent(account -> {
+            if (scopes.contains("profile")) {
+                claims.put("name", account.name());
+                claims.put("preferred_username", account.username());
+            }
+            if (scopes.contains("email")) {
+                claims.put("email", account.email());
+                claims.put("email_verified", Boolean.TRUE);
+            }
+        });
+        return claims;
+    }
+
+    // ---- QR codes of verification_uri_complete ----
+
+    private void qr(HttpExchange exchange, boolean png) throws IOException {
+        Optional<String> canonical = query(exchange).single("user_code").flatMap(userCodeFormat::normalize);
+        if (canonical.isEmpty()) {
+            Pages.message(exchange, 400, "Not a code", "A QR code is only drawn for a well-formed user code.");
+            return;
+        }
+        String text = verificationUriComplete.apply(userCodeFormat.display(canonical.get())).toString();
+        if (png) {
+            Pages.send(exchange, 200, "image/png", QrCodes.png(text, QR_SIZE_PX));
+        } else {
+            Pages.send(exchange, 200, "image/svg+xml; charset=utf-8", QrCodes.svg(text).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    // ---- shared ----
+
+    /** What to tell the user about a failed lookup or decision. */
+    private record Problem(int status, String title, String message, Long retryAfter) {
+    }
+
+    private static Problem problem(LookupResult result) {
+        if (result instanceof LookupResult.RateLimited limited) {
+            return rateLimited(limited.retryAfter());
+        }
+        if (result instanceof LookupResult.Expired) {
+            return expired();
+        }
+        if (result instanceof LookupResult.AlreadyUsed) {
+            return alreadyUsed();
+        }
+        return notFound();
+    }
+
+    private static Problem problem(DecisionResult result) {
+        if (result instanceof DecisionResult.RateLimited limited) {
+            return rateLimited(limited.retryAfter());
+        }
+        if (result instanceof DecisionResult.Expired) {
+            return expired();
+        }
+        if (result instanceof DecisionResult.AlreadyUsed) {
+            return alreadyUsed();
+        }
+        if (result instanceof DecisionResult.ScopesNotRequested) {
+            return new Problem(400, "Access not requested",
+                    "You granted access the device did not ask for. Nothing was changed.", null);
+        }
+        return notFound();
+    }
+
+    private static Problem rateLimited(Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return new Problem(429, "Too many attempts", "Too many attempts; try again in " + seconds + " seconds.",
+                seconds);
+    }
+
+    private static Problem expired() {
+        return new Problem(410, "Code expired", "This code has expired. Start again on your device to get a new code.",
+                null);
+    }
+
+    private static Problem alreadyUsed() {
+        return new Problem(410, "Code already used",
+                "This code has already been used. Start again on your device if you need a new code.", null);
+    }
+
+    private static Problem notFound() {
+        return new Problem(400, "Code not valid", "That code is not valid. Check the code on your device and try again.",
+                null);
+    }
+
+    private static void appendMessage(StringBuilder body, String message) {
+        if (message != null) {
+            body.append("<p class=\"message\" role=\"alert\">").append(Pages.escape(message)).append("</p>\n");
+        }
+    }
+
+    private static String csrfInput(Sessions.Session session) {
+        return "<input type=\"hidden\" name=\"" + CSRF + "\" value=\"" + Pages.escape(session.csrfToken()) + "\">\n";
+    }
+
+    private static String describe(Duration d) {
+        long seconds = Math.max(0, d.toSeconds());
+        return seconds >= 60 ? seconds / 60 + " min " + seconds % 60 + " s" : seconds + " s";
+    }
+
+    private static boolean sameCode(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void methodNotAllowed(HttpExchange exchange, String allow) throws IOException {
+        exchange.getResponseHeaders().set("Allow", allow);
+        Pages.message(exchange, 405, "Method not allowed", "This page does not accept that kind of request.");
+    }
+
+    private static boolean isGet(HttpExchange exchange) {
+        return "GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod());
+    }
+
+    /** The session of a GET, created (and its cookie set) when the browser has none. */
+    private Sessions.Session session(HttpExchange exchange) {
+        Optional<Sessions.Session> found = sessions.find(cookies(exchange));
+        if (found.isPresent()) {
+            return found.get();
+        }
+        Sessions.Session created = sessions.create();
+        exchange.getResponseHeaders().add("Set-Cookie", Sessions.cookie(created));
+        return created;
+    }
+
+    /** The session of a POST if its CSRF token is right; otherwise answers 403 and changes nothing (O18). */
+    private Optional<Sessions.Session> checkCsrf(HttpExchange exchange, FormData form) throws IOException {
+        Optional<Sessions.Session> found = sessions.find(cookies(exchange));
+        if (found.isEmpty() || !found.get().csrfMatches(form.single(CSRF).orElse(null))) {
+            Pages.message(exchange, 403, "Request refused",
+                    "This form has expired or did not come from this site. Go back, reload the page and try again.");
+            return Optional.empty();
+        }
+        return found;
+    }
+
+    private static List<String> cookies(HttpExchange exchange) {
+        List<String> headers = exchange.getRequestHeaders().get("Cookie");
+        return headers == null ? List.of() : headers;
+    }
+
+    private static FormData query(HttpExchange exchange) {
+        try {
+            return FormData.parse(exchange.getRequestURI().getRawQuery());
+        } catch (IllegalArgumentException e) {
+            return FormData.parse(null);
+        }
+    }
+
+    /** The request's form, or empty after answering 400, 413 or 415. */
+    private static Optional<FormData> readForm(HttpExchange exchange) throws IOException {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT)
+                .startsWith("application/x-www-form-urlencoded")) {
+            Pages.message(exchange, 415, "Unsupported form", "Send the form from the page.");
+            return Optional.empty();
+        }
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(MAX_FORM_BYTES + 1);
+        }
+        if (body.length > MAX_FORM_BYTES) {
+            Pages.message(exchange, 413, "Form too large", "The form sent too much data.");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(FormData.parse(new String(body, StandardCharsets.UTF_8)));
+        } catch (IllegalArgumentException e) {
+            Pages.message(exchange, 400, "Malformed form", "The form could not be read.");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The user-code rate-limit key of a request: the peer address. The demo trusts no proxy
+     * header (RFC 9700 §4.13, B10); behind a proxy, use the address its trusted header names.
+     */
+    private static String attemptKey(HttpExchange exchange) {
+        return "ip:" + exchange.getRemoteAddress().getAddress().getHostAddress();
+    }
+}

@@ -1,0 +1,191 @@
+package org.devicegrant.examples;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.devicegrant.storage.tck.MutableClock;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A demo server on an ephemeral port with a {@link MutableClock}, plus a browser (cookies, no
+ * automatic redirects, every page body kept) and a device (plain JSON client). One per test.
+ */
+final class DemoHttp implements AutoCloseable {
+
+    static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+    static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern HIDDEN = Pattern.compile(
+            "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
+
+    final MutableClock clock = new MutableClock(START);
+    final DemoServer server;
+    final String base;
+
+    DemoHttp() {
+        try {
+            this.server = DemoServer.start(0, clock, seeded());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.base = "http://127.0.0.1:" + server.port();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    Browser browser() {
+        return new Browser();
+    }
+
+    /** A browser: keeps its cookies and every page it saw. */
+    final class Browser {
+        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        final List<String> pagesSeen = new ArrayList<>();
+
+        HttpResponse<String> get(String pathAndQuery) {
+            return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET());
+        }
+
+        HttpResponse<String> post(String path, String... nameValuePairs) {
+            return send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form(nameValuePairs))));
+        }
+
+        HttpResponse<String> send(HttpRequest.Builder request) {
+            HttpResponse<String> response = DemoHttp.send(http, request.timeout(Duration.ofSeconds(10)).build());
+            pagesSeen.add(response.body());
+            return response;
+        }
+
+        /** The CSRF token of the last page that had a form. */
+        String csrf(HttpResponse<String> page) {
+            return hidden(page.body(), VerificationPages.CSRF);
+        }
+
+        /** Enters a user code the way a user does who typed it; returns the POST's response. */
+        HttpResponse<String> enterCode(String userCode) {
+            HttpResponse<String> entry = get("/device");
+            return post("/device", "csrf", csrf(entry), "user_code", userCode);
+        }
+
+        /** Signs in through the login form. */
+        HttpResponse<String> signIn(String username, String password) {
+            HttpResponse<String> login = get("/device/login");
+            return post("/device/login", "csrf", csrf(login), "username", username, "password", password);
+        }
+    }
+
+    // ---- the device's side ----
+
+    /** Starts a device authorization for the public demo client; returns the JSON response. */
+    Map<String, Object> authorize(String scope) {
+        HttpResponse<String> response = devicePost(DemoServer.DEVICE_AUTHORIZATION_PATH,
+                "client_id", DemoServer.PUBLIC_CLIENT, "scope", scope);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("device authorization failed: " + response.statusCode() + " " + response.body());
+        }
+        return json(response.body());
+    }
+
+    /** One poll of the token endpoint by the public client. */
+    HttpResponse<String> poll(String deviceCode) {
+        return devicePost(DemoServer.TOKEN_PATH, "grant_type", DEVICE_GRANT, "device_code", deviceCode,
+                "client_id", DemoServer.PUBLIC_CLIENT);
+    }
+
+    HttpResponse<String> devicePost(String path, String... nameValuePairs) {
+        return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(nameValuePairs))).build());
+    }
+
+    /** A device authorization by a confidential client with HTTP Basic (RFC 6749 §2.3.1). */
+    HttpResponse<String> devicePostWithBasic(String clientId, String secret) {
+        String credentials = java.util.Base64.getEncoder().encodeToString(
+                (clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(
+                        URI.create(base + DemoServer.DEVICE_AUTHORIZATION_PATH))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + credentials)
+                .POST(HttpRequest.BodyPublishers.ofString(form("scope", "openid"))).build());
+    }
+
+    HttpResponse<String> getJson(String path) {
+        return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    }
+
+    // ---- parsing ----
+
+    static String hidden(String html, String name) {
+        Matcher m = HIDDEN.matcher(html);
+        while (m.find()) {
+            if (m.group(1).equals(name)) {
+                return m.group(2);
+            }
+        }
+        throw new AssertionError("no hidden input " + name + " in page:\n" + html);
+    }
+
+    static Map<String, Object> json(String body) {
+        try {
+            return JSON.readValue(body, new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + body, e);
+        }
+    }
+
+    static String form(String... nameValuePairs) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < nameValuePairs.length; i += 2) {
+            if (body.length() > 0) {
+                body.append('&');
+            }
+            body.append(URLEncoder.encode(nameValuePairs[i], StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(nameValuePairs[i + 1], StandardCharsets.UTF_8));
+        }
+        return body.toString();
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SecureRandom seeded() {
+        try {
+            SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+            random.setSeed(7);
+            return random;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

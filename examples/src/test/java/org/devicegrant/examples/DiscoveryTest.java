@@ -1,0 +1,99 @@
+package org.devicegrant.examples;
+
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DiscoveryTest {
+
+    private final DemoHttp demo = new DemoHttp();
+
+    @AfterEach
+    void stop() {
+        demo.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    @ParameterizedTest
+    @ValueSource(strings = {Discovery.OAUTH_METADATA, Discovery.OPENID_CONFIGURATION})
+    @DisplayName("M05 M06 M07 C07 D32: metadata documents")
+    void metadataWhenFetchedThenIssuerIdenticalAndDeviceGrantAdvertised(String path) {
+        HttpResponse<String> response = demo.getJson(path);
+
+        // RFC 8414 §3 (M05): 200 and application/json
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        Map<String, Object> doc = DemoHttp.json(response.body());
+        String issuer = demo.server.issuer().toString();
+        // RFC 8414 §3.3 (M07): the issuer MUST be identical to the one the document was fetched for
+        assertThat(doc).containsEntry("issuer", issuer)
+                // RFC 8628 §4 (D32, M04) and C07: the device authorization endpoint in both documents
+                .containsEntry("device_authorization_endpoint", issuer + "/oauth2/device_authorization")
+                .containsEntry("token_endpoint", issuer + "/oauth2/token")
+                .containsEntry("jwks_uri", issuer + "/oauth2/jwks");
+        // M02, M03: the grant type and the auth methods listed explicitly
+        assertThat((List<Object>) doc.get("grant_types_supported")).contains("urn:ietf:params:oauth:grant-type:device_code");
+        assertThat((List<Object>) doc.get("token_endpoint_auth_methods_supported")).contains("none", "client_secret_basic");
+        assertThat((List<Object>) doc.get("scopes_supported"))
+                .containsExactlyInAnyOrder("openid", "profile", "email", "offline_access");
+        // RFC 8414 §3.2 (M06): claims with zero elements MUST be omitted
+        assertThat(doc).doesNotContainKey("response_types_supported");
+        assertThat(doc.values()).noneMatch(v -> v instanceof Collection<?> c && c.isEmpty());
+    }
+
+    @Test
+    void metadataWhenBothDocumentsFetchedThenIdentical() {
+        assertThat(demo.getJson(Discovery.OPENID_CONFIGURATION).body())
+                .isEqualTo(demo.getJson(Discovery.OAUTH_METADATA).body());
+    }
+
+    @Test
+    @DisplayName("JWKS: public members only, and it verifies the tokens the demo issues")
+    void jwksWhenFetchedThenNoPrivateMembersAndVerifiesAccessToken() throws Exception {
+        HttpResponse<String> response = demo.getJson(Discovery.JWKS);
+        Map<String, Object> codes = demo.authorize("openid");
+        demo.server.grant().verification().approve(DemoServer.TENANT, (String) codes.get("user_code"), "alice",
+                Set.of("openid"), Map.of(), null);
+        demo.clock.advance(Duration.ofSeconds(5));
+        Map<String, Object> tokens = DemoHttp.json(demo.poll((String) codes.get("device_code")).body());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JWKSet jwks = JWKSet.parse(response.body());
+        assertThat(jwks.getKeys()).hasSize(1);
+        JWK key = jwks.getKeys().get(0);
+        assertThat(key.isPrivate()).isFalse();
+        assertThat(key).isInstanceOf(ECKey.class);
+        assertThat(((ECKey) key).getCurve().getName()).isEqualTo("P-256");
+        for (Object member : (List<?>) DemoHttp.json(response.body()).get("keys")) {
+            assertThat(List.<Object>copyOf(((Map<?, ?>) member).keySet())).doesNotContainAnyElementsOf(List.<Object>of("d", "p", "q", "dp", "dq", "qi", "k"));
+        }
+        SignedJWT accessToken = SignedJWT.parse((String) tokens.get("access_token"));
+        assertThat(accessToken.getHeader().getKeyID()).isEqualTo(key.getKeyID());
+        assertThat(accessToken.verify(new ECDSAVerifier((ECKey) key))).isTrue();
+        assertThat(accessToken.getJWTClaimsSet().getIssuer()).isEqualTo(demo.server.issuer().toString());
+    }
+
+    @Test
+    void discoveryWhenPostedThenMethodNotAllowed() {
+        HttpResponse<String> response = demo.devicePost(Discovery.OAUTH_METADATA, "a", "b");
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    }
+}

@@ -1,0 +1,28 @@
+-- devicegrant user-code attempt budgets (JdbcAttemptLimiter), MariaDB 10.5+ and MySQL 8 (InnoDB).
+-- Adopt as is in Flyway/Liquibase, or let JdbcAttemptLimiter.createSchema() run it.
+-- Times are epoch milliseconds (UTC). devicegrant_attempt_tenant has one row per tenant: the
+-- row every decision of that tenant locks (SELECT ... FOR UPDATE), which makes the tenant's
+-- global budget exact across nodes. devicegrant_attempt_failure holds the charged failures,
+-- counted per instant. Indexes are inline because MySQL has no CREATE INDEX IF NOT EXISTS.
+CREATE TABLE IF NOT EXISTS devicegrant_attempt_tenant (
+    tenant        VARCHAR(128) NOT NULL,
+    CONSTRAINT devicegrant_attempt_tenant_pk PRIMARY KEY (tenant)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TABLE IF NOT EXISTS devicegrant_attempt_key (
+    tenant        VARCHAR(128) NOT NULL,
+    attempt_key   VARCHAR(255) NOT NULL,
+    locked_until  BIGINT,
+    burst_floor   BIGINT,
+    lockouts      INT          NOT NULL,
+    last_activity BIGINT       NOT NULL,
+    CONSTRAINT devicegrant_attempt_key_pk PRIMARY KEY (tenant, attempt_key),
+    INDEX devicegrant_attempt_key_activity_ix (last_activity)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TABLE IF NOT EXISTS devicegrant_attempt_failure (
+    tenant        VARCHAR(128) NOT NULL,
+    attempt_key   VARCHAR(255) NOT NULL,
+    failed_at     BIGINT       NOT NULL,
+    charges       INT          NOT NULL,
+    CONSTRAINT devicegrant_attempt_failure_pk PRIMARY KEY (tenant, attempt_key, failed_at),
+    INDEX devicegrant_attempt_failure_tenant_ix (tenant, failed_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

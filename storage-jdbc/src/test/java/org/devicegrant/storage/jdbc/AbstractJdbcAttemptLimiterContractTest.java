@@ -1,0 +1,87 @@
+package org.devicegrant.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.devicegrant.storage.AttemptLimiter;
+import org.devicegrant.storage.AttemptPolicy;
+import org.devicegrant.storage.tck.AttemptLimiterContract;
+import org.devicegrant.storage.tck.MutableClock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The attempt-limiter TCK on one database, plus the two-node global budget. Every limiter
+ * the TCK asks for gets its own fresh tables, dropped after the test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractJdbcAttemptLimiterContractTest extends AttemptLimiterContract {
+
+    private final TestDatabase database;
+    private final List<HikariDataSource> pools = new ArrayList<>();
+
+    AbstractJdbcAttemptLimiterContractTest(TestDatabase database) {
+        this.database = database;
+    }
+
+    @BeforeAll
+    void openPools() {
+        database.assumeAvailable();
+        // one tenant's decisions are serialised: 64 racers queue for the pool, so wait long
+        pools.add(database.pool("limiter-a-" + database.name(), 12, database.port, 30_000));
+        pools.add(database.pool("limiter-b-" + database.name(), 12, database.port, 30_000));
+    }
+
+    @AfterAll
+    void closePools() {
+        pools.forEach(HikariDataSource::close);
+    }
+
+    @Override
+    protected AttemptLimiter createLimiter(AttemptPolicy policy, MutableClock clock) {
+        JdbcAttemptLimiter limiter = JdbcAttemptLimiter.builder().dataSource(pools.get(0))
+                .tablePrefix(TestDatabase.randomTableName()).policy(policy).build();
+        limiter.createSchema();
+        return limiter;
+    }
+
+    @Override
+    protected void closeLimiter(AttemptLimiter limiter) {
+        String prefix = ((JdbcAttemptLimiter) limiter).tablePrefix();
+        database.dropTables(prefix + "_failure", prefix + "_key", prefix + "_tenant");
+    }
+
+    @Test
+    @DisplayName("security row 10: two nodes, 1,000 sources each under its own limit; exactly F = 100 evaluated per window")
+    void tryAcquireWhenTwoNodesAndManySourcesRaceThenGlobalBudgetIsExactClusterWide() throws Exception {
+        AttemptPolicy policy = new AttemptPolicy(5, Duration.ofSeconds(60), 20, Duration.ofMinutes(10),
+                Duration.ofSeconds(60), Duration.ofMinutes(15), 100, Duration.ofSeconds(60));
+        JdbcAttemptLimiter nodeA = (JdbcAttemptLimiter) limiter(policy);
+        JdbcAttemptLimiter nodeB = JdbcAttemptLimiter.builder().dataSource(pools.get(1))
+                .tablePrefix(nodeA.tablePrefix()).policy(policy).build();
+        List<JdbcAttemptLimiter> nodes = List.of(nodeA, nodeB);
+
+        for (int round = 0; round < 3; round++) {
+            int r = round;
+            List<Integer> allowed = race(THREADS, thread -> {
+                int count = 0;
+                for (int i = 0; i < 16; i++) {
+                    String source = "ip:10." + r + "." + thread + "." + i;
+                    if (nodes.get((thread + i) % 2).tryAcquire(TENANT, source, now()).allowed()) {
+                        count++;
+                    }
+                }
+                return count;
+            });
+
+            assertThat(allowed.stream().mapToInt(Integer::intValue).sum()).as("round %d", round).isEqualTo(100);
+            clock.advance(policy.globalWindow());
+        }
+    }
+}

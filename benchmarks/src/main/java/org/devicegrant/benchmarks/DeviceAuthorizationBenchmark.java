@@ -33,6 +33,7 @@ public class DeviceAuthorizationBenchmark {
     private DeviceGrant grant;
     private final DeviceGrantRequest request = Wiring.deviceAuthorizationRequest();
 
+    /** JMH trial set-up; not thread-safe, JMH calls it once per trial before any benchmark thread runs. */
     @Setup
     public void setup() {
         opened = StoreKind.valueOf(store).open(Wiring.defaultRandom());
@@ -41,11 +42,13 @@ public class DeviceAuthorizationBenchmark {
                 Algorithm.ES256);
     }
 
+    /** JMH trial tear-down: removes what the trial stored and disconnects. */
     @TearDown
     public void tearDown() throws Exception {
         opened.close();
     }
 
+    /** One measured operation; thread-safe as the states it uses (see the class comment). */
     @Benchmark
     public DeviceGrantResponse deviceAuthorization() {
         clock.advance(STEP);

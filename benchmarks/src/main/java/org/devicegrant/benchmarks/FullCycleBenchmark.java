@@ -37,6 +37,7 @@ public class FullCycleBenchmark {
         DeviceGrant grant;
         final AtomicInteger lanes = new AtomicInteger();
 
+        /** JMH trial set-up; not thread-safe, JMH calls it once per trial before any benchmark thread runs. */
         @Setup
         public void setup() {
             opened = StoreKind.valueOf(store).open(Wiring.defaultRandom());
@@ -45,6 +46,7 @@ public class FullCycleBenchmark {
                     Algorithm.valueOf(algorithm));
         }
 
+        /** JMH trial tear-down: removes what the trial stored and disconnects. */
         @TearDown
         public void tearDown() throws Exception {
             opened.close();
@@ -56,12 +58,14 @@ public class FullCycleBenchmark {
     public static class Lane {
         String attemptKey;
 
+        /** JMH per-thread set-up, run on the benchmark thread that owns this state. */
         @Setup
         public void setup(Wired wired) {
             attemptKey = "198.51.100." + (wired.lanes.getAndIncrement() + 1);
         }
     }
 
+    /** One measured operation; thread-safe as the states it uses (see the class comment). */
     @Benchmark
     public DeviceGrantResponse fullCycle(Wired wired, Lane lane) {
         wired.clock.advance(STEP);

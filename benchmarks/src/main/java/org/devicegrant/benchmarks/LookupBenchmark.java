@@ -39,6 +39,7 @@ public class LookupBenchmark {
         final AtomicInteger lanes = new AtomicInteger();
         int threads;
 
+        /** JMH trial set-up; not thread-safe, JMH calls it once per trial before any benchmark thread runs. */
         @Setup
         public void setup(BenchmarkParams params) {
             init(params.getThreads());
@@ -51,6 +52,7 @@ public class LookupBenchmark {
             limiter = new InMemoryAttemptLimiter();
         }
 
+        /** JMH trial tear-down: removes what the trial stored and disconnects. */
         @TearDown
         public void tearDown() throws Exception {
             opened.close();
@@ -65,6 +67,7 @@ public class LookupBenchmark {
         String attemptKey;
         int next;
 
+        /** JMH per-thread set-up, run on the benchmark thread that owns this state. */
         @Setup
         public void setup(Stored stored) {
             int lane = stored.lanes.getAndIncrement();
@@ -85,6 +88,7 @@ public class LookupBenchmark {
         }
     }
 
+    /** One measured operation; thread-safe as the states it uses (see the class comment). */
     @Benchmark
     public LookupResult lookup(Lane lane) {
         return lane.lookupNext();

@@ -39,6 +39,7 @@ public class PollBenchmark {
         final AtomicInteger lanes = new AtomicInteger();
         int threads;
 
+        /** JMH trial set-up; not thread-safe, JMH calls it once per trial before any benchmark thread runs. */
         @Setup
         public void setup(BenchmarkParams params) {
             init(params.getThreads());
@@ -51,6 +52,7 @@ public class PollBenchmark {
             limiter = new InMemoryAttemptLimiter();
         }
 
+        /** JMH trial tear-down: removes what the trial stored and disconnects. */
         @TearDown
         public void tearDown() throws Exception {
             opened.close();
@@ -66,6 +68,7 @@ public class PollBenchmark {
         int next;
         long step;
 
+        /** JMH per-thread set-up, run on the benchmark thread that owns this state. */
         @Setup
         public void setup(Stored stored) {
             int lane = stored.lanes.getAndIncrement();
@@ -91,6 +94,7 @@ public class PollBenchmark {
         }
     }
 
+    /** One measured operation; thread-safe as the states it uses (see the class comment). */
     @Benchmark
     public DeviceGrantResponse pollPending(Lane lane) {
         return lane.pollNext();

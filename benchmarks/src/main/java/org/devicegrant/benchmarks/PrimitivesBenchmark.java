@@ -26,6 +26,7 @@ public class PrimitivesBenchmark {
     private Mac hmac;
     private byte[] userCode;
 
+    /** JMH trial set-up; not thread-safe, JMH calls it once per trial before any benchmark thread runs. */
     @Setup
     public void setup() throws GeneralSecurityException {
         random = Wiring.defaultRandom();

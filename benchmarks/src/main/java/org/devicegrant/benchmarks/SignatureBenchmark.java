@@ -29,6 +29,7 @@ public class SignatureBenchmark {
     private Signature signature;
     private byte[] signingInput;
 
+    /** JMH trial set-up; not thread-safe, JMH calls it once per trial before any benchmark thread runs. */
     @Setup
     public void setup() throws GeneralSecurityException {
         Algorithm alg = Algorithm.valueOf(algorithm);
@@ -39,6 +40,7 @@ public class SignatureBenchmark {
         signature.initSign(keys.getPrivate(), random);
     }
 
+    /** One measured operation; thread-safe as the states it uses (see the class comment). */
     @Benchmark
     public byte[] sign() throws GeneralSecurityException {
         signature.update(signingInput);

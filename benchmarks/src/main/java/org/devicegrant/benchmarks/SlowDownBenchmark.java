@@ -28,12 +28,14 @@ public class SlowDownBenchmark {
         StoreKind.Opened opened;
         AttemptLimiter limiter;
 
+        /** JMH trial set-up; not thread-safe, JMH calls it once per trial before any benchmark thread runs. */
         @Setup
         public void setup() {
             opened = StoreKind.valueOf(store).open(Wiring.defaultRandom());
             limiter = new InMemoryAttemptLimiter();
         }
 
+        /** JMH trial tear-down: removes what the trial stored and disconnects. */
         @TearDown
         public void tearDown() throws Exception {
             opened.close();
@@ -46,6 +48,7 @@ public class SlowDownBenchmark {
         DeviceGrant grant;
         String deviceCode;
 
+        /** JMH per-thread set-up, run on the benchmark thread that owns this state. */
         @Setup
         public void setup(Stored stored) {
             deviceCode = Prefill.pending(stored.opened.store(), Wiring.TENANT, 1, Wiring.defaultRandom()).deviceCodes()[0];
@@ -62,6 +65,7 @@ public class SlowDownBenchmark {
         }
     }
 
+    /** One measured operation; thread-safe as the states it uses (see the class comment). */
     @Benchmark
     public DeviceGrantResponse pollTooEarly(Lane lane) {
         return lane.poll();

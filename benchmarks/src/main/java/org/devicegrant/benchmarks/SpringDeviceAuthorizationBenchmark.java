@@ -22,11 +22,13 @@ public class SpringDeviceAuthorizationBenchmark {
 
     private SpringPeer peer;
 
+    /** JMH trial set-up; not thread-safe, JMH calls it once per trial before any benchmark thread runs. */
     @Setup
     public void setup() {
         peer = new SpringPeer(SpringPeer.Store.valueOf(peerStore), Algorithm.RS256, Wiring.defaultRandom());
     }
 
+    /** JMH trial tear-down: removes what the trial stored and disconnects. */
     @TearDown
     public void tearDown() {
         peer.close();
@@ -39,6 +41,7 @@ public class SpringDeviceAuthorizationBenchmark {
         public long failures;
     }
 
+    /** One measured operation; thread-safe as the states it uses (see the class comment). */
     @Benchmark
     public Object deviceAuthorization(Failures failures) {
         try {

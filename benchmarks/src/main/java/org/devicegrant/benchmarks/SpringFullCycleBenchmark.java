@@ -25,11 +25,13 @@ public class SpringFullCycleBenchmark {
 
     private SpringPeer peer;
 
+    /** JMH trial set-up; not thread-safe, JMH calls it once per trial before any benchmark thread runs. */
     @Setup
     public void setup() {
         peer = new SpringPeer(SpringPeer.Store.valueOf(peerStore), Algorithm.valueOf(algorithm), Wiring.defaultRandom());
     }
 
+    /** JMH trial tear-down: removes what the trial stored and disconnects. */
     @TearDown
     public void tearDown() {
         peer.close();
@@ -42,6 +44,7 @@ public class SpringFullCycleBenchmark {
         public long failures;
     }
 
+    /** One measured operation; thread-safe as the states it uses (see the class comment). */
     @Benchmark
     public Object fullCycle(Failures failures) {
         try {

@@ -29,11 +29,13 @@ public class SpringPollBenchmark {
 
         SpringStored stored;
 
+        /** JMH trial set-up; not thread-safe, JMH calls it once per trial before any benchmark thread runs. */
         @Setup
         public void setup(BenchmarkParams params) {
             stored = new SpringStored(SpringPeer.Store.valueOf(peerStore), pending, params.getThreads());
         }
 
+        /** JMH trial tear-down: removes what the trial stored and disconnects. */
         @TearDown
         public void tearDown() {
             stored.peer.close();
@@ -48,6 +50,7 @@ public class SpringPollBenchmark {
         SpringPeer.Codes[] codes;
         int next;
 
+        /** JMH per-thread set-up, run on the benchmark thread that owns this state. */
         @Setup
         public void setup(Stored stored) {
             codes = stored.stored.nextLane();
@@ -60,6 +63,7 @@ public class SpringPollBenchmark {
         }
     }
 
+    /** One measured operation; thread-safe as the states it uses (see the class comment). */
     @Benchmark
     public Object pollPending(Stored stored, Lane lane) {
         try {
@@ -74,6 +78,7 @@ public class SpringPollBenchmark {
         }
     }
 
+    /** One measured operation; thread-safe as the states it uses (see the class comment). */
     @Benchmark
     public Object lookupInStore(Stored stored, Lane lane) {
         try {

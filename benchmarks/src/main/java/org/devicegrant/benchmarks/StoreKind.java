@@ -6,7 +6,11 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.devicegrant.storage.DeviceAuthorizationStore;
+import org.devicegrant.storage.jdbc.Dialect;
+import org.devicegrant.storage.jdbc.JdbcDeviceAuthorizationStore;
 import org.devicegrant.storage.memory.InMemoryDeviceAuthorizationStore;
 import org.devicegrant.storage.redis.RedisDeviceAuthorizationStore;
 
@@ -14,6 +18,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -24,10 +32,21 @@ import java.util.Optional;
 enum StoreKind {
     MEMORY,
     /** Redis on {@code 127.0.0.1:6379} (or {@code -Ddevicegrant.redis.host/port}), under a key prefix of its own. */
-    REDIS;
+    REDIS,
+    /** The JDBC store on an embedded in-memory H2 database of its own, through a HikariCP pool of 4. */
+    H2,
+    /**
+     * The JDBC store on PostgreSQL at {@code -Ddevicegrant.postgresql.url} (default database
+     * {@code test} on {@code 127.0.0.1:5432}, user {@code postgres} or {@code root} without
+     * password), in a table of its own that is dropped afterwards; HikariCP pool of 4.
+     */
+    POSTGRESQL;
 
     static final String REDIS_HOST = System.getProperty("devicegrant.redis.host", "127.0.0.1");
     static final int REDIS_PORT = Integer.getInteger("devicegrant.redis.port", 6379);
+    static final String POSTGRESQL_URL = System.getProperty("devicegrant.postgresql.url",
+            "jdbc:postgresql://127.0.0.1:5432/test?connectTimeout=3&socketTimeout=30");
+    private static final String[] POSTGRESQL_USERS = {"postgres", "root"};
 
     /** A store ready for one benchmark trial, and what to do when the trial ends. */
     record Opened(DeviceAuthorizationStore store, AutoCloseable cleanup) implements AutoCloseable {
@@ -43,6 +62,9 @@ enum StoreKind {
             case MEMORY -> Optional.empty();
             case REDIS -> reachable(REDIS_HOST, REDIS_PORT) ? Optional.empty()
                     : Optional.of("Redis is not reachable at " + REDIS_HOST + ":" + REDIS_PORT);
+            case H2 -> Optional.empty();
+            case POSTGRESQL -> postgresqlUser().isPresent() ? Optional.empty()
+                    : Optional.of("PostgreSQL does not accept a connection at " + POSTGRESQL_URL);
         };
     }
 
@@ -51,7 +73,44 @@ enum StoreKind {
         return switch (this) {
             case MEMORY -> new Opened(InMemoryDeviceAuthorizationStore.create(), () -> { });
             case REDIS -> openRedis(random);
+            case H2 -> openJdbc(Dialect.H2, "jdbc:h2:mem:bench" + Long.toHexString(random.nextLong() & 0xffff_ffffL)
+                    + ";DB_CLOSE_DELAY=-1", "sa", random);
+            case POSTGRESQL -> openJdbc(Dialect.POSTGRESQL, POSTGRESQL_URL, postgresqlUser().orElseThrow(
+                    () -> new IllegalStateException("PostgreSQL is not available")), random);
         };
+    }
+
+    private static Opened openJdbc(Dialect dialect, String url, String user, SecureRandom random) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword("");
+        config.setMaximumPoolSize(4);
+        config.setPoolName("devicegrant-bench-" + dialect);
+        HikariDataSource pool = new HikariDataSource(config);
+        String table = "dg_bench_" + Long.toHexString(random.nextLong() & 0xffff_ffffL);
+        JdbcDeviceAuthorizationStore store = JdbcDeviceAuthorizationStore.builder().dataSource(pool).dialect(dialect)
+                .tableName(table).build();
+        store.createSchema();
+        return new Opened(store, () -> {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE IF EXISTS " + table);
+            } finally {
+                pool.close();
+            }
+        });
+    }
+
+    private static Optional<String> postgresqlUser() {
+        DriverManager.setLoginTimeout(3);
+        for (String user : POSTGRESQL_USERS) {
+            try (Connection ignored = DriverManager.getConnection(POSTGRESQL_URL, user, "")) {
+                return Optional.of(user);
+            } catch (SQLException e) {
+                // try the next user
+            }
+        }
+        return Optional.empty();
     }
 
     private static Opened openRedis(SecureRandom random) {

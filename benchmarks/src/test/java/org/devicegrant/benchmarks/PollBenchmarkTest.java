@@ -1,7 +1,9 @@
 package org.devicegrant.benchmarks;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,14 +13,18 @@ class PollBenchmarkTest {
 
     @AfterEach
     void close() throws Exception {
-        stored.tearDown();
+        if (stored.opened != null) {
+            stored.tearDown();
+        }
     }
 
-    @Test
-    void pollPendingWhenEveryCodeComesRoundThreeTimesOnTwoLanesThenAlwaysAuthorizationPending() {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void pollPendingWhenEveryCodeComesRoundThreeTimesOnTwoLanesThenAlwaysAuthorizationPending(StoreKind store) {
         // RFC 8628 §3.5: a poll that waits the interval is answered authorization_pending, never slow_down
+        Assumptions.assumeTrue(store.unavailableReason().isEmpty(), () -> store.unavailableReason().orElseThrow());
         stored.pending = 51;
-        stored.store = "MEMORY";
+        stored.store = store.name();
         stored.init(2);
         PollBenchmark.Lane first = lane();
         PollBenchmark.Lane second = lane();

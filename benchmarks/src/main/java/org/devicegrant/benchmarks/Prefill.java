@@ -10,8 +10,14 @@ import org.devicegrant.storage.UserCodeCollisionException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Fills a store directly (not through the endpoint) with pending authorizations that look like
@@ -26,6 +32,9 @@ final class Prefill {
     /** How long prefilled records stay pending on the virtual clock. */
     static final Duration LIFETIME = Duration.ofDays(365);
     static final Duration INTERVAL = Duration.ofSeconds(5);
+
+    /** Threads (and so connections) that fill a store. */
+    static final int PARALLELISM = 4;
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -51,12 +60,38 @@ final class Prefill {
      */
     static Codes pending(DeviceAuthorizationStore store, String tenant, int count, SecureRandom random,
             boolean keepCodes) {
-        CodeHasher hasher = Wiring.hasher();
-        UserCodeFormat format = UserCodeFormat.BASE20;
         String[] deviceCodes = new String[keepCodes ? count : 0];
         String[] userCodes = new String[keepCodes ? count : 0];
+        // a store behind a server takes one round trip per create: fill it over several connections
+        int workers = Math.max(1, Math.min(PARALLELISM, count / 1_000));
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<Future<?>> parts = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                int from = (int) ((long) count * w / workers);
+                int to = (int) ((long) count * (w + 1) / workers);
+                parts.add(pool.submit(() -> fill(store, tenant, from, to, random, deviceCodes, userCodes)));
+            }
+            for (Future<?> part : parts) {
+                part.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while filling the store", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("filling the store failed", e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+        return new Codes(deviceCodes, userCodes);
+    }
+
+    private static void fill(DeviceAuthorizationStore store, String tenant, int from, int to, SecureRandom random,
+            String[] deviceCodes, String[] userCodes) {
+        CodeHasher hasher = Wiring.hasher();
+        UserCodeFormat format = UserCodeFormat.BASE20;
         Instant now = Wiring.START;
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < to; i++) {
             String deviceCode = randomBase64(random, 32);
             DeviceAuthorization.Builder record = DeviceAuthorization.builder()
                     .id(randomBase64(random, 16))
@@ -72,7 +107,7 @@ final class Prefill {
                 String userCode = format.generate(random);
                 try {
                     store.create(record.userCodeHash(hasher.userCodeHash(userCode)).build(), now);
-                    if (keepCodes) {
+                    if (deviceCodes.length > 0) {
                         deviceCodes[i] = deviceCode;
                         userCodes[i] = format.display(userCode);
                     }
@@ -84,7 +119,6 @@ final class Prefill {
                 }
             }
         }
-        return new Codes(deviceCodes, userCodes);
     }
 
     static String randomBase64(SecureRandom random, int bytes) {

@@ -49,6 +49,7 @@ public class PollBenchmark {
             threads = threadCount;
             opened = StoreKind.valueOf(store).open(Wiring.defaultRandom());
             codes = Prefill.pending(opened.store(), Wiring.TENANT, pending, Wiring.defaultRandom());
+            opened.afterFill().run();
             limiter = new InMemoryAttemptLimiter();
         }
 

@@ -48,8 +48,15 @@ enum StoreKind {
             "jdbc:postgresql://127.0.0.1:5432/test?connectTimeout=3&socketTimeout=30");
     private static final String[] POSTGRESQL_USERS = {"postgres", "root"};
 
-    /** A store ready for one benchmark trial, and what to do when the trial ends. */
-    record Opened(DeviceAuthorizationStore store, AutoCloseable cleanup) implements AutoCloseable {
+    /**
+     * A store ready for one benchmark trial, what to run once it is filled (a database refreshes
+     * its planner statistics, as autovacuum would in service), and what to do when the trial ends.
+     */
+    record Opened(DeviceAuthorizationStore store, Runnable afterFill, AutoCloseable cleanup) implements AutoCloseable {
+        Opened(DeviceAuthorizationStore store, AutoCloseable cleanup) {
+            this(store, () -> { }, cleanup);
+        }
+
         @Override
         public void close() throws Exception {
             cleanup.close();
@@ -92,7 +99,14 @@ enum StoreKind {
         JdbcDeviceAuthorizationStore store = JdbcDeviceAuthorizationStore.builder().dataSource(pool).dialect(dialect)
                 .tableName(table).build();
         store.createSchema();
-        return new Opened(store, () -> {
+        Runnable analyze = () -> {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute((dialect == Dialect.H2 ? "ANALYZE TABLE " : "ANALYZE ") + table);
+            } catch (SQLException e) {
+                throw new IllegalStateException("ANALYZE failed after filling the store", e);
+            }
+        };
+        return new Opened(store, analyze, () -> {
             try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE IF EXISTS " + table);
             } finally {

@@ -17,8 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
  * in seconds, so it is stored as an HMAC-SHA-256 under a host secret. Both come out as base64url
  * without padding.
  *
- * <p>Thread-safe: every call uses its own {@link MessageDigest} or {@link Mac}. The key is
- * copied on construction and never shown by {@link #toString()}.
+ * <p>Thread-safe: each thread keeps its own {@link MessageDigest} and keyed {@link Mac}, made once
+ * (both are on the hot path of every request, and making a keyed {@code Mac} costs more than using
+ * it). The key is copied on construction and never shown by {@link #toString()}.
  */
 public final class CodeHasher {
 
@@ -29,6 +30,8 @@ public final class CodeHasher {
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final SecretKeySpec userCodeKey;
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(CodeHasher::newSha256);
 
     /**
      * @param userCodeKey the secret HMAC key for user codes, at least {@value #MIN_KEY_BYTES}
@@ -52,12 +55,8 @@ public final class CodeHasher {
      */
     public String deviceCodeHash(String deviceCode) {
         Objects.requireNonNull(deviceCode, "deviceCode");
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(deviceCode.getBytes(StandardCharsets.UTF_8));
-            return BASE64URL.encodeToString(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is required of every JRE", e);
-        }
+        // digest() resets the digest, so the thread's instance is ready for its next use
+        return BASE64URL.encodeToString(SHA256.get().digest(deviceCode.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -69,12 +68,25 @@ public final class CodeHasher {
      */
     public String userCodeHash(String canonicalUserCode) {
         Objects.requireNonNull(canonicalUserCode, "canonicalUserCode");
+        // doFinal() resets the Mac to its key, so the thread's instance is ready for its next use
+        return BASE64URL.encodeToString(macs.get().doFinal(canonicalUserCode.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(userCodeKey);
-            return BASE64URL.encodeToString(mac.doFinal(canonicalUserCode.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required of every JRE", e);
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is required of every JRE", e);
         }
     }
 

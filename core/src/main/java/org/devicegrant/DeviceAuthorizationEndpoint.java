@@ -1,9 +1,6 @@
 package org.devicegrant;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
-import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
-import com.nimbusds.oauth2.sdk.device.DeviceCode;
-import com.nimbusds.oauth2.sdk.device.UserCode;
 import org.devicegrant.client.RegisteredClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.qr.QrCodes;
@@ -14,7 +11,6 @@ import org.devicegrant.storage.UserCodeCollisionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -107,21 +103,17 @@ final class DeviceAuthorizationEndpoint {
 
     private DeviceGrantResponse success(String deviceCode, String userCode, SettingsResolver.Effective settings) {
         String display = settings.userCodeFormat().display(userCode);
-        URI complete = ctx.verificationUriComplete().apply(display);
-        Map<String, Object> extra = settings.qrCode()
-                ? Map.of("qr_code", "data:image/png;base64,"
-                        + Base64.getEncoder().encodeToString(QrCodes.png(complete.toString(), QR_CODE_PIXELS)))
-                : null;
+        String complete = ctx.verificationUriComplete(display);
         // RFC 8628 §3.2: device_code, user_code, verification_uri, expires_in REQUIRED;
         // verification_uri_complete and interval OPTIONAL, and we always send both (D07–D13).
-        DeviceAuthorizationSuccessResponse response = new DeviceAuthorizationSuccessResponse(
-                new DeviceCode(deviceCode),
-                new UserCode(display),
-                ctx.verificationUri(),
-                complete,
-                settings.codeLifetime().toSeconds(),
-                settings.pollingInterval().toSeconds(),
-                extra);
-        return Responses.of(response.toHTTPResponse());
+        return Responses.json(200, Json.object(
+                "device_code", deviceCode,
+                "user_code", display,
+                "verification_uri", ctx.verificationUri().toString(),
+                "verification_uri_complete", complete,
+                "expires_in", settings.codeLifetime().toSeconds(),
+                "interval", settings.pollingInterval().toSeconds(),
+                "qr_code", settings.qrCode() ? "data:image/png;base64,"
+                        + Base64.getEncoder().encodeToString(QrCodes.png(complete, QR_CODE_PIXELS)) : null));
     }
 }

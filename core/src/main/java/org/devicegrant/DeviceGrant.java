@@ -370,9 +370,14 @@ public final class DeviceGrant {
                     .acceptedAudiences(Set.of(issuer, deviceEndpoint, tokenUri))
                     .attemptLimiter(attemptLimiter)
                     .build();
-            URI verification = verificationUri;
-            Function<String, URI> complete = verificationUriComplete != null ? verificationUriComplete
-                    : userCode -> withUserCode(verification, userCode);
+            Function<String, String> complete;
+            if (verificationUriComplete != null) {
+                Function<String, URI> custom = verificationUriComplete;
+                complete = userCode -> custom.apply(userCode).toString();
+            } else {
+                String prefix = verificationUri + (verificationUri.getRawQuery() == null ? "?" : "&") + "user_code=";
+                complete = userCode -> prefix + URLEncoder.encode(userCode, StandardCharsets.UTF_8);
+            }
             GrantContext ctx = new GrantContext(clk, rnd, store, clientRegistry, authenticator, tokenIssuer,
                     accountCheck != null ? accountCheck : AccountCheck.allowAll(),
                     attemptLimiter, listener != null ? listener : DeviceGrantListener.slf4j(),
@@ -420,12 +425,6 @@ public final class DeviceGrant {
         private static URI child(URI base, String path) {
             String s = base.toString();
             return URI.create(s.endsWith("/") ? s + path : s + "/" + path);
-        }
-
-        private static URI withUserCode(URI verificationUri, String userCode) {
-            String s = verificationUri.toString();
-            return URI.create(s + (verificationUri.getRawQuery() == null ? "?" : "&") + "user_code="
-                    + URLEncoder.encode(userCode, StandardCharsets.UTF_8));
         }
     }
 }

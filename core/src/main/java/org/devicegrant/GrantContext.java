@@ -41,7 +41,7 @@ record GrantContext(
         SettingsResolver settings,
         StateMachine stateMachine,
         URI verificationUri,
-        Function<String, URI> verificationUriComplete,
+        Function<String, String> verificationUriCompleteOf,
         boolean acceptJsonBodies,
         String defaultClientId,
         LinkedDevices linkedDevices) {
@@ -108,6 +108,11 @@ record GrantContext(
                     .setDescription("The client is not allowed to use the device authorization grant"));
         }
         return client;
+    }
+
+    /** {@code verification_uri_complete} for a user code in display form. */
+    String verificationUriComplete(String displayUserCode) {
+        return verificationUriCompleteOf.apply(displayUserCode);
     }
 
     /** Every format a user code may have, the default first. */

@@ -2,7 +2,6 @@ package org.devicegrant;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import org.devicegrant.http.DeviceGrantResponse;
 
@@ -15,6 +14,12 @@ final class Responses {
 
     /** Statuses an error keeps; every other error is a 400. */
     private static final java.util.Set<Integer> KEPT_STATUSES = java.util.Set.of(400, 405, 429, 500, 503);
+
+    /** Content type, and never cached: RFC 6749 §5.1 (O10) for codes and tokens, and errors alike. */
+    private static final Map<String, List<String>> JSON_HEADERS = Map.of(
+            "Content-Type", List.of("application/json;charset=UTF-8"),
+            "Cache-Control", List.of("no-store"),
+            "Pragma", List.of("no-cache"));
 
     private Responses() {
     }
@@ -31,6 +36,11 @@ final class Responses {
         return new DeviceGrantResponse(http.getStatusCode(), headers, http.getBody());
     }
 
+    /** A JSON response with the headers every response of these endpoints carries. */
+    static DeviceGrantResponse json(int status, String body) {
+        return new DeviceGrantResponse(status, JSON_HEADERS, body);
+    }
+
     /**
      * An RFC 6749 §5.2 error. {@code invalid_client} is 401 with a {@code WWW-Authenticate}
      * header when the client used the Authorization header, else 400 (O12).
@@ -44,7 +54,10 @@ final class Responses {
             // status code (unless specified otherwise)"
             shaped = error.setHTTPStatusCode(400);
         }
-        DeviceGrantResponse response = of(new TokenErrorResponse(shaped).toHTTPResponse());
+        DeviceGrantResponse response = json(shaped.getHTTPStatusCode(), Json.object(
+                "error", shaped.getCode(),
+                "error_description", shaped.getDescription(),
+                "error_uri", shaped.getURI() == null ? null : shaped.getURI().toString()));
         if (usedAuthorizationHeader && shaped.getHTTPStatusCode() == 401) {
             // RFC 6749 §5.2: 401 "and include the WWW-Authenticate response header field matching
             // the authentication scheme used by the client"

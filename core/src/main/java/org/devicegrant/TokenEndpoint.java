@@ -48,6 +48,17 @@ final class TokenEndpoint {
     static final ErrorObject UNKNOWN_CODE = OAuth2Error.INVALID_GRANT
             .setDescription("The device code is invalid or was not issued to this client");
 
+    // The answers that never vary, rendered once: most polls get one of these.
+    private static final DeviceGrantResponse UNKNOWN = Responses.error(UNKNOWN_CODE);
+    private static final DeviceGrantResponse PENDING = Responses.error(DeviceAuthorizationGrantError.AUTHORIZATION_PENDING
+            .setDescription("The user has not yet approved or denied this device"));
+    private static final DeviceGrantResponse DENIED = Responses.error(OAuth2Error.ACCESS_DENIED
+            .setDescription("The authorization request was denied"));
+    private static final DeviceGrantResponse EXPIRED = Responses.error(DeviceAuthorizationGrantError.EXPIRED_TOKEN
+            .setDescription("The device code has expired; start a new device authorization"));
+    private static final DeviceGrantResponse USED = Responses.error(OAuth2Error.INVALID_GRANT
+            .setDescription("The device code has already been used"));
+
     private final GrantContext ctx;
 
     TokenEndpoint(GrantContext ctx) {
@@ -81,7 +92,7 @@ final class TokenEndpoint {
             found = ctx.store().findByDeviceCodeHash(tenant, deviceCodeHash); // lost the race: look again
         }
         if (found.isEmpty()) {
-            return Responses.error(UNKNOWN_CODE);
+            return UNKNOWN;
         }
         // polls of this code keep racing each other: that is polling too fast
         return Responses.error(DeviceAuthorizationGrantError.SLOW_DOWN
@@ -95,27 +106,24 @@ final class TokenEndpoint {
         switch (t.outcome()) {
             case PENDING:
                 ctx.emit(DeviceGrantEvent.Type.POLLED, tenant, id, clientId, now, "");
-                return Responses.error(DeviceAuthorizationGrantError.AUTHORIZATION_PENDING
-                        .setDescription("The user has not yet approved or denied this device"));
+                return PENDING;
             case SLOW_DOWN:
                 ctx.emit(DeviceGrantEvent.Type.SLOW_DOWN, tenant, id, clientId, now,
                         "interval now " + t.next().interval().toSeconds() + " s");
                 return Responses.error(DeviceAuthorizationGrantError.SLOW_DOWN.setDescription(
                         "Polling too fast; wait at least " + t.next().interval().toSeconds() + " seconds between polls"));
             case DENIED:
-                return Responses.error(OAuth2Error.ACCESS_DENIED
-                        .setDescription("The authorization request was denied"));
+                return DENIED;
             case EXPIRED:
                 ctx.emit(DeviceGrantEvent.Type.EXPIRED, tenant, id, clientId, now, "poll");
-                return Responses.error(DeviceAuthorizationGrantError.EXPIRED_TOKEN
-                        .setDescription("The device code has expired; start a new device authorization"));
+                return EXPIRED;
             case REPLAY:
                 ctx.emit(DeviceGrantEvent.Type.REPLAY, tenant, id, clientId, now, "consumed device code presented again");
-                return Responses.error(OAuth2Error.INVALID_GRANT.setDescription("The device code has already been used"));
+                return USED;
             case WRONG_CLIENT:
                 ctx.emit(DeviceGrantEvent.Type.WRONG_CLIENT, tenant, id, clientId, now,
                         t.changes() ? "authorization revoked" : "");
-                return Responses.error(UNKNOWN_CODE);
+                return UNKNOWN;
             case ISSUE_TOKENS:
                 return issueTokens(tenant, client, t.next(), now);
             default:

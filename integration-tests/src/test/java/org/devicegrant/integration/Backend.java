@@ -121,7 +121,8 @@ enum Backend {
     private String user(int port, String... candidates) {
         DriverManager.setLoginTimeout(3);
         for (String user : candidates) {
-            try (Connection ignored = DriverManager.getConnection(jdbcUrl(port), user, "")) {
+            try {
+                DriverManager.getConnection(jdbcUrl(port), user, "").close();
                 return user;
             } catch (SQLException e) {
                 // the next one
@@ -180,7 +181,13 @@ enum Backend {
         }
 
         @Override
-        void close() throws Exception;
+        void close() throws SQLException;
+    }
+
+    /** Something a deployment opened and closes at the end. */
+    @FunctionalInterface
+    interface Opened {
+        void close() throws SQLException;
     }
 
     private static final class MemoryDeployment implements Deployment {
@@ -226,7 +233,7 @@ enum Backend {
         private final LoopbackProxy proxy;
         private final HikariDataSource directPool;
         private final JdbcDeviceAuthorizationStore truth;
-        private final List<AutoCloseable> opened = new ArrayList<>();
+        private final List<Opened> opened = new ArrayList<>();
 
         JdbcDeployment(Backend backend, Dialect dialect, String user, int port) throws IOException {
             this.backend = backend;
@@ -264,7 +271,7 @@ enum Backend {
         @Override
         public Node node(String name, NodeSettings settings) {
             HikariDataSource pool = pool(name, proxy.port(), settings);
-            opened.add(pool);
+            opened.add(pool::close);
             JdbcDeviceAuthorizationStore store = JdbcDeviceAuthorizationStore.builder().dataSource(pool)
                     .dialect(dialect).tableName(table).build();
             JdbcAttemptLimiter limiter = JdbcAttemptLimiter.builder().dataSource(pool).dialect(dialect)
@@ -276,7 +283,7 @@ enum Backend {
         public CountingDataSource oneConnectionThroughProxy() throws SQLException {
             CountingDataSource dataSource = new CountingDataSource(
                     DriverManager.getConnection(backend.jdbcUrl(proxy.port()), user, ""));
-            opened.add(dataSource);
+            opened.add(dataSource::close);
             return dataSource;
         }
 
@@ -308,9 +315,9 @@ enum Backend {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws SQLException {
             proxy.restore();
-            for (AutoCloseable resource : opened) {
+            for (Opened resource : opened) {
                 resource.close();
             }
             try (Connection connection = directPool.getConnection(); Statement statement = connection.createStatement()) {
@@ -333,7 +340,7 @@ enum Backend {
         private final RedisClient directClient;
         private final StatefulRedisConnection<String, String> direct;
         private final RedisDeviceAuthorizationStore truth;
-        private final List<AutoCloseable> opened = new ArrayList<>();
+        private final List<Opened> opened = new ArrayList<>();
 
         RedisDeployment() throws IOException {
             this.proxy = new LoopbackProxy(HOST, 6379);
@@ -426,9 +433,9 @@ enum Backend {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws SQLException {
             proxy.restore();
-            for (AutoCloseable resource : opened) {
+            for (Opened resource : opened) {
                 resource.close();
             }
             try {

@@ -155,8 +155,15 @@ final class Cluster implements AutoCloseable {
         boolean b = false;
         while (!(a && b)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the nodes did not reach the backend within " + RECOVERY_BOUND
-                        + " after the proxy was restored");
+                AssertionError failure = new AssertionError("the nodes did not reach the backend within "
+                        + RECOVERY_BOUND + " after the proxy was restored (node A " + (a ? "up" : "down") + ", node B "
+                        + (b ? "up" : "down") + ")");
+                try {
+                    (a ? storesB : storesA).store().countPending(TENANT, clock.instant());
+                } catch (RuntimeException e) {
+                    failure.initCause(e);
+                }
+                throw failure;
             }
             a = a || answers(storesA.store());
             b = b || answers(storesB.store());
@@ -196,7 +203,7 @@ final class Cluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.sql.SQLException {
         deployment.close();
     }
 

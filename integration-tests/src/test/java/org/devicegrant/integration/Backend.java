@@ -10,6 +10,8 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.io.IOException;
@@ -158,6 +160,10 @@ enum Backend {
     record Node(DeviceAuthorizationStore store, AttemptLimiter limiter, IntSupplier activeConnections) {
     }
 
+    /** A store whose traffic is counted: {@code sent} lists one entry per statement or command. */
+    record Counted(DeviceAuthorizationStore store, List<String> sent) {
+    }
+
     /** One test's share of a backend: a fresh table or key prefix, node clients, the truth. */
     interface Deployment extends AutoCloseable {
 
@@ -175,9 +181,12 @@ enum Backend {
         /** The proxy between the node clients and the server; null for {@link #IN_MEMORY}. */
         LoopbackProxy proxy();
 
-        /** A data source on one physical connection through the proxy; JDBC backends only. */
-        default CountingDataSource oneConnectionThroughProxy() throws SQLException {
-            throw new UnsupportedOperationException(backend() + " has no JDBC connection");
+        /**
+         * A store on one connection of its own through the proxy, with no pool in between, that
+         * counts what it sends: statements created (JDBC) or commands by name (Redis).
+         */
+        default Counted counted() throws SQLException {
+            throw new UnsupportedOperationException(backend() + " is not reached over the network");
         }
 
         @Override
@@ -280,11 +289,12 @@ enum Backend {
         }
 
         @Override
-        public CountingDataSource oneConnectionThroughProxy() throws SQLException {
+        public Counted counted() throws SQLException {
             CountingDataSource dataSource = new CountingDataSource(
                     DriverManager.getConnection(backend.jdbcUrl(proxy.port()), user, ""));
             opened.add(dataSource::close);
-            return dataSource;
+            return new Counted(JdbcDeviceAuthorizationStore.builder().dataSource(dataSource).dialect(dialect)
+                    .tableName(table).build(), dataSource.sent());
         }
 
         @Override
@@ -377,15 +387,23 @@ enum Backend {
                     RedisAttemptLimiter.builder().connection(connection).keyPrefix(prefix).build(), () -> 0);
         }
 
-        /** A client of its own through the proxy, for counting commands. */
-        RedisClient clientThroughProxy() {
+        @Override
+        public Counted counted() {
+            List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
             RedisClient client = client(proxy.port());
-            opened.add(client::shutdown);
-            return client;
-        }
-
-        String prefix() {
-            return prefix;
+            client.addListener(new CommandListener() {
+                @Override
+                public void commandStarted(CommandStartedEvent event) {
+                    sent.add(event.getCommand().getType().toString());
+                }
+            });
+            StatefulRedisConnection<String, String> connection = client.connect();
+            opened.add(() -> {
+                connection.close();
+                client.shutdown();
+            });
+            return new Counted(RedisDeviceAuthorizationStore.builder().connection(connection).keyPrefix(prefix).build(),
+                    sent);
         }
 
         @Override

@@ -8,13 +8,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * A data source over one physical connection that it lends out again and again (closing a lent
- * connection does nothing), counting the statements created on it. No pool sits in between, so
+ * connection does nothing), recording the statements created on it. No pool sits in between, so
  * the only traffic on the connection is what the store sends: no validation queries, no
  * handshakes. Not thread-safe: for one caller at a time.
  */
@@ -23,7 +25,7 @@ final class CountingDataSource implements DataSource, AutoCloseable {
     private static final Set<String> STATEMENT_FACTORIES = Set.of("prepareStatement", "createStatement", "prepareCall");
 
     private final Connection physical;
-    private final AtomicInteger statements = new AtomicInteger();
+    private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
     private final Connection lent;
 
     CountingDataSource(Connection physical) {
@@ -33,7 +35,8 @@ final class CountingDataSource implements DataSource, AutoCloseable {
                 return null;
             }
             if (STATEMENT_FACTORIES.contains(method.getName())) {
-                statements.incrementAndGet();
+                sent.add(args != null && args.length > 0 && args[0] instanceof String sql ? firstWord(sql)
+                        : method.getName());
             }
             try {
                 return method.invoke(physical, args);
@@ -45,9 +48,15 @@ final class CountingDataSource implements DataSource, AutoCloseable {
                 new Class<?>[] {Connection.class}, handler);
     }
 
-    /** Statements created so far through lent connections. */
-    int statements() {
-        return statements.get();
+    /** One entry per statement created so far through lent connections: its SQL verb. */
+    List<String> sent() {
+        return sent;
+    }
+
+    private static String firstWord(String sql) {
+        String trimmed = sql.strip();
+        int space = trimmed.indexOf(' ');
+        return (space < 0 ? trimmed : trimmed.substring(0, space)).toUpperCase(java.util.Locale.ROOT);
     }
 
     @Override

@@ -10,6 +10,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.Status;
 import org.devicegrant.storage.StoreUnavailableException;
+import org.devicegrant.storage.tck.LoopbackProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Security row 24 (store down) and row 25 (partial failure) on a real server: a pool reaches
- * the database through a {@link TcpProxy} that is cut while operations are in flight. The
+ * the database through a {@link LoopbackProxy} that is cut while operations are in flight. The
  * truth is read through a direct connection that bypasses the proxy.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,7 +43,7 @@ abstract class AbstractJdbcStoreOutageTest {
     private static final long TIMEOUT_SECONDS = 20;
 
     private final TestDatabase database;
-    private TcpProxy proxy;
+    private LoopbackProxy proxy;
     private HikariDataSource proxiedPool;
     private HikariDataSource directPool;
     private JdbcDeviceAuthorizationStore store;
@@ -57,7 +59,7 @@ abstract class AbstractJdbcStoreOutageTest {
     void start() throws Exception {
         database.assumeAvailable();
         table = TestDatabase.randomTableName();
-        proxy = new TcpProxy(database.port);
+        proxy = new LoopbackProxy("127.0.0.1", database.port);
         proxiedPool = database.pool("proxied-" + database.name(), 2, proxy.port(), 500);
         directPool = database.pool("direct-" + database.name(), 2);
         store = JdbcDeviceAuthorizationStore.builder().dataSource(proxiedPool).tableName(table)
@@ -138,7 +140,7 @@ abstract class AbstractJdbcStoreOutageTest {
 
         proxy.holdRequestsAfter(0);
         Future<Boolean> inFlight = caller.submit(() -> store.replace(1, consumed));
-        assertThat(proxy.awaitHeldChunk(TIMEOUT_SECONDS * 1000)).isTrue();
+        assertThat(proxy.awaitHeldChunk(Duration.ofSeconds(TIMEOUT_SECONDS))).isTrue();
         proxy.cut();
 
         assertThatThrownBy(() -> inFlight.get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
@@ -162,7 +164,7 @@ abstract class AbstractJdbcStoreOutageTest {
 
         proxy.holdResponses();
         Future<Boolean> inFlight = caller.submit(() -> store.replace(1, consumed));
-        assertThat(proxy.awaitHeldChunk(TIMEOUT_SECONDS * 1000)).isTrue();
+        assertThat(proxy.awaitHeldChunk(Duration.ofSeconds(TIMEOUT_SECONDS))).isTrue();
         proxy.cut();
 
         assertThatThrownBy(() -> inFlight.get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
@@ -198,7 +200,7 @@ abstract class AbstractJdbcStoreOutageTest {
             });
             boolean held = false;
             for (int wait = 0; wait < 400 && !held && !inFlight.isDone(); wait++) {
-                held = proxy.awaitHeldChunk(50);
+                held = proxy.awaitHeldChunk(Duration.ofMillis(50));
             }
             if (held) {
                 proxy.cut();

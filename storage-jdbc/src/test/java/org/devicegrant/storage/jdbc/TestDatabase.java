@@ -10,13 +10,12 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import org.devicegrant.storage.tck.Services;
 
 /**
  * The databases the tests run on. H2 is in-process and always there; PostgreSQL and MariaDB
  * are loopback servers: when one is unreachable its suites are skipped with one printed line,
- * unless {@code DEVICEGRANT_REQUIRE_SERVICES=1}, which makes them fail.
+ * unless {@code DEVICEGRANT_REQUIRE_SERVICES=1}, which makes them fail ({@link Services}).
  */
 enum TestDatabase {
     H2(Dialect.H2, "H2", 0, List.of("sa")),
@@ -52,23 +51,20 @@ enum TestDatabase {
         }
     }
 
-    /** Skips (or fails, when services are required) the calling suite if the server is down. */
+    /**
+     * Skips (or fails, when services are required) the calling suite if the server is down
+     * ({@link Services#require}) or no known user can log in.
+     */
     void assumeAvailable() {
         if (this == H2) {
             return;
         }
+        Services.require(displayName, "127.0.0.1", port);
         user();
         String reason = UNREACHABLE.get(this);
         if (reason != null) {
-            if (servicesRequired()) {
-                Assertions.fail(reason);
-            }
-            Assumptions.abort(reason);
+            Services.unavailable(reason);
         }
-    }
-
-    private static boolean servicesRequired() {
-        return "1".equals(System.getenv("DEVICEGRANT_REQUIRE_SERVICES"));
     }
 
     /** The user name that connects, found once. */
@@ -86,9 +82,9 @@ enum TestDatabase {
                 // try the next user
             }
         }
-        String reason = displayName + " is not reachable on 127.0.0.1:" + port + (servicesRequired()
-                ? " and DEVICEGRANT_REQUIRE_SERVICES=1: failing its suites"
-                : ": skipping its suites (set DEVICEGRANT_REQUIRE_SERVICES=1 to fail instead)");
+        String reason = displayName + " on 127.0.0.1:" + port + " accepts none of the users " + users
+                + (Services.required() ? " and " + Services.REQUIRE_ENV + "=1: failing its suites"
+                        : ": skipping its suites (set " + Services.REQUIRE_ENV + "=1 to fail instead)");
         System.out.println("[devicegrant-storage-jdbc] " + reason);
         UNREACHABLE.put(this, reason);
         return null;

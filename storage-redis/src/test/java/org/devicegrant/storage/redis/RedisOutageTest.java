@@ -22,6 +22,7 @@ import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.Status;
 import org.devicegrant.storage.StoreUnavailableException;
+import org.devicegrant.storage.tck.LoopbackProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +57,7 @@ class RedisOutageTest {
 
     @BeforeEach
     void connect() throws Exception {
-        proxy = new LoopbackProxy(RedisTestSupport.PORT);
+        proxy = new LoopbackProxy(RedisTestSupport.HOST, RedisTestSupport.PORT);
         resources = ClientResources.builder().reconnectDelay(Delay.constant(Duration.ofMillis(50))).build();
         proxiedClient = RedisTestSupport.client(resources, RedisTestSupport.HOST, proxy.port());
         proxied = proxiedClient.connect();

@@ -1,7 +1,5 @@
 package org.devicegrant.storage.redis;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -11,9 +9,6 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +20,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.Status;
-import org.junit.jupiter.api.Assumptions;
+import org.devicegrant.storage.tck.Services;
 
 /**
  * The real Redis on 127.0.0.1:6379 for tests: reachability check (skip, or fail when
@@ -45,18 +40,9 @@ final class RedisTestSupport {
     private RedisTestSupport() {
     }
 
-    /** Skips the calling test class when Redis is unreachable, unless services are required. */
+    /** Skips the calling test class when Redis is unreachable, unless services are required ({@link Services}). */
     static void requireRedis() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(HOST, PORT), 500);
-        } catch (IOException e) {
-            String message = "Redis is not reachable at " + HOST + ":" + PORT + " (" + e.getClass().getSimpleName()
-                    + "); skipping the Redis tests. Set DEVICEGRANT_REQUIRE_SERVICES=1 to fail instead.";
-            if ("1".equals(System.getenv("DEVICEGRANT_REQUIRE_SERVICES"))) {
-                fail(message);
-            }
-            Assumptions.abort(message);
-        }
+        Services.require("Redis", HOST, PORT);
     }
 
     /** A client for {@code host:port} with a 1 s command timeout that rejects commands while disconnected. */

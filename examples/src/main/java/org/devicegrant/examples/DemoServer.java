@@ -35,6 +35,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -366,7 +367,7 @@ public final class DemoServer implements AutoCloseable {
         out.println("  your devices                 " + base + VERIFICATION_PATH + "/devices");
         for (DemoTenant tenant : DemoTenant.all()) {
             if (tenant.isOrganisation()) {
-                out.println("  organisation " + String.format(java.util.Locale.ROOT, "%-16s", tenant.id())
+                out.println("  organisation " + String.format(Locale.ROOT, "%-16s", tenant.id())
                         + base + tenant.pathPrefix() + "  (" + tenant.name() + "; device authorization "
                         + tenant.deviceAuthorizationPath() + ", token " + tenant.tokenPath() + ", page "
                         + tenant.verificationPath() + ")");

@@ -6,11 +6,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The demo's users, with passwords held as SHA-256 and compared in constant time. Good enough
  * for a demo on localhost, not for production: a real host uses its own user store and a slow
- * password hash. Immutable and thread-safe.
+ * password hash. The accounts are fixed; only their locked state changes. Thread-safe.
  */
 final class DemoAccounts {
 
@@ -25,16 +27,44 @@ final class DemoAccounts {
     private static final byte[] NO_USER = new byte[32];
 
     private final Map<String, Entry> byUsername = new LinkedHashMap<>();
+    private final Set<String> locked = ConcurrentHashMap.newKeySet();
 
     private DemoAccounts() {
     }
 
-    /** {@code alice}/{@code alice} and {@code bob}/{@code bob}. */
+    /**
+     * {@code alice}/{@code alice}, {@code bob}/{@code bob} and {@code carol}/{@code carol}; carol's
+     * account is locked from the start: she can sign in and approve, but her devices get no tokens.
+     */
     static DemoAccounts standard() {
         DemoAccounts accounts = new DemoAccounts();
         accounts.add(new Account("alice", "Alice Example", "alice@example.com"), "alice");
         accounts.add(new Account("bob", "Bob Example", "bob@example.com"), "bob");
+        accounts.add(new Account("carol", "Carol Example", "carol@example.com"), "carol");
+        accounts.lock("carol");
         return accounts;
+    }
+
+    /**
+     * Locks an account: from now on no device it approved receives tokens.
+     *
+     * @throws IllegalArgumentException there is no such account
+     */
+    void lock(String username) {
+        if (!byUsername.containsKey(username)) {
+            throw new IllegalArgumentException("no demo account " + username);
+        }
+        locked.add(username);
+    }
+
+    /** True when the account exists and is not locked: the demo's {@code AccountCheck}. */
+    boolean mayReceiveTokens(String username) {
+        return username != null && byUsername.containsKey(username) && !locked.contains(username);
+    }
+
+    /** True when the account is locked. */
+    boolean isLocked(String username) {
+        return locked.contains(username);
     }
 
     private void add(Account account, String password) {

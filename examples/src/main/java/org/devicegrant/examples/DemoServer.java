@@ -4,18 +4,27 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.client.ClientSecret;
+import org.devicegrant.client.DeviceSettings;
 import org.devicegrant.client.InMemoryClientRegistry;
 import org.devicegrant.client.RegisteredClient;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.TenantResolver;
 import org.devicegrant.http.jdk.DeviceGrantHttpHandlers;
+import org.devicegrant.storage.AttemptLimiter;
+import org.devicegrant.storage.DeviceAuthorizationStore;
+import org.devicegrant.storage.LinkedDeviceStore;
 import org.devicegrant.storage.memory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.memory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.memory.InMemoryLinkedDeviceStore;
 import org.devicegrant.token.JwtTokenIssuer;
+import org.devicegrant.token.TokenIssuanceException;
+import org.devicegrant.token.TokenIssuer;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +34,9 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +50,12 @@ import java.util.function.Function;
  * with {@code java -jar devicegrant-demo.jar --port 8080}. For trying the flow on one's own
  * machine only: fresh keys at every start, demo passwords, plain http on localhost.
  *
+ * <p>Tenants: the un-scoped paths serve the default tenant; the organisations {@code acme} and
+ * {@code globex} (see {@link DemoTenant}) are served under {@code /orgs/{org}}, each with its own
+ * issuer, signing key, discovery documents, codes and pages, over one shared store. Also on: a
+ * default device client, JSON request bodies, linked devices with Unlink, and an account check
+ * at redemption (locked accounts get no tokens).
+ *
  * <p>Thread-safe once started; {@link #close()} stops it.
  */
 public final class DemoServer implements AutoCloseable {
@@ -46,6 +64,7 @@ public final class DemoServer implements AutoCloseable {
     static final String PUBLIC_CLIENT = "demo-device";
     static final String CONFIDENTIAL_CLIENT = "demo-confidential";
     static final String CONFIDENTIAL_SECRET = "demo-secret";
+    static final String TV_CLIENT = "demo-tv";
     static final Set<String> SCOPES = Set.of("openid", "profile", "email", "offline_access");
     static final String DEVICE_AUTHORIZATION_PATH = "/oauth2/device_authorization";
     static final String TOKEN_PATH = "/oauth2/token";
@@ -54,16 +73,26 @@ public final class DemoServer implements AutoCloseable {
     private static final int USER_CODE_KEY_BYTES = 32;
     private static final int THREADS = 4;
 
+    /** What the demo serves for one tenant. */
+    private record Served(DemoTenant tenant, URI issuer, DeviceGrant grant, Discovery discovery,
+            VerificationPages pages, HttpHandler deviceAuthorization, HttpHandler token) {
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI issuer;
-    private final DeviceGrant grant;
+    private final Map<String, Served> tenants;
+    private final DemoAccounts accounts;
+    private final DemoRevocations revocations;
 
-    private DemoServer(HttpServer server, ExecutorService executor, URI issuer, DeviceGrant grant) {
+    private DemoServer(HttpServer server, ExecutorService executor, URI issuer, Map<String, Served> tenants,
+            DemoAccounts accounts, DemoRevocations revocations) {
         this.server = server;
         this.executor = executor;
         this.issuer = issuer;
-        this.grant = grant;
+        this.tenants = Map.copyOf(tenants);
+        this.accounts = accounts;
+        this.revocations = revocations;
     }
 
     /**
@@ -137,8 +166,9 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /**
-     * Wires and starts a demo server: a fresh EC P-256 signing key and user-code HMAC key from
-     * {@code random}, in-memory store and attempt limiter, the demo clients and users.
+     * Wires and starts a demo server: per tenant a fresh EC P-256 signing key; one user-code HMAC
+     * key from {@code random}; in-memory store, attempt limiter and linked devices; the demo clients
+     * and users.
      *
      * @param port 0 for a free port
      */
@@ -146,44 +176,43 @@ public final class DemoServer implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(random, "random");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
-        URI issuer = URI.create("http://localhost:" + server.getAddress().getPort());
-        URI verificationUri = URI.create(issuer + VERIFICATION_PATH);
-        Function<String, URI> verificationUriComplete =
-                userCode -> URI.create(verificationUri + "?user_code=" + userCode);
+        URI origin = URI.create("http://localhost:" + server.getAddress().getPort());
 
-        JwtTokenIssuer tokens = JwtTokenIssuer.builder()
-                .issuer(issuer)
-                .signingKey(signingKey(random))
-                .clock(clock)
-                .random(random)
-                .build();
+        Map<String, JwtTokenIssuer> issuers = new LinkedHashMap<>();
+        for (DemoTenant tenant : DemoTenant.all()) {
+            issuers.put(tenant.id(), JwtTokenIssuer.builder()
+                    .issuer(issuerOf(origin, tenant))
+                    .signingKey(signingKey(random))
+                    .clock(clock)
+                    .random(random)
+                    .build());
+        }
+        // each tenant's tokens are signed with its own key and carry its own issuer
+        TokenIssuer tokenIssuer = request -> {
+            JwtTokenIssuer tenantIssuer = issuers.get(request.tenant());
+            if (tenantIssuer == null) {
+                throw new TokenIssuanceException("no token issuer for tenant " + request.tenant());
+            }
+            return tenantIssuer.issue(request);
+        };
         byte[] userCodeKey = new byte[USER_CODE_KEY_BYTES];
         random.nextBytes(userCodeKey);
-        DeviceGrant grant = DeviceGrant.builder()
-                .issuer(issuer)
-                .verificationUri(verificationUri)
-                .verificationUriComplete(verificationUriComplete)
-                .store(InMemoryDeviceAuthorizationStore.create())
-                .attemptLimiter(new InMemoryAttemptLimiter())
-                .clientRegistry(clients())
-                .tokenIssuer(tokens)
-                .clock(clock)
-                .random(random)
-                .userCodeFormat(UserCodeFormat.BASE20)
-                .userCodeKey(userCodeKey)
-                .build();
+        Shared shared = new Shared(clock, random, InMemoryDeviceAuthorizationStore.create(),
+                new InMemoryAttemptLimiter(), clients(), tokenIssuer, userCodeKey, new InMemoryLinkedDeviceStore(),
+                DemoAccounts.standard(), new DemoRevocations());
 
-        Sessions sessions = new Sessions(clock, random);
-        VerificationPages pages = new VerificationPages(grant, TENANT, UserCodeFormat.BASE20, verificationUriComplete,
-                sessions, DemoAccounts.standard());
-        Discovery discovery = new Discovery(issuer, grant, tokens, SCOPES);
-        server.createContext(DEVICE_AUTHORIZATION_PATH,
-                DeviceGrantHttpHandlers.deviceAuthorization(grant, TenantResolver.single()));
-        server.createContext(TOKEN_PATH, DeviceGrantHttpHandlers.token(grant, TenantResolver.single()));
-        server.createContext(Discovery.JWKS, discovery);
-        server.createContext(Discovery.OAUTH_METADATA, discovery);
-        server.createContext(Discovery.OPENID_CONFIGURATION, discovery);
-        server.createContext(VERIFICATION_PATH, pages);
+        Map<String, Served> tenants = new LinkedHashMap<>();
+        for (DemoTenant tenant : DemoTenant.all()) {
+            tenants.put(tenant.id(), serve(origin, tenant, issuers.get(tenant.id()), shared));
+        }
+        Served fallback = tenants.get(TENANT);
+        server.createContext(DEVICE_AUTHORIZATION_PATH, fallback.deviceAuthorization());
+        server.createContext(TOKEN_PATH, fallback.token());
+        server.createContext(Discovery.JWKS, fallback.discovery());
+        server.createContext(Discovery.OAUTH_METADATA, exchange -> oauthMetadata(exchange, tenants));
+        server.createContext(Discovery.OPENID_CONFIGURATION, fallback.discovery());
+        server.createContext(VERIFICATION_PATH, fallback.pages());
+        server.createContext(DemoTenant.ORGS, exchange -> organisation(exchange, tenants));
         server.createContext("/", exchange -> {
             if ("/".equals(exchange.getRequestURI().getPath())) {
                 Pages.redirect(exchange, VERIFICATION_PATH);
@@ -198,7 +227,109 @@ public final class DemoServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.start();
-        return new DemoServer(server, executor, issuer, grant);
+        return new DemoServer(server, executor, origin, tenants, shared.accounts(), shared.revocations());
+    }
+
+    /** What every tenant's grant shares: one store, limiter, registry and user base, keyed by tenant. */
+    private record Shared(Clock clock, SecureRandom random, DeviceAuthorizationStore store, AttemptLimiter limiter,
+            InMemoryClientRegistry clients, TokenIssuer tokenIssuer, byte[] userCodeKey,
+            LinkedDeviceStore linkedDevices, DemoAccounts accounts, DemoRevocations revocations) {
+    }
+
+    /** {@code http://localhost:PORT} for the default tenant, {@code http://localhost:PORT/orgs/{org}} for an organisation. */
+    private static URI issuerOf(URI origin, DemoTenant tenant) {
+        return URI.create(origin + tenant.pathPrefix());
+    }
+
+    private static Served serve(URI origin, DemoTenant tenant, JwtTokenIssuer tokens, Shared shared) {
+        URI issuer = issuerOf(origin, tenant);
+        URI verificationUri = URI.create(origin + tenant.verificationPath());
+        Function<String, URI> verificationUriComplete =
+                userCode -> URI.create(verificationUri + "?user_code=" + userCode);
+        DeviceGrant grant = DeviceGrant.builder()
+                .issuer(issuer)
+                .verificationUri(verificationUri)
+                .verificationUriComplete(verificationUriComplete)
+                .deviceAuthorizationEndpoint(URI.create(origin + tenant.deviceAuthorizationPath()))
+                .tokenEndpoint(URI.create(origin + tenant.tokenPath()))
+                .store(shared.store())
+                .attemptLimiter(shared.limiter())
+                .clientRegistry(shared.clients())
+                .tokenIssuer(shared.tokenIssuer())
+                .clock(shared.clock())
+                .random(shared.random())
+                .userCodeFormat(UserCodeFormat.BASE20)
+                .userCodeFormats(tenant.userCodeFormat())
+                .maxPendingPerTenant(tenant.maxPendingPerTenant())
+                .tenantSettings(id -> id.equals(tenant.id()) ? tenant.settings() : DeviceSettings.inherit())
+                .userCodeKey(shared.userCodeKey())
+                .defaultClientId(PUBLIC_CLIENT)
+                .acceptJsonBodies()
+                .linkedDevices(shared.linkedDevices(), shared.revocations())
+                .accountCheck((tenantId, subject, clientId) -> shared.accounts().mayReceiveTokens(subject))
+                .build();
+        TenantResolver resolver = tenant.isOrganisation() ? TenantResolver.pathPrefix(DemoTenant.ORGS)
+                : TenantResolver.single();
+        Sessions sessions = new Sessions(shared.clock(), shared.random(), tenant.verificationPath());
+        return new Served(tenant, issuer, grant, new Discovery(issuer, grant, tokens, SCOPES),
+                new VerificationPages(grant, tenant, verificationUriComplete, sessions, shared.accounts(),
+                        shared.clients()),
+                DeviceGrantHttpHandlers.deviceAuthorization(grant, resolver),
+                DeviceGrantHttpHandlers.token(grant, resolver));
+    }
+
+    /**
+     * {@code /.well-known/oauth-authorization-server} for the default tenant and, RFC 8414 §3
+     * (M05): the well-known segment inserted between host and issuer path,
+     * {@code /.well-known/oauth-authorization-server/orgs/{org}} for an organisation.
+     */
+    private static void oauthMetadata(HttpExchange exchange, Map<String, Served> tenants) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        Served served = null;
+        if (path.equals(Discovery.OAUTH_METADATA)) {
+            served = tenants.get(TENANT);
+        } else if (path.startsWith(Discovery.OAUTH_METADATA + DemoTenant.ORGS)) {
+            String org = path.substring((Discovery.OAUTH_METADATA + DemoTenant.ORGS).length());
+            Served candidate = tenants.get(org);
+            served = candidate != null && candidate.tenant().isOrganisation() ? candidate : null;
+        }
+        if (served == null) {
+            Pages.message(exchange, 404, "Page not found", "There is no page at this address.");
+        } else {
+            served.discovery().sendMetadata(exchange);
+        }
+    }
+
+    /** Everything under {@code /orgs/{org}}; an unknown organisation is 404. */
+    private static void organisation(HttpExchange exchange, Map<String, Served> tenants) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        String org = TenantResolver.pathPrefix(DemoTenant.ORGS).tenant(path, null, name -> null);
+        Served served = org == null ? null : tenants.get(org);
+        if (served == null || !served.tenant().isOrganisation()) {
+            if (path.contains("/api/")) {
+                try (exchange) {
+                    DeviceGrantHttpHandlers.write(TenantResolver.UNKNOWN_TENANT, exchange);
+                }
+            } else {
+                Pages.message(exchange, 404, "Organisation not found", "There is no organisation at this address.");
+            }
+            return;
+        }
+        DemoTenant tenant = served.tenant();
+        String rest = exchange.getRequestURI().getPath().substring(tenant.pathPrefix().length());
+        if (rest.equals("/api/v1/oauth/device_authorization")) {
+            served.deviceAuthorization().handle(exchange);
+        } else if (rest.equals("/api/v1/oauth/token")) {
+            served.token().handle(exchange);
+        } else if (rest.equals(Discovery.JWKS)) {
+            served.discovery().sendJwks(exchange);
+        } else if (rest.equals(Discovery.OPENID_CONFIGURATION)) {
+            served.discovery().sendMetadata(exchange);
+        } else if (rest.equals(VERIFICATION_PATH) || rest.startsWith(VERIFICATION_PATH + "/")) {
+            served.pages().handle(exchange);
+        } else {
+            Pages.message(exchange, 404, "Page not found", "There is no page at this address.");
+        }
     }
 
     private static ECKey signingKey(SecureRandom random) {
@@ -209,13 +340,18 @@ public final class DemoServer implements AutoCloseable {
         }
     }
 
+    /** In every tenant: {@value #PUBLIC_CLIENT}, {@value #CONFIDENTIAL_CLIENT} and {@value #TV_CLIENT} (qr_code on). */
     static InMemoryClientRegistry clients() {
-        return InMemoryClientRegistry.builder()
-                .client(TENANT, RegisteredClient.builder(PUBLIC_CLIENT).name("Demo device")
-                        .allowedScopes(SCOPES).build())
-                .client(TENANT, RegisteredClient.builder(CONFIDENTIAL_CLIENT).name("Demo confidential device")
-                        .secret(ClientSecret.sha256(CONFIDENTIAL_SECRET)).allowedScopes(SCOPES).build())
-                .build();
+        InMemoryClientRegistry.Builder clients = InMemoryClientRegistry.builder();
+        for (DemoTenant tenant : DemoTenant.all()) {
+            clients.client(tenant.id(), RegisteredClient.builder(PUBLIC_CLIENT).name("Demo device")
+                            .allowedScopes(SCOPES).build())
+                    .client(tenant.id(), RegisteredClient.builder(CONFIDENTIAL_CLIENT).name("Demo confidential device")
+                            .secret(ClientSecret.sha256(CONFIDENTIAL_SECRET)).allowedScopes(SCOPES).build())
+                    .client(tenant.id(), RegisteredClient.builder(TV_CLIENT).name("Demo TV")
+                            .allowedScopes(SCOPES).deviceSettings(DeviceSettings.inherit().withQrCode(true)).build());
+        }
+        return clients.build();
     }
 
     static void printBanner(DemoServer server, PrintStream out) {
@@ -228,9 +364,20 @@ public final class DemoServer implements AutoCloseable {
         out.println("  JWK set                      " + base + Discovery.JWKS);
         out.println("  metadata                     " + base + Discovery.OAUTH_METADATA);
         out.println("                               " + base + Discovery.OPENID_CONFIGURATION);
-        out.println("  users                        alice / alice, bob / bob");
-        out.println("  public client                " + PUBLIC_CLIENT + " (scopes: openid profile email offline_access)");
+        out.println("  your devices                 " + base + VERIFICATION_PATH + "/devices");
+        for (DemoTenant tenant : DemoTenant.all()) {
+            if (tenant.isOrganisation()) {
+                out.println("  organisation " + String.format(Locale.ROOT, "%-16s", tenant.id())
+                        + base + tenant.pathPrefix() + "  (" + tenant.name() + "; device authorization "
+                        + tenant.deviceAuthorizationPath() + ", token " + tenant.tokenPath() + ", page "
+                        + tenant.verificationPath() + ")");
+            }
+        }
+        out.println("  users                        alice / alice, bob / bob, carol / carol (locked: no tokens)");
+        out.println("  public client                " + PUBLIC_CLIENT + " (scopes: openid profile email offline_access;"
+                + " the default when client_id is absent)");
         out.println("  confidential client          " + CONFIDENTIAL_CLIENT + " / " + CONFIDENTIAL_SECRET);
+        out.println("  public client with qr_code   " + TV_CLIENT);
         out.println("  listening on                 127.0.0.1:" + server.port());
         out.println("Try: curl -d client_id=" + PUBLIC_CLIENT + " -d 'scope=openid profile' " + base
                 + DEVICE_AUTHORIZATION_PATH);
@@ -248,8 +395,30 @@ public final class DemoServer implements AutoCloseable {
         return issuer;
     }
 
+    /** The default tenant's grant. */
     DeviceGrant grant() {
-        return grant;
+        return grant(TENANT);
+    }
+
+    /**
+     * A tenant's grant.
+     *
+     * @throws IllegalArgumentException no such tenant
+     */
+    DeviceGrant grant(String tenant) {
+        Served served = tenants.get(tenant);
+        if (served == null) {
+            throw new IllegalArgumentException("no tenant " + tenant);
+        }
+        return served.grant();
+    }
+
+    DemoAccounts accounts() {
+        return accounts;
+    }
+
+    DemoRevocations revocations() {
+        return revocations;
     }
 
     /** Stops accepting requests and closes open exchanges, then stops the threads. */

@@ -21,9 +21,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The demo's public documents: RFC 8414 metadata at {@code /.well-known/oauth-authorization-server},
- * the same at {@code /.well-known/openid-configuration} (C07), and the public JWK set at
- * {@code /oauth2/jwks}. Immutable and thread-safe.
+ * One tenant's public documents: RFC 8414 metadata, the same as OpenID configuration (C07), and
+ * the public JWK set. The default tenant's are at {@code /.well-known/oauth-authorization-server},
+ * {@code /.well-known/openid-configuration} and {@code /oauth2/jwks}; an organisation's (issuer
+ * {@code /orgs/{org}}) at {@code /.well-known/oauth-authorization-server/orgs/{org}} (RFC 8414 §3),
+ * {@code /orgs/{org}/.well-known/openid-configuration} and {@code /orgs/{org}/oauth2/jwks}, routed
+ * by {@link DemoServer}. Immutable and thread-safe.
  */
 final class Discovery implements HttpHandler {
 
@@ -67,21 +70,32 @@ final class Discovery implements HttpHandler {
         return theirs;
     }
 
+    /** Serves the default tenant's paths; anything else is 404. */
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        byte[] body = switch (path) {
-            case OAUTH_METADATA, OPENID_CONFIGURATION -> metadata;
-            case JWKS -> jwks;
-            default -> null;
-        };
-        if (body == null) {
-            Pages.message(exchange, 404, "Page not found", "There is no page at this address.");
-        } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+        switch (exchange.getRequestURI().getPath()) {
+            case OAUTH_METADATA, OPENID_CONFIGURATION -> sendMetadata(exchange);
+            case JWKS -> sendJwks(exchange);
+            default -> Pages.message(exchange, 404, "Page not found", "There is no page at this address.");
+        }
+    }
+
+    /** Answers with the metadata document (GET, HEAD) or 405. */
+    void sendMetadata(HttpExchange exchange) throws IOException {
+        send(exchange, "application/json", metadata);
+    }
+
+    /** Answers with the public JWK set (GET, HEAD) or 405. */
+    void sendJwks(HttpExchange exchange) throws IOException {
+        send(exchange, "application/jwk-set+json", jwks);
+    }
+
+    private static void send(HttpExchange exchange, String contentType, byte[] body) throws IOException {
+        if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
             exchange.getResponseHeaders().set("Allow", "GET, HEAD");
             Pages.send(exchange, 405, "text/plain; charset=utf-8", new byte[0]);
         } else {
-            Pages.send(exchange, 200, JWKS.equals(path) ? "application/jwk-set+json" : "application/json", body);
+            Pages.send(exchange, 200, contentType, body);
         }
     }
 

@@ -71,10 +71,16 @@ final class Pages {
         send(exchange, status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A page that says one thing; {@code message} is escaped here. */
+    /** A page that says one thing, linking to {@code /device}; {@code message} is escaped here. */
     static void message(HttpExchange exchange, int status, String title, String message) throws IOException {
+        message(exchange, status, title, message, "/device");
+    }
+
+    /** A page that says one thing, linking to the code entry page {@code entryPath}; everything is escaped here. */
+    static void message(HttpExchange exchange, int status, String title, String message, String entryPath)
+            throws IOException {
         html(exchange, status, title, "<h1>" + escape(title) + "</h1>\n<p>" + escape(message) + "</p>\n"
-                + "<p><a href=\"/device\">Enter a code</a></p>");
+                + "<p><a href=\"" + escape(entryPath) + "\">Enter a code</a></p>");
     }
 
     /** 303 See Other to a path of this server. */

@@ -65,10 +65,21 @@ final class Sessions {
     private final ConcurrentHashMap<String, Session> byId = new ConcurrentHashMap<>();
     private final Clock clock;
     private final SecureRandom random;
+    private final String cookiePath;
 
+    /** Sessions of the pages under {@code /device}. */
     Sessions(Clock clock, SecureRandom random) {
+        this(clock, random, "/device");
+    }
+
+    /**
+     * Sessions of the pages under {@code cookiePath}: each tenant's pages have their own, so that a
+     * session of one organisation is neither sent to nor valid at another's.
+     */
+    Sessions(Clock clock, SecureRandom random, String cookiePath) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.cookiePath = Objects.requireNonNull(cookiePath, "cookiePath");
     }
 
     /** The live session named by the request's cookie, marked as seen now; or empty. */
@@ -120,8 +131,8 @@ final class Sessions {
     }
 
     /** The {@code Set-Cookie} value for a session: HttpOnly, SameSite=Lax, limited to the pages. */
-    static String cookie(Session session) {
-        return COOKIE + "=" + session.id() + "; Path=/device; HttpOnly; SameSite=Lax; Max-Age="
+    String cookie(Session session) {
+        return COOKIE + "=" + session.id() + "; Path=" + cookiePath + "; HttpOnly; SameSite=Lax; Max-Age="
                 + IDLE_TIMEOUT.toSeconds();
     }
 

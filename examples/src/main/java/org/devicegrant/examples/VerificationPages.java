@@ -4,9 +4,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import org.devicegrant.DecisionResult;
 import org.devicegrant.DeviceGrant;
+import org.devicegrant.DeviceMetadata;
 import org.devicegrant.LookupResult;
+import org.devicegrant.client.ClientRegistry;
+import org.devicegrant.client.RegisteredClient;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.qr.QrCodes;
+import org.devicegrant.storage.LinkedDevice;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +21,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,12 +35,14 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The verification pages under {@code /device} (RFC 8628 §3.3, D15): enter the code, sign in,
- * consent, done. Plain HTML forms, no script, nothing from another origin.
+ * The verification pages of one tenant under {@code /device} or {@code /orgs/{org}/device}
+ * (RFC 8628 §3.3, D15): enter the code, sign in, consent, done; and {@code devices}, the signed-in
+ * user's linked devices with Unlink. Plain HTML forms, no script, nothing from another origin.
+ * An organisation's pages name it and ask the user to check that it is the right one.
  *
  * <p>A GET never changes an authorization: it renders, or at most looks a code up. Every POST
  * carries the session's CSRF token (O18). Approve and deny act only on the code this session
- * looked up (SECURITY-TESTS row 8). Thread-safe.
+ * looked up (SECURITY-TESTS row 8); Unlink only on a device of the signed-in user. Thread-safe.
  */
 final class VerificationPages implements HttpHandler {
 
@@ -44,6 +52,11 @@ final class VerificationPages implements HttpHandler {
     static final int QR_SIZE_PX = 320;
     static final String DEVICE_WARNING =
             "Only approve if you started this on a device you own and it shows this code.";
+    static final String WRONG_ORGANISATION_HINT =
+            "Check that you are on the page of the organisation your device names: codes of one organisation "
+            + "are not valid on another's page.";
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
     private static final Map<String, String> SCOPE_DESCRIPTIONS = Map.of(
             "openid", "Confirm who you are (your user id)",
             "profile", "Your name",
@@ -51,20 +64,30 @@ final class VerificationPages implements HttpHandler {
             "offline_access", "Stay connected while you are away (a refresh token)");
 
     private final DeviceGrant grant;
+    private final DemoTenant demoTenant;
     private final String tenant;
+    private final String base;
     private final UserCodeFormat userCodeFormat;
     private final Function<String, URI> verificationUriComplete;
     private final Sessions sessions;
     private final DemoAccounts accounts;
+    private final ClientRegistry clients;
 
-    VerificationPages(DeviceGrant grant, String tenant, UserCodeFormat userCodeFormat,
-            Function<String, URI> verificationUriComplete, Sessions sessions, DemoAccounts accounts) {
+    /**
+     * @param grant the tenant's grant, with linked devices configured
+     * @param demoTenant whose pages these are: their path, user-code format and organisation
+     */
+    VerificationPages(DeviceGrant grant, DemoTenant demoTenant, Function<String, URI> verificationUriComplete,
+            Sessions sessions, DemoAccounts accounts, ClientRegistry clients) {
         this.grant = Objects.requireNonNull(grant, "grant");
-        this.tenant = Objects.requireNonNull(tenant, "tenant");
-        this.userCodeFormat = Objects.requireNonNull(userCodeFormat, "userCodeFormat");
+        this.demoTenant = Objects.requireNonNull(demoTenant, "demoTenant");
+        this.tenant = demoTenant.id();
+        this.base = demoTenant.verificationPath();
+        this.userCodeFormat = demoTenant.userCodeFormat();
         this.verificationUriComplete = Objects.requireNonNull(verificationUriComplete, "verificationUriComplete");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
+        this.clients = Objects.requireNonNull(clients, "clients");
     }
 
     @Override
@@ -73,10 +96,10 @@ final class VerificationPages implements HttpHandler {
             route(exchange);
         } catch (StoreUnavailableException e) {
             LOG.warn("verification page: store unavailable ({})", e.getClass().getSimpleName());
-            Pages.message(exchange, 503, "Try again later", "The service is unavailable. Please try again shortly.");
+            message(exchange, 503, "Try again later", "The service is unavailable. Please try again shortly.");
         } catch (IllegalStateException e) {
             LOG.warn("verification page refused: {}", e.getClass().getSimpleName());
-            Pages.message(exchange, 503, "Try again later", "The service is busy. Please try again shortly.");
+            message(exchange, 503, "Try again later", "The service is busy. Please try again shortly.");
         }
     }
 
@@ -84,8 +107,9 @@ final class VerificationPages implements HttpHandler {
         String path = exchange.getRequestURI().getPath();
         boolean get = isGet(exchange);
         boolean post = "POST".equals(exchange.getRequestMethod());
-        switch (path) {
-            case "/device" -> {
+        String page = path.equals(base) ? "" : path.startsWith(base + "/") ? path.substring(base.length()) : "?";
+        switch (page) {
+            case "" -> {
                 if (get) {
                     showEntry(exchange);
                 } else if (post) {
@@ -94,7 +118,7 @@ final class VerificationPages implements HttpHandler {
                     methodNotAllowed(exchange, "GET, HEAD, POST");
                 }
             }
-            case "/device/login" -> {
+            case "/login" -> {
                 if (get) {
                     showLogin(exchange);
                 } else if (post) {
@@ -103,7 +127,7 @@ final class VerificationPages implements HttpHandler {
                     methodNotAllowed(exchange, "GET, HEAD, POST");
                 }
             }
-            case "/device/consent" -> {
+            case "/consent" -> {
                 if (get) {
                     showConsent(exchange);
                 } else if (post) {
@@ -112,21 +136,30 @@ final class VerificationPages implements HttpHandler {
                     methodNotAllowed(exchange, "GET, HEAD, POST");
                 }
             }
-            case "/device/qr.png", "/device/qr.svg" -> {
+            case "/devices" -> {
+                if (get) {
+                    showDevices(exchange, null);
+                } else if (post) {
+                    unlink(exchange);
+                } else {
+                    methodNotAllowed(exchange, "GET, HEAD, POST");
+                }
+            }
+            case "/qr.png", "/qr.svg" -> {
                 if (get) {
                     qr(exchange, path.endsWith(".png"));
                 } else {
                     methodNotAllowed(exchange, "GET, HEAD");
                 }
             }
-            case "/device/style.css" -> {
+            case "/style.css" -> {
                 if (get) {
                     Pages.send(exchange, 200, "text/css; charset=utf-8", Pages.STYLE.getBytes(StandardCharsets.UTF_8));
                 } else {
                     methodNotAllowed(exchange, "GET, HEAD");
                 }
             }
-            default -> Pages.message(exchange, 404, "Page not found", "There is no page at this address.");
+            default -> message(exchange, 404, "Page not found", "There is no page at this address.");
         }
     }
 
@@ -161,21 +194,24 @@ final class VerificationPages implements HttpHandler {
             return;
         }
         LookupResult result = grant.verification().lookup(tenant, input, attemptKey(exchange));
-        if (result instanceof LookupResult.Pending) {
-            sessions.save(session.withUserCode(userCodeFormat.normalize(input).orElseThrow()));
-            Pages.redirect(exchange, "/device/consent");
+        if (result instanceof LookupResult.Pending pending) {
+            sessions.save(session.withUserCode(userCodeFormat.normalize(pending.userCode()).orElse(pending.userCode())));
+            Pages.redirect(exchange, base + "/consent");
             return;
         }
         Problem problem = problem(result);
         if (problem.retryAfter() != null) {
             exchange.getResponseHeaders().set("Retry-After", Long.toString(problem.retryAfter()));
         }
-        renderEntry(exchange, session, problem.status(), "", false, problem.message());
+        String message = result instanceof LookupResult.NotFound && demoTenant.isOrganisation()
+                ? problem.message() + " " + WRONG_ORGANISATION_HINT : problem.message();
+        renderEntry(exchange, session, problem.status(), "", false, message);
     }
 
     private void renderEntry(HttpExchange exchange, Sessions.Session session, int status, String code,
             boolean fromLink, String message) throws IOException {
         StringBuilder body = new StringBuilder("<h1>Connect a device</h1>\n");
+        appendOrganisation(body);
         appendMessage(body, message);
         if (fromLink) {
             body.append("<p>You opened a link that carries a code. Check that your device shows exactly this code:</p>\n")
@@ -183,7 +219,8 @@ final class VerificationPages implements HttpHandler {
         } else {
             body.append("<p>Enter the code shown on your device.</p>\n");
         }
-        body.append("<form method=\"post\" action=\"/device\">\n").append(csrfInput(session))
+        body.append("<form method=\"post\" action=\"").append(Pages.escape(base)).append("\">\n")
+                .append(csrfInput(session))
                 .append("<label for=\"user_code\">Code</label>\n")
                 .append("<input type=\"text\" id=\"user_code\" name=\"user_code\" value=\"").append(Pages.escape(code))
                 .append("\" maxlength=\"").append(UserCodeFormat.MAX_INPUT_LENGTH)
@@ -194,6 +231,9 @@ final class VerificationPages implements HttpHandler {
                     .append("My device shows this code</label>\n");
         }
         body.append("<div class=\"buttons\"><button type=\"submit\">Continue</button></div>\n</form>\n");
+        if (session.signedIn()) {
+            body.append("<p><a href=\"").append(Pages.escape(base)).append("/devices\">Your devices</a></p>\n");
+        }
         Pages.html(exchange, status, "Connect a device", body.toString());
     }
 
@@ -202,7 +242,7 @@ final class VerificationPages implements HttpHandler {
     private void showLogin(HttpExchange exchange) throws IOException {
         Sessions.Session session = session(exchange);
         if (session.signedIn()) {
-            Pages.redirect(exchange, session.userCode() != null ? "/device/consent" : "/device");
+            Pages.redirect(exchange, session.userCode() != null ? base + "/consent" : base);
             return;
         }
         renderLogin(exchange, session, 200, null);
@@ -224,15 +264,17 @@ final class VerificationPages implements HttpHandler {
             return;
         }
         Sessions.Session signedIn = sessions.signIn(checked.get(), account.get().username());
-        exchange.getResponseHeaders().add("Set-Cookie", Sessions.cookie(signedIn));
-        Pages.redirect(exchange, signedIn.userCode() != null ? "/device/consent" : "/device");
+        exchange.getResponseHeaders().add("Set-Cookie", sessions.cookie(signedIn));
+        Pages.redirect(exchange, signedIn.userCode() != null ? base + "/consent" : base);
     }
 
     private void renderLogin(HttpExchange exchange, Sessions.Session session, int status, String message)
             throws IOException {
         StringBuilder body = new StringBuilder("<h1>Sign in</h1>\n");
+        appendOrganisation(body);
         appendMessage(body, message);
-        body.append("<form method=\"post\" action=\"/device/login\">\n").append(csrfInput(session))
+        body.append("<form method=\"post\" action=\"").append(Pages.escape(base)).append("/login\">\n")
+                .append(csrfInput(session))
                 .append("<label for=\"username\">Username</label>\n")
                 .append("<input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" required>\n")
                 .append("<label for=\"password\">Password</label>\n")
@@ -254,11 +296,11 @@ final class VerificationPages implements HttpHandler {
     private void showConsent(HttpExchange exchange) throws IOException {
         Sessions.Session session = session(exchange);
         if (session.userCode() == null) {
-            Pages.redirect(exchange, "/device");
+            Pages.redirect(exchange, base);
             return;
         }
         if (!session.signedIn()) {
-            Pages.redirect(exchange, "/device/login");
+            Pages.redirect(exchange, base + "/login");
             return;
         }
         LookupResult result = grant.verification().lookup(tenant, session.userCode(), attemptKey(exchange));
@@ -267,13 +309,14 @@ final class VerificationPages implements HttpHandler {
             return;
         }
         Problem problem = problem(result);
-        Pages.message(exchange, problem.status(), problem.title(), problem.message());
+        message(exchange, problem.status(), problem.title(), problem.message());
     }
 
     private void renderConsent(HttpExchange exchange, Sessions.Session session, LookupResult.Pending pending)
             throws IOException {
-        StringBuilder body = new StringBuilder("<h1>Allow a device to use your account?</h1>\n")
-                .append("<p>Signed in as <strong>").append(Pages.escape(session.subject())).append("</strong>.</p>\n")
+        StringBuilder body = new StringBuilder("<h1>Allow a device to use your account?</h1>\n");
+        appendOrganisation(body);
+        body.append("<p>Signed in as <strong>").append(Pages.escape(session.subject())).append("</strong>.</p>\n")
                 // RFC 8628 §5.4 (D36): tell the user a device is being authorised, ask that it is theirs
                 .append("<p>A device is asking for access to your account. Does it show this code?</p>\n")
                 // RFC 8628 §3.3.1 (D20): show the user code to compare with the device
@@ -281,17 +324,14 @@ final class VerificationPages implements HttpHandler {
                 .append("<p class=\"warning\">").append(Pages.escape(DEVICE_WARNING)).append("</p>\n")
                 .append("<dl>\n<dt>Application</dt><dd>").append(Pages.escape(pending.clientName()))
                 .append(" (").append(Pages.escape(pending.clientId())).append(")</dd>\n")
-                // RFC 8628 §5.4 (D37): show what is known of the device
+                // RFC 8628 §5.4 (D37): show what is known of the device, for remote-phishing awareness
                 .append("<dt>Device</dt><dd>");
-        if (pending.deviceMetadata().isEmpty()) {
-            body.append("The device sent no further information about itself.");
-        } else {
-            new TreeMap<>(pending.deviceMetadata()).forEach((k, v) ->
-                    body.append(Pages.escape(k)).append(": ").append(Pages.escape(v)).append("<br>"));
-        }
-        body.append("</dd>\n<dt>Code expires in</dt><dd>").append(Pages.escape(describe(pending.expiresIn())))
+        appendDevice(body, pending.deviceMetadata());
+        body.append("</dd>\n<dt>Requested at</dt><dd>").append(Pages.escape(WHEN.format(pending.requestedAt())))
+                .append("</dd>\n<dt>Code expires in</dt><dd>").append(Pages.escape(describe(pending.expiresIn())))
                 .append("</dd>\n</dl>\n")
-                .append("<form method=\"post\" action=\"/device/consent\">\n").append(csrfInput(session))
+                .append("<form method=\"post\" action=\"").append(Pages.escape(base)).append("/consent\">\n")
+                .append(csrfInput(session))
                 .append("<input type=\"hidden\" name=\"user_code\" value=\"").append(Pages.escape(pending.userCode()))
                 .append("\">\n<fieldset><legend>It asks for</legend>\n");
         for (String scope : new TreeSet<>(pending.requestedScopes())) {
@@ -322,13 +362,13 @@ final class VerificationPages implements HttpHandler {
         }
         Sessions.Session session = checked.get();
         if (!session.signedIn()) {
-            Pages.message(exchange, 403, "Sign in first", "Sign in before you approve or deny a device.");
+            message(exchange, 403, "Sign in first", "Sign in before you approve or deny a device.");
             return;
         }
         // SECURITY-TESTS row 8: act only on the code this very session looked up
         Optional<String> posted = form.get().single("user_code").flatMap(userCodeFormat::normalize);
         if (session.userCode() == null || posted.isEmpty() || !sameCode(posted.get(), session.userCode())) {
-            Pages.message(exchange, 403, "Request refused",
+            message(exchange, 403, "Request refused",
                     "This code was not checked in this browser session. Enter the code again.");
             return;
         }
@@ -341,7 +381,7 @@ final class VerificationPages implements HttpHandler {
         } else if (decision.equals("deny")) {
             result = grant.verification().deny(tenant, session.userCode(), session.subject());
         } else {
-            Pages.message(exchange, 400, "Choose Approve or Deny", "The form did not say whether to approve or deny.");
+            message(exchange, 400, "Choose Approve or Deny", "The form did not say whether to approve or deny.");
             return;
         }
         if (result instanceof DecisionResult.Recorded) {
@@ -360,7 +400,7 @@ final class VerificationPages implements HttpHandler {
         if (problem.retryAfter() != null) {
             exchange.getResponseHeaders().set("Retry-After", Long.toString(problem.retryAfter()));
         }
-        Pages.message(exchange, problem.status(), problem.title(), problem.message());
+        message(exchange, problem.status(), problem.title(), problem.message());
     }
 
     private Map<String, Object> claims(String subject, Set<String> scopes) {
@@ -378,12 +418,80 @@ final class VerificationPages implements HttpHandler {
         return claims;
     }
 
+    // ---- linked devices ----
+
+    private void showDevices(HttpExchange exchange, String message) throws IOException {
+        Sessions.Session session = session(exchange);
+        if (!session.signedIn()) {
+            Pages.redirect(exchange, base + "/login");
+            return;
+        }
+        renderDevices(exchange, session, 200, message);
+    }
+
+    private void renderDevices(HttpExchange exchange, Sessions.Session session, int status, String message)
+            throws IOException {
+        List<LinkedDevice> devices = grant.linkedDevices().list(tenant, session.subject());
+        StringBuilder body = new StringBuilder("<h1>Your devices</h1>\n");
+        appendOrganisation(body);
+        appendMessage(body, message);
+        body.append("<p>Signed in as <strong>").append(Pages.escape(session.subject())).append("</strong>. ")
+                .append("These devices can use your account. Unlink any you do not recognise.</p>\n");
+        if (devices.isEmpty()) {
+            body.append("<p>No devices are linked to your account.</p>\n");
+        }
+        for (LinkedDevice device : devices) {
+            String clientName = clients.find(tenant, device.clientId()).map(RegisteredClient::name)
+                    .orElse(device.clientId());
+            body.append("<section class=\"device\">\n<h2>").append(Pages.escape(clientName)).append(" (")
+                    .append(Pages.escape(device.clientId())).append(")</h2>\n<dl>\n<dt>Device</dt><dd>");
+            appendDevice(body, device.deviceMetadata());
+            body.append("</dd>\n<dt>Access</dt><dd>")
+                    .append(Pages.escape(device.scopes().isEmpty() ? "your user id only"
+                            : String.join(" ", new TreeSet<>(device.scopes()))))
+                    .append("</dd>\n<dt>First used</dt><dd>").append(Pages.escape(WHEN.format(device.firstUsed())))
+                    .append("</dd>\n<dt>Last used</dt><dd>").append(Pages.escape(WHEN.format(device.lastUsed())))
+                    .append("</dd>\n</dl>\n<form method=\"post\" action=\"").append(Pages.escape(base))
+                    .append("/devices\">\n").append(csrfInput(session))
+                    .append("<input type=\"hidden\" name=\"authorization_id\" value=\"")
+                    .append(Pages.escape(device.authorizationId())).append("\">\n")
+                    .append("<div class=\"buttons\"><button type=\"submit\">Unlink</button></div>\n</form>\n")
+                    .append("</section>\n");
+        }
+        body.append("<p><a href=\"").append(Pages.escape(base)).append("\">Connect another device</a></p>\n");
+        Pages.html(exchange, status, "Your devices", body.toString());
+    }
+
+    private void unlink(HttpExchange exchange) throws IOException {
+        Optional<FormData> form = readForm(exchange);
+        if (form.isEmpty()) {
+            return;
+        }
+        Optional<Sessions.Session> checked = checkCsrf(exchange, form.get());
+        if (checked.isEmpty()) {
+            return;
+        }
+        Sessions.Session session = checked.get();
+        if (!session.signedIn()) {
+            message(exchange, 403, "Sign in first", "Sign in before you unlink a device.");
+            return;
+        }
+        Optional<String> authorizationId = form.get().single("authorization_id");
+        // LinkedDevices#unlink acts only on a device of this subject: another user's id changes nothing
+        if (authorizationId.isEmpty()
+                || !grant.linkedDevices().unlink(tenant, session.subject(), authorizationId.get())) {
+            message(exchange, 403, "Request refused", "That device is not linked to your account. Nothing was changed.");
+            return;
+        }
+        renderDevices(exchange, session, 200, "Device unlinked. It can no longer use your account.");
+    }
+
     // ---- QR codes of verification_uri_complete ----
 
     private void qr(HttpExchange exchange, boolean png) throws IOException {
         Optional<String> canonical = query(exchange).single("user_code").flatMap(userCodeFormat::normalize);
         if (canonical.isEmpty()) {
-            Pages.message(exchange, 400, "Not a code", "A QR code is only drawn for a well-formed user code.");
+            message(exchange, 400, "Not a code", "A QR code is only drawn for a well-formed user code.");
             return;
         }
         String text = verificationUriComplete.apply(userCodeFormat.display(canonical.get())).toString();
@@ -451,6 +559,39 @@ final class VerificationPages implements HttpHandler {
                 null);
     }
 
+    /** An organisation's pages name it and ask the user to check it is the one their device named. */
+    private void appendOrganisation(StringBuilder body) {
+        if (demoTenant.isOrganisation()) {
+            body.append("<p class=\"organisation\">Organisation: <strong>").append(Pages.escape(demoTenant.name()))
+                    .append("</strong> (").append(Pages.escape(demoTenant.id())).append(")</p>\n")
+                    .append("<p class=\"warning\">").append(Pages.escape(WRONG_ORGANISATION_HINT)).append("</p>\n");
+        }
+    }
+
+    /** What is known of a device, every value escaped: the device chose them (RFC 8628 §5.4, D37). */
+    private static void appendDevice(StringBuilder body, Map<String, String> metadata) {
+        if (metadata.isEmpty()) {
+            body.append("Nothing is known about the device.");
+            return;
+        }
+        Map<String, String> rest = new TreeMap<>(metadata);
+        appendEntry(body, "Device says", rest.remove(DeviceMetadata.DESCRIPTION));
+        appendEntry(body, "IP address", rest.remove(DeviceMetadata.IP_ADDRESS));
+        appendEntry(body, "User-Agent", rest.remove(DeviceMetadata.USER_AGENT));
+        rest.forEach((name, value) -> appendEntry(body, name, value));
+    }
+
+    private static void appendEntry(StringBuilder body, String label, String value) {
+        if (value != null) {
+            body.append(Pages.escape(label)).append(": <span class=\"metadata\">").append(Pages.escape(value))
+                    .append("</span><br>");
+        }
+    }
+
+    private void message(HttpExchange exchange, int status, String title, String message) throws IOException {
+        Pages.message(exchange, status, title, message, base);
+    }
+
     private static void appendMessage(StringBuilder body, String message) {
         if (message != null) {
             body.append("<p class=\"message\" role=\"alert\">").append(Pages.escape(message)).append("</p>\n");
@@ -470,9 +611,9 @@ final class VerificationPages implements HttpHandler {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void methodNotAllowed(HttpExchange exchange, String allow) throws IOException {
+    private void methodNotAllowed(HttpExchange exchange, String allow) throws IOException {
         exchange.getResponseHeaders().set("Allow", allow);
-        Pages.message(exchange, 405, "Method not allowed", "This page does not accept that kind of request.");
+        message(exchange, 405, "Method not allowed", "This page does not accept that kind of request.");
     }
 
     private static boolean isGet(HttpExchange exchange) {
@@ -486,7 +627,7 @@ final class VerificationPages implements HttpHandler {
             return found.get();
         }
         Sessions.Session created = sessions.create();
-        exchange.getResponseHeaders().add("Set-Cookie", Sessions.cookie(created));
+        exchange.getResponseHeaders().add("Set-Cookie", sessions.cookie(created));
         return created;
     }
 
@@ -494,7 +635,7 @@ final class VerificationPages implements HttpHandler {
     private Optional<Sessions.Session> checkCsrf(HttpExchange exchange, FormData form) throws IOException {
         Optional<Sessions.Session> found = sessions.find(cookies(exchange));
         if (found.isEmpty() || !found.get().csrfMatches(form.single(CSRF).orElse(null))) {
-            Pages.message(exchange, 403, "Request refused",
+            message(exchange, 403, "Request refused",
                     "This form has expired or did not come from this site. Go back, reload the page and try again.");
             return Optional.empty();
         }
@@ -515,11 +656,11 @@ final class VerificationPages implements HttpHandler {
     }
 
     /** The request's form, or empty after answering 400, 413 or 415. */
-    private static Optional<FormData> readForm(HttpExchange exchange) throws IOException {
+    private Optional<FormData> readForm(HttpExchange exchange) throws IOException {
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT)
                 .startsWith("application/x-www-form-urlencoded")) {
-            Pages.message(exchange, 415, "Unsupported form", "Send the form from the page.");
+            message(exchange, 415, "Unsupported form", "Send the form from the page.");
             return Optional.empty();
         }
         byte[] body;
@@ -527,13 +668,13 @@ final class VerificationPages implements HttpHandler {
             body = in.readNBytes(MAX_FORM_BYTES + 1);
         }
         if (body.length > MAX_FORM_BYTES) {
-            Pages.message(exchange, 413, "Form too large", "The form sent too much data.");
+            message(exchange, 413, "Form too large", "The form sent too much data.");
             return Optional.empty();
         }
         try {
             return Optional.of(FormData.parse(new String(body, StandardCharsets.UTF_8)));
         } catch (IllegalArgumentException e) {
-            Pages.message(exchange, 400, "Malformed form", "The form could not be read.");
+            message(exchange, 400, "Malformed form", "The form could not be read.");
             return Optional.empty();
         }
     }

@@ -27,9 +27,29 @@ class DemoAccountsTest {
     }
 
     @Test
-    void usernamesWhenListedThenAliceAndBob() {
-        assertThat(accounts.usernames()).containsExactly("alice", "bob");
+    void usernamesWhenListedThenAliceBobAndCarol() {
+        assertThat(accounts.usernames()).containsExactly("alice", "bob", "carol");
         assertThat(accounts.find("bob")).isPresent();
-        assertThat(accounts.find("carol")).isEmpty();
+        assertThat(accounts.find("mallory")).isEmpty();
+    }
+
+    @Test
+    void mayReceiveTokensWhenCarolThenLockedFromTheStartButCanStillSignIn() {
+        assertThat(accounts.isLocked("carol")).isTrue();
+        assertThat(accounts.mayReceiveTokens("carol")).isFalse();
+        assertThat(accounts.authenticate("carol", "carol")).isPresent();
+        assertThat(accounts.mayReceiveTokens("alice")).isTrue();
+    }
+
+    @Test
+    void lockWhenAccountLockedThenNoTokensAndWhenUnknownThenRejected() {
+        accounts.lock("alice");
+
+        assertThat(accounts.mayReceiveTokens("alice")).isFalse();
+        assertThat(accounts.mayReceiveTokens("bob")).isTrue();
+        assertThat(accounts.mayReceiveTokens("mallory")).isFalse();
+        assertThat(accounts.mayReceiveTokens(null)).isFalse();
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> accounts.lock("mallory")).withMessage("no demo account mallory");
     }
 }

@@ -86,14 +86,49 @@ final class DemoHttp implements AutoCloseable {
 
         /** Enters a user code the way a user does who typed it; returns the POST's response. */
         HttpResponse<String> enterCode(String userCode) {
-            HttpResponse<String> entry = get("/device");
-            return post("/device", "csrf", csrf(entry), "user_code", userCode);
+            return enterCode("/device", userCode);
+        }
+
+        /** Enters a user code on the verification page at {@code pages} (e.g. {@code /orgs/acme/device}). */
+        HttpResponse<String> enterCode(String pages, String userCode) {
+            HttpResponse<String> entry = get(pages);
+            return post(pages, "csrf", csrf(entry), "user_code", userCode);
         }
 
         /** Signs in through the login form. */
         HttpResponse<String> signIn(String username, String password) {
-            HttpResponse<String> login = get("/device/login");
-            return post("/device/login", "csrf", csrf(login), "username", username, "password", password);
+            return signIn("/device", username, password);
+        }
+
+        /** Signs in through the login form of the pages at {@code pages}. */
+        HttpResponse<String> signIn(String pages, String username, String password) {
+            HttpResponse<String> login = get(pages + "/login");
+            return post(pages + "/login", "csrf", csrf(login), "username", username, "password", password);
+        }
+
+        /**
+         * Enters the code, signs in and approves every requested scope on the pages at {@code pages};
+         * returns the final page, which must be "Device connected".
+         */
+        HttpResponse<String> approve(String pages, String userCode, String username) {
+            HttpResponse<String> entered = enterCode(pages, userCode);
+            if (entered.statusCode() != 303) {
+                throw new AssertionError("code not accepted: " + entered.statusCode() + "\n" + entered.body());
+            }
+            signIn(pages, username, username);
+            HttpResponse<String> consent = get(pages + "/consent");
+            List<String> form = new ArrayList<>(List.of("csrf", csrf(consent),
+                    "user_code", hidden(consent.body(), "user_code"), "decision", "approve"));
+            Matcher scopes = Pattern.compile("name=\"scope\" value=\"([^\"]+)\"").matcher(consent.body());
+            while (scopes.find()) {
+                form.add("scope");
+                form.add(scopes.group(1));
+            }
+            HttpResponse<String> done = post(pages + "/consent", form.toArray(String[]::new));
+            if (done.statusCode() != 200 || !done.body().contains("Device connected")) {
+                throw new AssertionError("approval failed: " + done.statusCode() + "\n" + done.body());
+            }
+            return done;
         }
     }
 
@@ -109,9 +144,23 @@ final class DemoHttp implements AutoCloseable {
         return json(response.body());
     }
 
+    /** Starts a device authorization at {@code path} with these form parameters; the response must be 200. */
+    Map<String, Object> authorizeAt(String path, String... nameValuePairs) {
+        HttpResponse<String> response = devicePost(path, nameValuePairs);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("device authorization failed: " + response.statusCode() + " " + response.body());
+        }
+        return json(response.body());
+    }
+
     /** One poll of the token endpoint by the public client. */
     HttpResponse<String> poll(String deviceCode) {
-        return devicePost(DemoServer.TOKEN_PATH, "grant_type", DEVICE_GRANT, "device_code", deviceCode,
+        return poll(DemoServer.TOKEN_PATH, deviceCode);
+    }
+
+    /** One poll of the token endpoint at {@code path} by the public client. */
+    HttpResponse<String> poll(String path, String deviceCode) {
+        return devicePost(path, "grant_type", DEVICE_GRANT, "device_code", deviceCode,
                 "client_id", DemoServer.PUBLIC_CLIENT);
     }
 
@@ -119,6 +168,16 @@ final class DemoHttp implements AutoCloseable {
         return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(nameValuePairs))).build());
+    }
+
+    /** A POST with any content type and headers (name, value, name, value...). */
+    HttpResponse<String> rawPost(String path, String contentType, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(HttpClient.newHttpClient(), request.build());
     }
 
     /** A device authorization by a confidential client with HTTP Basic (RFC 6749 §2.3.1). */

@@ -96,4 +96,46 @@ class DiscoveryTest {
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
     }
+
+    // ---- per organisation ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/.well-known/oauth-authorization-server/orgs/acme", "/orgs/acme/.well-known/openid-configuration"})
+    @DisplayName("M05 M07: an organisation's metadata, RFC 8414 §3 path insertion and OpenID form, name its own issuer")
+    void metadataWhenOrganisationThenItsIssuerAndEndpoints(String path) {
+        HttpResponse<String> response = demo.getJson(path);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        String issuer = demo.server.issuer() + "/orgs/acme";
+        // RFC 8414 §3.3 (M07): the issuer MUST be identical to the one the document was fetched for
+        assertThat(DemoHttp.json(response.body())).containsEntry("issuer", issuer)
+                .containsEntry("device_authorization_endpoint", issuer + "/api/v1/oauth/device_authorization")
+                .containsEntry("token_endpoint", issuer + "/api/v1/oauth/token")
+                .containsEntry("jwks_uri", issuer + "/oauth2/jwks");
+    }
+
+    @Test
+    @DisplayName("Signing keys per tenant: acme's token verifies with acme's JWKS only and names acme's issuer")
+    void jwksWhenOrganisationThenOwnKeyVerifiesItsTokensAndNoOtherTenantsKey() throws Exception {
+        JWK acmeKey = JWKSet.parse(demo.getJson("/orgs/acme/oauth2/jwks").body()).getKeys().get(0);
+        JWK globexKey = JWKSet.parse(demo.getJson("/orgs/globex/oauth2/jwks").body()).getKeys().get(0);
+        JWK defaultKey = JWKSet.parse(demo.getJson(Discovery.JWKS).body()).getKeys().get(0);
+        Map<String, Object> codes = demo.authorizeAt("/orgs/acme/api/v1/oauth/device_authorization",
+                "client_id", "demo-device", "scope", "openid");
+        demo.server.grant("acme").verification().approve("acme", (String) codes.get("user_code"), "alice",
+                Set.of("openid"), Map.of(), null);
+        demo.clock.advance(Duration.ofSeconds(5));
+        Map<String, Object> tokens = DemoHttp.json(demo.poll("/orgs/acme/api/v1/oauth/token",
+                (String) codes.get("device_code")).body());
+
+        assertThat(List.of(acmeKey.getKeyID(), globexKey.getKeyID(), defaultKey.getKeyID())).doesNotHaveDuplicates();
+        assertThat(acmeKey.isPrivate()).isFalse();
+        SignedJWT accessToken = SignedJWT.parse((String) tokens.get("access_token"));
+        assertThat(accessToken.getHeader().getKeyID()).isEqualTo(acmeKey.getKeyID());
+        assertThat(accessToken.verify(new ECDSAVerifier((ECKey) acmeKey))).isTrue();
+        assertThat(accessToken.verify(new ECDSAVerifier((ECKey) defaultKey))).isFalse();
+        assertThat(accessToken.verify(new ECDSAVerifier((ECKey) globexKey))).isFalse();
+        assertThat(accessToken.getJWTClaimsSet().getIssuer()).isEqualTo(demo.server.issuer() + "/orgs/acme");
+    }
 }

@@ -73,8 +73,15 @@ class SessionsTest {
     void cookieWhenRenderedThenHttpOnlySameSiteLaxAndScopedToThePages() {
         Sessions.Session session = sessions.create();
 
-        assertThat(Sessions.cookie(session)).startsWith(Sessions.COOKIE + "=" + session.id() + ";")
+        assertThat(sessions.cookie(session)).startsWith(Sessions.COOKIE + "=" + session.id() + ";")
                 .contains("; HttpOnly").contains("; SameSite=Lax").contains("; Path=/device");
+    }
+
+    @Test
+    void cookieWhenSessionsOfAnOrganisationThenScopedToItsPages() {
+        Sessions acme = new Sessions(clock, new SecureRandom(), "/orgs/acme/device");
+
+        assertThat(acme.cookie(acme.create())).contains("; Path=/orgs/acme/device;");
     }
 
     @Test

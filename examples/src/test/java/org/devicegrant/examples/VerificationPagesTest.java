@@ -326,7 +326,10 @@ class VerificationPagesTest {
     @ValueSource(strings = {"GET /device", "GET /device?user_code=WDJB-MJHT", "GET /device/login",
             "GET /device/consent", "GET /device/nope", "GET /devices", "GET /", "GET /nope", "POST /device",
             "POST /device/consent", "POST /device/login", "PUT /device", "DELETE /device/consent",
-            "GET /device/qr.png?user_code=bad", "GET /device/qr.svg?user_code=WDJB-MJHT", "GET /device/style.css"})
+            "GET /device/qr.png?user_code=bad", "GET /device/qr.svg?user_code=WDJB-MJHT", "GET /device/style.css",
+            "GET /device/devices", "POST /device/devices", "GET /orgs/acme/device", "POST /orgs/acme/device",
+            "GET /orgs/globex/device/login", "GET /orgs/acme/device/devices", "GET /orgs/nope/device",
+            "GET /orgs/acme/nope"})
     @DisplayName("O18 B07 B09 B11: every page, errors included, forbids framing and referrers and is not stored")
     void everyPageWhenRequestedThenCarriesSecurityHeaders(String request) {
         String[] parts = request.split(" ");
@@ -391,5 +394,178 @@ class VerificationPagesTest {
                 .filter(c -> c.startsWith(Sessions.COOKIE + "="))
                 .map(c -> c.substring(0, c.indexOf(';')))
                 .findFirst().orElseThrow();
+    }
+
+    // ---- organisations ----
+
+    @Test
+    @DisplayName("An organisation's pages name it and ask the user to check they are on the right organisation's page")
+    void entryWhenOrganisationThenNamesItAndWarnsToCheckTheOrganisation() {
+        HttpResponse<String> acme = demo.browser().get("/orgs/acme/device");
+        HttpResponse<String> plain = demo.browser().get("/device");
+
+        assertThat(acme.statusCode()).isEqualTo(200);
+        assertThat(acme.body()).contains("Organisation: <strong>Acme Corporation</strong> (acme)")
+                .contains(Pages.escape(VerificationPages.WRONG_ORGANISATION_HINT))
+                .contains("action=\"/orgs/acme/device\"");
+        assertThat(acme.headers().firstValue("Set-Cookie")).hasValueSatisfying(c ->
+                assertThat(c).contains("Path=/orgs/acme/device;"));
+        assertThat(plain.body()).doesNotContain("Organisation:");
+    }
+
+    @Test
+    void consentWhenOrganisationThenNamesItAndRedirectsStayInTheOrganisation() {
+        String userCode = (String) demo.authorizeAt("/orgs/globex/api/v1/oauth/device_authorization",
+                "client_id", "demo-device").get("user_code");
+        DemoHttp.Browser browser = demo.browser();
+
+        HttpResponse<String> entered = browser.enterCode("/orgs/globex/device", userCode);
+        HttpResponse<String> signedIn = browser.signIn("/orgs/globex/device", "alice", "alice");
+        HttpResponse<String> consent = browser.get("/orgs/globex/device/consent");
+
+        assertThat(entered.headers().firstValue("Location")).hasValue("/orgs/globex/device/consent");
+        assertThat(signedIn.headers().firstValue("Location")).hasValue("/orgs/globex/device/consent");
+        assertThat(consent.body()).contains("Globex Inc.").contains("<p class=\"code\">" + userCode + "</p>")
+                .contains("action=\"/orgs/globex/device/consent\"");
+        // a session of one organisation is not one of another's
+        assertThat(browser.get("/device/consent").headers().firstValue("Location")).hasValue("/device");
+    }
+
+    // ---- device metadata on the consent screen (RFC 8628 §5.4) ----
+
+    @Test
+    @DisplayName("D37: the consent screen shows device_metadata, IP address, User-Agent and when, all HTML-escaped")
+    void consentWhenDeviceSentMetadataAndUserAgentThenShownEscaped() {
+        HttpResponse<String> authorized = demo.rawPost(DemoServer.DEVICE_AUTHORIZATION_PATH,
+                "application/x-www-form-urlencoded", DemoHttp.form("client_id", "demo-device", "scope", "openid",
+                        "device_metadata", "<script>alert(1)</script> Living room \"TV\""),
+                "User-Agent", "<script>ua()</script> SmartTV/2.0");
+        Map<String, Object> codes = DemoHttp.json(authorized.body());
+        demo.clock.advance(Duration.ofSeconds(42));
+        DemoHttp.Browser browser = demo.browser();
+        browser.enterCode((String) codes.get("user_code"));
+        browser.signIn("alice", "alice");
+
+        HttpResponse<String> consent = browser.get("/device/consent");
+
+        // RFC 8628 §5.4 (D37): display information about the device, so impersonation can be noticed
+        assertThat(consent.body())
+                .contains("Device says: <span class=\"metadata\">&lt;script&gt;alert(1)&lt;/script&gt; Living room "
+                        + "&quot;TV&quot;</span>")
+                .contains("IP address: <span class=\"metadata\">127.0.0.1</span>")
+                .contains("User-Agent: <span class=\"metadata\">&lt;script&gt;ua()&lt;/script&gt; SmartTV/2.0</span>")
+                .contains("<dt>Requested at</dt><dd>2026-11-23 10:00:00 UTC</dd>")
+                .doesNotContain("<script").doesNotContain("alert(1)</script>");
+    }
+
+    @Test
+    void deviceAuthorizationWhenDeviceMetadataTooLongThenInvalidRequest() {
+        HttpResponse<String> response = demo.devicePost(DemoServer.DEVICE_AUTHORIZATION_PATH, "client_id", "demo-device",
+                "device_metadata", "x".repeat(257));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(DemoHttp.json(response.body())).containsEntry("error", "invalid_request");
+    }
+
+    // ---- linked devices ----
+
+    /** A full flow: authorize with metadata, alice approves on {@code pages}, the device gets tokens. */
+    private String linkDevice(String authorizePath, String tokenPath, String pages, DemoHttp.Browser alice) {
+        Map<String, Object> codes = demo.authorizeAt(authorizePath, "client_id", "demo-device", "scope", "openid profile",
+                "device_metadata", "Living room TV");
+        alice.approve(pages, (String) codes.get("user_code"), "alice");
+        demo.clock.advance(Duration.ofSeconds(5));
+        assertThat(demo.poll(tokenPath, (String) codes.get("device_code")).statusCode()).isEqualTo(200);
+        return DemoHttp.hidden(alice.get(pages + "/devices").body(), "authorization_id");
+    }
+
+    @Test
+    @DisplayName("Your devices: after a full flow the device is listed; Unlink removes it and calls the revocation hook")
+    void devicesWhenFlowCompletedThenListedAndUnlinkRemovesItAndRevokes() {
+        DemoHttp.Browser alice = demo.browser();
+        String authorizationId = linkDevice(DemoServer.DEVICE_AUTHORIZATION_PATH, DemoServer.TOKEN_PATH, "/device", alice);
+
+        HttpResponse<String> listed = alice.get("/device/devices");
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(listed.body()).contains("<h2>Demo device (demo-device)</h2>")
+                .contains("Device says: <span class=\"metadata\">Living room TV</span>")
+                .contains("<dt>Access</dt><dd>openid profile</dd>")
+                .contains("<dt>First used</dt><dd>2026-11-23 10:00:05 UTC</dd>")
+                .contains("<dt>Last used</dt><dd>2026-11-23 10:00:05 UTC</dd>")
+                .contains("action=\"/device/devices\"").contains(">Unlink</button>");
+        assertThat(demo.server.revocations().revoked()).isEmpty();
+
+        HttpResponse<String> unlinked = alice.post("/device/devices", "csrf", alice.csrf(listed),
+                "authorization_id", authorizationId);
+
+        assertThat(unlinked.statusCode()).isEqualTo(200);
+        assertThat(unlinked.body()).contains("Device unlinked.").contains("No devices are linked to your account.")
+                .doesNotContain("Living room TV");
+        assertThat(demo.server.revocations().revoked())
+                .containsExactly(new DemoRevocations.Revocation("default", "alice", authorizationId));
+        assertThat(demo.server.grant().linkedDevices().list("default", "alice")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("Another user cannot unlink alice's device: 403, still listed, no revocation")
+    void unlinkWhenAnotherUsersDeviceThenForbiddenAndNothingChanges() {
+        DemoHttp.Browser alice = demo.browser();
+        String authorizationId = linkDevice(DemoServer.DEVICE_AUTHORIZATION_PATH, DemoServer.TOKEN_PATH, "/device", alice);
+        DemoHttp.Browser bob = demo.browser();
+        bob.signIn("bob", "bob");
+        HttpResponse<String> bobsPage = bob.get("/device/devices");
+
+        // bob's own, valid CSRF token (his empty devices page has no form; the entry page has one)
+        HttpResponse<String> attack = bob.post("/device/devices", "csrf", bob.csrf(bob.get("/device")),
+                "authorization_id", authorizationId);
+
+        assertThat(bobsPage.body()).contains("No devices are linked to your account.");
+        assertThat(attack.statusCode()).isEqualTo(403);
+        assertThat(attack.body()).contains("That device is not linked to your account. Nothing was changed.");
+        assertThat(demo.server.revocations().revoked()).isEmpty();
+        assertThat(alice.get("/device/devices").body()).contains("Living room TV");
+    }
+
+    @Test
+    @DisplayName("O18: Unlink without the session's CSRF token → 403, nothing changes")
+    void unlinkWhenCsrfMissingOrWrongThenForbiddenAndNothingChanges() {
+        DemoHttp.Browser alice = demo.browser();
+        String authorizationId = linkDevice(DemoServer.DEVICE_AUTHORIZATION_PATH, DemoServer.TOKEN_PATH, "/device", alice);
+
+        HttpResponse<String> missing = alice.post("/device/devices", "authorization_id", authorizationId);
+        HttpResponse<String> wrong = alice.post("/device/devices", "csrf", "forged", "authorization_id", authorizationId);
+
+        assertThat(missing.statusCode()).isEqualTo(403);
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(demo.server.revocations().revoked()).isEmpty();
+        assertThat(alice.get("/device/devices").body()).contains("Living room TV");
+    }
+
+    @Test
+    void devicesWhenNotSignedInThenSentToSignIn() {
+        HttpResponse<String> response = demo.browser().get("/orgs/acme/device/devices");
+
+        assertThat(response.statusCode()).isEqualTo(303);
+        assertThat(response.headers().firstValue("Location")).hasValue("/orgs/acme/device/login");
+    }
+
+    @Test
+    void devicesWhenOrganisationThenListsOnlyThatOrganisationsDevices() {
+        DemoHttp.Browser aliceAtAcme = demo.browser();
+        String acmeId = linkDevice("/orgs/acme/api/v1/oauth/device_authorization", "/orgs/acme/api/v1/oauth/token",
+                "/orgs/acme/device", aliceAtAcme);
+        DemoHttp.Browser alice = demo.browser();
+        alice.signIn("alice", "alice");
+
+        assertThat(alice.get("/device/devices").body()).contains("No devices are linked to your account.");
+        HttpResponse<String> acmePage = aliceAtAcme.get("/orgs/acme/device/devices");
+        assertThat(acmePage.body()).contains("Living room TV").contains("action=\"/orgs/acme/device/devices\"");
+
+        HttpResponse<String> unlinked = aliceAtAcme.post("/orgs/acme/device/devices", "csrf",
+                aliceAtAcme.csrf(acmePage), "authorization_id", acmeId);
+
+        assertThat(unlinked.statusCode()).isEqualTo(200);
+        assertThat(demo.server.revocations().revoked())
+                .containsExactly(new DemoRevocations.Revocation("acme", "alice", acmeId));
     }
 }

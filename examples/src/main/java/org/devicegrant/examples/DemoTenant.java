@@ -1,0 +1,77 @@
+package org.devicegrant.examples;
+
+import org.devicegrant.client.DeviceSettings;
+import org.devicegrant.code.UserCodeFormat;
+import org.devicegrant.http.DeviceGrantRequest;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One tenant of the demo: the default tenant on the un-scoped paths, or an organisation under
+ * {@code /orgs/{id}}. Each has its own issuer, signing key, verification pages and codes; all
+ * share one store, keyed by tenant. Immutable.
+ *
+ * @param id                  the tenant id the grant and the store see
+ * @param name                the organisation's display name; null for the default tenant
+ * @param pathPrefix          {@code ""} for the default tenant, {@code /orgs/{id}} for an organisation
+ * @param userCodeFormat      the format of the tenant's user codes
+ * @param codeLifetime        {@code expires_in} of the tenant's codes, or null for the grant's default
+ * @param maxPendingPerTenant the tenant's cap on pending codes: the A_max of REQ-UC-4
+ */
+record DemoTenant(String id, String name, String pathPrefix, UserCodeFormat userCodeFormat, Duration codeLifetime,
+        long maxPendingPerTenant) {
+
+    /** The un-scoped paths: {@code /oauth2/...} and {@code /device}. */
+    static final DemoTenant DEFAULT = new DemoTenant(DeviceGrantRequest.DEFAULT_TENANT, null, "",
+            UserCodeFormat.BASE20, null, 1_000);
+    static final DemoTenant ACME = new DemoTenant("acme", "Acme Corporation", "/orgs/acme",
+            UserCodeFormat.BASE20, null, 1_000);
+    /**
+     * Nine-digit codes (RFC 8628 §6.1: 10^9 ≈ 2^29.9) valid for 5 minutes. REQ-UC-4 bounds the
+     * pending cap A: E_day = 144,000 · A / 10^9 ≤ 0.01 holds up to A = 69; with 60, E_day = 0.00864.
+     */
+    static final DemoTenant GLOBEX = new DemoTenant("globex", "Globex Inc.", "/orgs/globex",
+            UserCodeFormat.DIGITS, Duration.ofMinutes(5), 60);
+
+    static final String ORGS = "/orgs/";
+
+    DemoTenant {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(pathPrefix, "pathPrefix");
+        Objects.requireNonNull(userCodeFormat, "userCodeFormat");
+    }
+
+    /** Every tenant of the demo, the default first. */
+    static List<DemoTenant> all() {
+        return List.of(DEFAULT, ACME, GLOBEX);
+    }
+
+    /** True for an organisation, false for the default tenant. */
+    boolean isOrganisation() {
+        return name != null;
+    }
+
+    /** The device authorization endpoint's path. */
+    String deviceAuthorizationPath() {
+        return isOrganisation() ? pathPrefix + "/api/v1/oauth/device_authorization" : "/oauth2/device_authorization";
+    }
+
+    /** The token endpoint's path. */
+    String tokenPath() {
+        return isOrganisation() ? pathPrefix + "/api/v1/oauth/token" : "/oauth2/token";
+    }
+
+    /** The verification page's path; its sub-pages are below it. */
+    String verificationPath() {
+        return pathPrefix + "/device";
+    }
+
+    /** The settings the tenant's clients inherit: user-code format, lifetime, pending cap. */
+    DeviceSettings settings() {
+        DeviceSettings settings = DeviceSettings.inherit().withUserCodeFormat(userCodeFormat)
+                .withMaxPending(maxPendingPerTenant);
+        return codeLifetime == null ? settings : settings.withCodeLifetime(codeLifetime);
+    }
+}

@@ -45,7 +45,12 @@ final class Json {
     /** Appends {@code s} as a JSON string: quotes, backslashes and control characters escaped. */
     private static void string(StringBuilder sb, String s) {
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int clean = 0;
+        while (clean < s.length() && !needsEscape(s.charAt(clean))) {
+            clean++;
+        }
+        sb.append(s, 0, clean); // codes, URIs and descriptions: nothing to escape, one bulk copy
+        for (int i = clean; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '"' || c == '\\') {
                 sb.append('\\').append(c);
@@ -56,5 +61,9 @@ final class Json {
             }
         }
         sb.append('"');
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c == '"' || c == '\\';
     }
 }

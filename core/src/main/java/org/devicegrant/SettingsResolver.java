@@ -35,6 +35,7 @@ final class SettingsResolver {
     private final double acceptedRiskPerDay;
     private final boolean riskAccepted;
     private final Map<String, Boolean> riskChecked = new ConcurrentHashMap<>();
+    private final Effective inherited;
 
     SettingsResolver(DeviceSettings defaults, long maxPendingPerClient, Function<String, DeviceSettings> tenantSettings,
             List<UserCodeFormat> formats, double failuresPerDay, double acceptedRiskPerDay, boolean riskAccepted) {
@@ -45,6 +46,8 @@ final class SettingsResolver {
         this.failuresPerDay = failuresPerDay;
         this.acceptedRiskPerDay = acceptedRiskPerDay;
         this.riskAccepted = riskAccepted;
+        this.inherited = new Effective(defaults.codeLifetime(), defaults.pollingInterval(), defaults.userCodeFormat(),
+                defaults.qrCode(), maxPendingPerClient, defaults.maxPending());
     }
 
     /** Every format a user code may have: the default first. */
@@ -57,7 +60,11 @@ final class SettingsResolver {
      *                               configuration error: the request gets server_error, logged)
      */
     Effective resolve(String tenant, RegisteredClient client) {
-        DeviceSettings forTenant = settingsOf(tenant).over(defaults);
+        DeviceSettings ofTenant = settingsOf(tenant);
+        if (ofTenant == DeviceSettings.inherit() && client.deviceSettings() == DeviceSettings.inherit()) {
+            return inherited; // the common case: nothing overridden, nothing to check again
+        }
+        DeviceSettings forTenant = ofTenant.over(defaults);
         DeviceSettings forClient = client.deviceSettings().over(forTenant);
         UserCodeFormat format = forClient.userCodeFormat();
         if (!formats.contains(format)) {

@@ -20,10 +20,25 @@ import java.util.Optional;
 public record DeviceGrantResponse(int status, Map<String, List<String>> headers, String body) {
 
     public DeviceGrantResponse {
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        Objects.requireNonNull(headers, "headers").forEach((k, v) -> copy.put(k, List.copyOf(v)));
-        headers = Collections.unmodifiableMap(copy);
+        headers = immutable(Objects.requireNonNull(headers, "headers"));
         body = body == null ? "" : body;
+    }
+
+    /**
+     * An immutable copy; an already immutable map of immutable lists is kept as it is, so that the
+     * constant headers of the hot paths are never copied.
+     */
+    private static Map<String, List<String>> immutable(Map<String, List<String>> headers) {
+        boolean immutable = Map.copyOf(headers) == headers;
+        for (List<String> values : headers.values()) {
+            immutable &= List.copyOf(values) == values;
+        }
+        if (immutable) {
+            return headers;
+        }
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        headers.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** The first value of a header, matched case-insensitively. */

@@ -32,6 +32,11 @@ final class Slot extends AtomicReference<DeviceAuthorization> {
     final String clientId;
     final Instant expiresAt;
     private final long sequence = CREATED.incrementAndGet();
+    /**
+     * A hint, set before the slot enters its tenant's pending set and cleared after it leaves, so
+     * that deleting a slot that left long ago skips a search. Only {@code pending.remove} decides.
+     */
+    volatile boolean inPendingSet;
 
     Slot(DeviceAuthorization record) {
         super(record);

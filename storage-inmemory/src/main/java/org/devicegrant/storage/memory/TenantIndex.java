@@ -1,7 +1,7 @@
 package org.devicegrant.storage.memory;
 
 import java.time.Instant;
-import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,14 +25,17 @@ final class TenantIndex {
 
     void addPending(Slot slot) {
         pendingByClient.computeIfAbsent(slot.clientId, c -> new AtomicLong()).incrementAndGet();
+        slot.inPendingSet = true;
         pending.add(slot);
     }
 
     /** Removes {@code slot} from the pending set; true (and counters decremented) if this call removed it. */
     boolean removePending(Slot slot) {
-        if (!pending.remove(slot)) {
+        // most slots left the set long before they are deleted: skip the search in the skip list
+        if (!slot.inPendingSet || !pending.remove(slot)) {
             return false;
         }
+        slot.inPendingSet = false;
         pendingCount.decrementAndGet();
         AtomicLong perClient = pendingByClient.get(slot.clientId);
         if (perClient != null) {
@@ -58,7 +61,10 @@ final class TenantIndex {
     }
 
     private Slot firstOrNull() {
-        Iterator<Slot> ascending = pending.iterator();
-        return ascending.hasNext() ? ascending.next() : null;
+        try {
+            return pending.first();
+        } catch (NoSuchElementException empty) {
+            return null;
+        }
     }
 }

@@ -22,7 +22,6 @@ import org.devicegrant.token.TokenIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -104,15 +103,7 @@ final class TestGrants {
     // ---- requests and responses ----
 
     static DeviceGrantRequest form(String... nameValuePairs) {
-        StringBuilder body = new StringBuilder();
-        for (int i = 0; i < nameValuePairs.length; i += 2) {
-            if (body.length() > 0) {
-                body.append('&');
-            }
-            body.append(URLEncoder.encode(nameValuePairs[i], StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(nameValuePairs[i + 1], StandardCharsets.UTF_8));
-        }
-        return DeviceGrantRequest.form(body.toString());
+        return DeviceGrantRequest.formOf(nameValuePairs);
     }
 
     static DeviceGrantRequest basic(DeviceGrantRequest request, String clientId, String secret) {

@@ -1,5 +1,6 @@
 package org.devicegrant.http;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,6 +53,32 @@ public final class DeviceGrantRequest {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .body(urlEncodedBody.getBytes(StandardCharsets.UTF_8))
                 .build();
+    }
+
+    /** A POST of these form parameters, given as name, value, name, value, ...; each is URL-encoded. */
+    public static DeviceGrantRequest formOf(String... namesAndValues) {
+        return form(formBody(namesAndValues));
+    }
+
+    /**
+     * An {@code application/x-www-form-urlencoded} body of these parameters, given as name, value,
+     * name, value, ...: what a device sends (RFC 6749 Appendix B).
+     *
+     * @throws IllegalArgumentException an odd number of arguments
+     */
+    public static String formBody(String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("form parameters come in name-value pairs");
+        }
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (body.length() > 0) {
+                body.append('&');
+            }
+            body.append(URLEncoder.encode(namesAndValues[i], StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
+        }
+        return body.toString();
     }
 
     public static Builder builder() {

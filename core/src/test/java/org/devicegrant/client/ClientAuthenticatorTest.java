@@ -1,5 +1,7 @@
 package org.devicegrant.client;
 
+import org.devicegrant.storage.tck.MutableClock;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;

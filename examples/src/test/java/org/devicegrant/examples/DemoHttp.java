@@ -2,13 +2,13 @@ package org.devicegrant.examples;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.storage.tck.MutableClock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -216,15 +216,7 @@ final class DemoHttp implements AutoCloseable {
     }
 
     static String form(String... nameValuePairs) {
-        StringBuilder body = new StringBuilder();
-        for (int i = 0; i < nameValuePairs.length; i += 2) {
-            if (body.length() > 0) {
-                body.append('&');
-            }
-            body.append(URLEncoder.encode(nameValuePairs[i], StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(nameValuePairs[i + 1], StandardCharsets.UTF_8));
-        }
-        return body.toString();
+        return DeviceGrantRequest.formBody(nameValuePairs);
     }
 
     private static HttpResponse<String> send(HttpClient http, HttpRequest request) {

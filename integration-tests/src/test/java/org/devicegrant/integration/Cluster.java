@@ -9,7 +9,6 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -183,15 +182,7 @@ final class Cluster implements AutoCloseable {
     }
 
     static DeviceGrantRequest form(String... nameValuePairs) {
-        StringBuilder body = new StringBuilder();
-        for (int i = 0; i < nameValuePairs.length; i += 2) {
-            if (body.length() > 0) {
-                body.append('&');
-            }
-            body.append(URLEncoder.encode(nameValuePairs[i], StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(nameValuePairs[i + 1], StandardCharsets.UTF_8));
-        }
-        return DeviceGrantRequest.form(body.toString());
+        return DeviceGrantRequest.formOf(nameValuePairs);
     }
 
     static Map<String, Object> json(DeviceGrantResponse response) {

@@ -2,6 +2,7 @@ package org.devicegrant;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import org.devicegrant.client.RegisteredClient;
+import org.devicegrant.code.DeviceCodeGenerator;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.qr.QrCodes;
 import org.devicegrant.http.DeviceGrantResponse;
@@ -72,9 +73,11 @@ final class DeviceAuthorizationEndpoint {
 
     private DeviceGrantResponse issue(String tenant, RegisteredClient client, Set<String> scopes,
             Map<String, String> metadata, SettingsResolver.Effective settings, Instant now) {
-        String deviceCode = ctx.deviceCodes().generate();
+        // the device code and the authorization id (128 random bits, not a secret) in one draw
+        DeviceCodeGenerator.CodeAndId drawn = ctx.deviceCodes().generateWithId(16);
+        String deviceCode = drawn.deviceCode();
         DeviceAuthorization.Builder record = DeviceAuthorization.builder()
-                .id(ctx.newAuthorizationId())
+                .id(drawn.id())
                 .tenant(tenant)
                 .deviceCodeHash(ctx.hasher().deviceCodeHash(deviceCode))
                 .clientId(client.clientId())

@@ -21,7 +21,6 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 
@@ -118,12 +117,5 @@ record GrantContext(
     /** Every format a user code may have, the default first. */
     List<UserCodeFormat> userCodeFormats() {
         return settings.formats();
-    }
-
-    /** A new authorization id: 128 random bits, base64url. Not a secret; safe to log. */
-    String newAuthorizationId() {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -84,4 +84,28 @@ class DeviceCodeGeneratorTest {
     void constructorWhenNullRandomThenNullPointerException() {
         assertThatNullPointerException().isThrownBy(() -> new DeviceCodeGenerator(null, 32));
     }
+
+    @Test
+    void generateWithIdDrawsBothFromOneCallAndTheIdIsNotPartOfTheCode() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        SecureRandom counting = new SecureRandom() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void nextBytes(byte[] bytes) {
+                calls.incrementAndGet();
+                for (int i = 0; i < bytes.length; i++) {
+                    bytes[i] = (byte) i;
+                }
+            }
+        };
+        DeviceCodeGenerator.CodeAndId drawn = new DeviceCodeGenerator(counting).generateWithId(16);
+
+        assertThat(calls).hasValue(1);
+        assertThat(Base64.getUrlDecoder().decode(drawn.deviceCode())).hasSize(32).startsWith(0, 1, 2);
+        assertThat(Base64.getUrlDecoder().decode(drawn.id())).hasSize(16).startsWith(32, 33, 34);
+        assertThat(drawn.toString()).doesNotContain(drawn.deviceCode());
+        assertThatIllegalArgumentException().isThrownBy(() -> new DeviceCodeGenerator(counting).generateWithId(0))
+                .withMessageContaining("idBytes");
+    }
 }

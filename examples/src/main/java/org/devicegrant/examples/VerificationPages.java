@@ -105,61 +105,33 @@ final class VerificationPages implements HttpHandler {
 
     private void route(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        boolean get = isGet(exchange);
-        boolean post = "POST".equals(exchange.getRequestMethod());
         String page = path.equals(base) ? "" : path.startsWith(base + "/") ? path.substring(base.length()) : "?";
         switch (page) {
-            case "" -> {
-                if (get) {
-                    showEntry(exchange);
-                } else if (post) {
-                    submitCode(exchange);
-                } else {
-                    methodNotAllowed(exchange, "GET, HEAD, POST");
-                }
-            }
-            case "/login" -> {
-                if (get) {
-                    showLogin(exchange);
-                } else if (post) {
-                    submitLogin(exchange);
-                } else {
-                    methodNotAllowed(exchange, "GET, HEAD, POST");
-                }
-            }
-            case "/consent" -> {
-                if (get) {
-                    showConsent(exchange);
-                } else if (post) {
-                    submitDecision(exchange);
-                } else {
-                    methodNotAllowed(exchange, "GET, HEAD, POST");
-                }
-            }
-            case "/devices" -> {
-                if (get) {
-                    showDevices(exchange, null);
-                } else if (post) {
-                    unlink(exchange);
-                } else {
-                    methodNotAllowed(exchange, "GET, HEAD, POST");
-                }
-            }
-            case "/qr.png", "/qr.svg" -> {
-                if (get) {
-                    qr(exchange, path.endsWith(".png"));
-                } else {
-                    methodNotAllowed(exchange, "GET, HEAD");
-                }
-            }
-            case "/style.css" -> {
-                if (get) {
-                    Pages.send(exchange, 200, "text/css; charset=utf-8", Pages.STYLE.getBytes(StandardCharsets.UTF_8));
-                } else {
-                    methodNotAllowed(exchange, "GET, HEAD");
-                }
-            }
+            case "" -> dispatch(exchange, this::showEntry, this::submitCode);
+            case "/login" -> dispatch(exchange, this::showLogin, this::submitLogin);
+            case "/consent" -> dispatch(exchange, this::showConsent, this::submitDecision);
+            case "/devices" -> dispatch(exchange, e -> showDevices(e, null), this::unlink);
+            case "/qr.png", "/qr.svg" -> dispatch(exchange, e -> qr(e, path.endsWith(".png")), null);
+            case "/style.css" -> dispatch(exchange, e -> Pages.send(e, 200, "text/css; charset=utf-8",
+                    Pages.STYLE.getBytes(StandardCharsets.UTF_8)), null);
             default -> message(exchange, 404, "Page not found", "There is no page at this address.");
+        }
+    }
+
+    /** One page's handler. */
+    @FunctionalInterface
+    private interface Page {
+        void handle(HttpExchange exchange) throws IOException;
+    }
+
+    /** GET (and HEAD) to {@code onGet}, POST to {@code onPost} when the page takes one, else 405. */
+    private void dispatch(HttpExchange exchange, Page onGet, Page onPost) throws IOException {
+        if (isGet(exchange)) {
+            onGet.handle(exchange);
+        } else if (onPost != null && "POST".equals(exchange.getRequestMethod())) {
+            onPost.handle(exchange);
+        } else {
+            methodNotAllowed(exchange, onPost != null ? "GET, HEAD, POST" : "GET, HEAD");
         }
     }
 

@@ -147,18 +147,15 @@ final class VerificationPages implements HttpHandler {
     }
 
     private void submitCode(HttpExchange exchange) throws IOException {
-        Optional<FormData> form = readForm(exchange);
-        if (form.isEmpty()) {
+        Optional<Post> post = acceptPost(exchange);
+        if (post.isEmpty()) {
             return;
         }
-        Optional<Sessions.Session> checked = checkCsrf(exchange, form.get());
-        if (checked.isEmpty()) {
-            return;
-        }
-        Sessions.Session session = checked.get();
-        String input = form.get().single("user_code").orElse("");
-        boolean fromLink = form.get().single("from_link").isPresent();
-        if (fromLink && !"yes".equals(form.get().single("code_matches").orElse(""))) {
+        FormData form = post.get().form();
+        Sessions.Session session = post.get().session();
+        String input = form.single("user_code").orElse("");
+        boolean fromLink = form.single("from_link").isPresent();
+        if (fromLink && !"yes".equals(form.single("code_matches").orElse(""))) {
             // RFC 8628 §5.4 (D38): a code that came in a link is only used once the user says the device shows it
             String shown = userCodeFormat.normalize(input).map(userCodeFormat::display).orElse("");
             renderEntry(exchange, session, 400, shown, !shown.isEmpty(),
@@ -221,21 +218,18 @@ final class VerificationPages implements HttpHandler {
     }
 
     private void submitLogin(HttpExchange exchange) throws IOException {
-        Optional<FormData> form = readForm(exchange);
-        if (form.isEmpty()) {
+        Optional<Post> post = acceptPost(exchange);
+        if (post.isEmpty()) {
             return;
         }
-        Optional<Sessions.Session> checked = checkCsrf(exchange, form.get());
-        if (checked.isEmpty()) {
-            return;
-        }
-        Optional<DemoAccounts.Account> account = accounts.authenticate(form.get().single("username").orElse(null),
-                form.get().single("password").orElse(null));
+        FormData form = post.get().form();
+        Optional<DemoAccounts.Account> account = accounts.authenticate(form.single("username").orElse(null),
+                form.single("password").orElse(null));
         if (account.isEmpty()) {
-            renderLogin(exchange, checked.get(), 401, "Wrong username or password.");
+            renderLogin(exchange, post.get().session(), 401, "Wrong username or password.");
             return;
         }
-        Sessions.Session signedIn = sessions.signIn(checked.get(), account.get().username());
+        Sessions.Session signedIn = sessions.signIn(post.get().session(), account.get().username());
         exchange.getResponseHeaders().add("Set-Cookie", sessions.cookie(signedIn));
         Pages.redirect(exchange, signedIn.userCode() != null ? base + "/consent" : base);
     }
@@ -324,30 +318,27 @@ final class VerificationPages implements HttpHandler {
     }
 
     private void submitDecision(HttpExchange exchange) throws IOException {
-        Optional<FormData> form = readForm(exchange);
-        if (form.isEmpty()) {
+        Optional<Post> post = acceptPost(exchange);
+        if (post.isEmpty()) {
             return;
         }
-        Optional<Sessions.Session> checked = checkCsrf(exchange, form.get());
-        if (checked.isEmpty()) {
-            return;
-        }
-        Sessions.Session session = checked.get();
+        FormData form = post.get().form();
+        Sessions.Session session = post.get().session();
         if (!session.signedIn()) {
             message(exchange, 403, "Sign in first", "Sign in before you approve or deny a device.");
             return;
         }
         // SECURITY-TESTS row 8: act only on the code this very session looked up
-        Optional<String> posted = form.get().single("user_code").flatMap(userCodeFormat::normalize);
+        Optional<String> posted = form.single("user_code").flatMap(userCodeFormat::normalize);
         if (session.userCode() == null || posted.isEmpty() || !sameCode(posted.get(), session.userCode())) {
             message(exchange, 403, "Request refused",
                     "This code was not checked in this browser session. Enter the code again.");
             return;
         }
-        String decision = form.get().single("decision").orElse("");
+        String decision = form.single("decision").orElse("");
         DecisionResult result;
         if (decision.equals("approve")) {
-            Set<String> scopes = Set.copyOf(form.get().all("scope"));
+            Set<String> scopes = Set.copyOf(form.all("scope"));
             result = grant.verification().approve(tenant, session.userCode(), session.subject(), scopes,
                     claims(session.subject(), scopes), session.authTime());
         } else if (decision.equals("deny")) {
@@ -435,20 +426,17 @@ final class VerificationPages implements HttpHandler {
     }
 
     private void unlink(HttpExchange exchange) throws IOException {
-        Optional<FormData> form = readForm(exchange);
-        if (form.isEmpty()) {
+        Optional<Post> post = acceptPost(exchange);
+        if (post.isEmpty()) {
             return;
         }
-        Optional<Sessions.Session> checked = checkCsrf(exchange, form.get());
-        if (checked.isEmpty()) {
-            return;
-        }
-        Sessions.Session session = checked.get();
+        FormData form = post.get().form();
+        Sessions.Session session = post.get().session();
         if (!session.signedIn()) {
             message(exchange, 403, "Sign in first", "Sign in before you unlink a device.");
             return;
         }
-        Optional<String> authorizationId = form.get().single("authorization_id");
+        Optional<String> authorizationId = form.single("authorization_id");
         // LinkedDevices#unlink acts only on a device of this subject: another user's id changes nothing
         if (authorizationId.isEmpty()
                 || !grant.linkedDevices().unlink(tenant, session.subject(), authorizationId.get())) {
@@ -604,6 +592,22 @@ final class VerificationPages implements HttpHandler {
     }
 
     /** The session of a POST if its CSRF token is right; otherwise answers 403 and changes nothing (O18). */
+    /** A POST's form and its session, once the CSRF token checked out. */
+    private record Post(FormData form, Sessions.Session session) {
+    }
+
+    /**
+     * Reads a POST's form and checks its CSRF token; empty when either failed, and then the error
+     * response has been sent.
+     */
+    private Optional<Post> acceptPost(HttpExchange exchange) throws IOException {
+        Optional<FormData> form = readForm(exchange);
+        if (form.isEmpty()) {
+            return Optional.empty();
+        }
+        return checkCsrf(exchange, form.get()).map(session -> new Post(form.get(), session));
+    }
+
     private Optional<Sessions.Session> checkCsrf(HttpExchange exchange, FormData form) throws IOException {
         Optional<Sessions.Session> found = sessions.find(cookies(exchange));
         if (found.isEmpty() || !found.get().csrfMatches(form.single(CSRF).orElse(null))) {

@@ -1,7 +1,7 @@
 package org.devicegrant;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
-import org.devicegrant.client.RegisteredClient;
+import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.code.DeviceCodeGenerator;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.qr.QrCodes;

@@ -2,10 +2,9 @@ package org.devicegrant;
 
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
-import org.devicegrant.client.ClientAuthenticator;
-import org.devicegrant.client.ClientRegistry;
-import org.devicegrant.client.DeviceSettings;
-import org.devicegrant.client.RegisteredClient;
+import org.devicegrant.clientauth.ClientAuthenticator;
+import org.devicegrant.clientauth.ClientRegistry;
+import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.code.BruteForceRisk;
 import org.devicegrant.code.CodeHasher;
 import org.devicegrant.code.DeviceCodeGenerator;

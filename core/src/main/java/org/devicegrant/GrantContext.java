@@ -1,10 +1,10 @@
 package org.devicegrant;
 
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import org.devicegrant.client.ClientAuthenticationResult;
-import org.devicegrant.client.ClientAuthenticator;
-import org.devicegrant.client.ClientRegistry;
-import org.devicegrant.client.RegisteredClient;
+import org.devicegrant.clientauth.ClientAuthenticationResult;
+import org.devicegrant.clientauth.ClientAuthenticator;
+import org.devicegrant.clientauth.ClientRegistry;
+import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.code.CodeHasher;
 import org.devicegrant.code.DeviceCodeGenerator;
 import org.devicegrant.code.UserCodeFormat;

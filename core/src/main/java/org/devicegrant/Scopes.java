@@ -1,7 +1,7 @@
 package org.devicegrant;
 
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import org.devicegrant.client.RegisteredClient;
+import org.devicegrant.clientauth.RegisteredClient;
 
 import java.util.LinkedHashSet;
 import java.util.Set;

@@ -1,7 +1,6 @@
 package org.devicegrant;
 
-import org.devicegrant.client.DeviceSettings;
-import org.devicegrant.client.RegisteredClient;
+import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.code.BruteForceRisk;
 import org.devicegrant.code.UserCodeFormat;
 import org.slf4j.Logger;

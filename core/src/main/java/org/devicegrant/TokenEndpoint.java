@@ -13,14 +13,14 @@ import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
-import org.devicegrant.client.RegisteredClient;
+import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.LinkedDevice;
 import org.devicegrant.storage.Status;
 import org.devicegrant.token.IssuedTokens;
-import org.devicegrant.token.TokenRequest;
+import org.devicegrant.token.TokenIssuanceRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +148,7 @@ final class TokenEndpoint {
                 return Responses.error(OAuth2Error.INVALID_GRANT
                         .setDescription("The account that approved this device can no longer authorize it"));
             }
-            tokens = ctx.tokenIssuer().issue(new TokenRequest(tenant, client, consumed.subject(),
+            tokens = ctx.tokenIssuer().issue(new TokenIssuanceRequest(tenant, client, consumed.subject(),
                     consumed.grantedScopes(), claims(consumed), consumed.authTime(), consumed.id(), now));
         } catch (RuntimeException e) {
             boolean restored = restore(consumed);

@@ -2,7 +2,7 @@ package org.devicegrant;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.devicegrant.client.RegisteredClient;
+import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.storage.AttemptDecision;
 import org.devicegrant.storage.DeviceAuthorization;

@@ -2,8 +2,8 @@ package org.devicegrant;
 
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.storage.AttemptPolicy;
-import org.devicegrant.storage.memory.InMemoryAttemptLimiter;
-import org.devicegrant.storage.memory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
+import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

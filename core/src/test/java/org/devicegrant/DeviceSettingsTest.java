@@ -1,15 +1,14 @@
 package org.devicegrant;
 
-import org.devicegrant.client.ClientSecret;
-import org.devicegrant.client.DeviceSettings;
-import org.devicegrant.client.InMemoryClientRegistry;
-import org.devicegrant.client.RegisteredClient;
+import org.devicegrant.clientauth.ClientSecret;
+import org.devicegrant.clientauth.InMemoryClientRegistry;
+import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.qr.QrCodes;
-import org.devicegrant.storage.memory.InMemoryAttemptLimiter;
-import org.devicegrant.storage.memory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
+import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package org.devicegrant;
 
-import org.devicegrant.client.InMemoryClientRegistry;
-import org.devicegrant.client.RegisteredClient;
+import org.devicegrant.clientauth.InMemoryClientRegistry;
+import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
-import org.devicegrant.storage.memory.InMemoryAttemptLimiter;
-import org.devicegrant.storage.memory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
+import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.devicegrant.token.JwtTokenIssuer;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package org.devicegrant;
 
 import org.devicegrant.storage.LinkedDevice;
-import org.devicegrant.storage.memory.InMemoryLinkedDeviceStore;
+import org.devicegrant.storage.inmemory.InMemoryLinkedDeviceStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

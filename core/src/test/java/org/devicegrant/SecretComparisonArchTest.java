@@ -4,7 +4,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import org.devicegrant.client.ClientSecret;
+import org.devicegrant.clientauth.ClientSecret;
 import org.devicegrant.code.CodeHasher;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package org.devicegrant;
 
 import org.devicegrant.http.DeviceGrantRequest;
-import org.devicegrant.storage.memory.InMemoryAttemptLimiter;
-import org.devicegrant.storage.memory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
+import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.devicegrant.token.JwtTokenIssuer;
 import org.devicegrant.token.TokenIssuanceException;
 import org.junit.jupiter.api.Test;

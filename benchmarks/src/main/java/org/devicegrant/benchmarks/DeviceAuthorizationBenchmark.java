@@ -3,7 +3,7 @@ package org.devicegrant.benchmarks;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
-import org.devicegrant.storage.memory.InMemoryAttemptLimiter;
+import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;

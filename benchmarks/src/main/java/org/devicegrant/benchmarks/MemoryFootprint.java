@@ -1,6 +1,6 @@
 package org.devicegrant.benchmarks;
 
-import org.devicegrant.storage.memory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

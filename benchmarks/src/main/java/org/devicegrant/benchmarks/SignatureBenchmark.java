@@ -1,8 +1,8 @@
 package org.devicegrant.benchmarks;
 
 import org.devicegrant.DeviceGrant;
-import org.devicegrant.storage.memory.InMemoryAttemptLimiter;
-import org.devicegrant.storage.memory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
+import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;

@@ -11,7 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.jdbc.Dialect;
 import org.devicegrant.storage.jdbc.JdbcDeviceAuthorizationStore;
-import org.devicegrant.storage.memory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.devicegrant.storage.redis.RedisDeviceAuthorizationStore;
 
 import java.io.IOException;

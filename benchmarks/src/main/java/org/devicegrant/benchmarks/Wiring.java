@@ -1,8 +1,8 @@
 package org.devicegrant.benchmarks;
 
 import org.devicegrant.DeviceGrant;
-import org.devicegrant.client.InMemoryClientRegistry;
-import org.devicegrant.client.RegisteredClient;
+import org.devicegrant.clientauth.InMemoryClientRegistry;
+import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.code.CodeHasher;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.storage.AttemptLimiter;

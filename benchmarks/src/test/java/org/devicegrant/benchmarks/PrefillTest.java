@@ -4,7 +4,7 @@ import org.devicegrant.code.CodeHasher;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.Status;
-import org.devicegrant.storage.memory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;

@@ -36,7 +36,7 @@ import java.util.TreeSet;
  *
  * <p>Signs with RS256 (RSA of at least 2048 bits), ES256 (EC P-256) or EdDSA (Ed25519, through
  * the JDK's own {@code Ed25519} signature). Claims the host passes in
- * {@link TokenRequest#claims()} are added to both tokens, except that they never replace a
+ * {@link TokenIssuanceRequest#claims()} are added to both tokens, except that they never replace a
  * claim this issuer sets ({@code iss sub aud exp iat nbf jti client_id scope typ auth_time azp}):
  * such keys are ignored.
  *
@@ -98,7 +98,7 @@ public final class JwtTokenIssuer implements TokenIssuer {
      * @throws NullPointerException   {@code request} is null
      */
     @Override
-    public IssuedTokens issue(TokenRequest request) {
+    public IssuedTokens issue(TokenIssuanceRequest request) {
         Objects.requireNonNull(request, "request");
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String accessToken = sign(accessTokenHeader, accessTokenClaims(request, now), "access token");
@@ -123,7 +123,7 @@ public final class JwtTokenIssuer implements TokenIssuer {
         return signingKey.algorithm();
     }
 
-    private JWTClaimsSet accessTokenClaims(TokenRequest request, Instant now) {
+    private JWTClaimsSet accessTokenClaims(TokenIssuanceRequest request, Instant now) {
         // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat and jti are REQUIRED; auth_time when known.
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
@@ -141,7 +141,7 @@ public final class JwtTokenIssuer implements TokenIssuer {
         return claims.build();
     }
 
-    private JWTClaimsSet idTokenClaims(TokenRequest request, Instant now) {
+    private JWTClaimsSet idTokenClaims(TokenIssuanceRequest request, Instant now) {
         // C02 OIDC Core §2: iss, sub, aud (containing the client_id), exp and iat are REQUIRED.
         String clientId = request.client().clientId();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
@@ -155,7 +155,7 @@ public final class JwtTokenIssuer implements TokenIssuer {
         return claims.build();
     }
 
-    private static void addAuthTimeAndHostClaims(JWTClaimsSet.Builder claims, TokenRequest request) {
+    private static void addAuthTimeAndHostClaims(JWTClaimsSet.Builder claims, TokenIssuanceRequest request) {
         if (request.authTime() != null) {
             claims.claim("auth_time", request.authTime().getEpochSecond());
         }
@@ -182,7 +182,7 @@ public final class JwtTokenIssuer implements TokenIssuer {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private String refreshToken(TokenRequest request) {
+    private String refreshToken(TokenIssuanceRequest request) {
         if (refreshTokenMinter == null) {
             return null;
         }

@@ -21,5 +21,5 @@ public interface RefreshTokenMinter {
      * @param request the consumed authorization, never null
      * @return the refresh token, never null or empty
      */
-    String mint(TokenRequest request);
+    String mint(TokenIssuanceRequest request);
 }

@@ -19,5 +19,5 @@ public interface TokenIssuer {
      * @return the tokens, never null
      * @throws TokenIssuanceException the tokens could not be issued
      */
-    IssuedTokens issue(TokenRequest request);
+    IssuedTokens issue(TokenIssuanceRequest request);
 }

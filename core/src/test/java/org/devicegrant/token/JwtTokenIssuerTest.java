@@ -9,7 +9,7 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import org.devicegrant.client.RegisteredClient;
+import org.devicegrant.clientauth.RegisteredClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,11 +63,11 @@ class JwtTokenIssuerTest {
         return base().signingKey(TestKeys.RSA).build();
     }
 
-    private static TokenRequest request(Set<String> scopes, Map<String, Object> claims, Instant authTime, RegisteredClient client) {
-        return new TokenRequest("tenant-1", client, "alice", scopes, claims, authTime, "auth-42", NOW);
+    private static TokenIssuanceRequest request(Set<String> scopes, Map<String, Object> claims, Instant authTime, RegisteredClient client) {
+        return new TokenIssuanceRequest("tenant-1", client, "alice", scopes, claims, authTime, "auth-42", NOW);
     }
 
-    private static TokenRequest request(Set<String> scopes) {
+    private static TokenIssuanceRequest request(Set<String> scopes) {
         return request(scopes, Map.of(), null, TV);
     }
 
@@ -211,7 +211,7 @@ class JwtTokenIssuerTest {
     void issueWhenRefreshTokenRulesThenRefreshTokenOnlyWhenDue(boolean minter, boolean offlineAccess, boolean always,
             boolean expected) {
         // C05 OIDC Core §11: refresh tokens for offline_access only with the user's consent.
-        List<TokenRequest> minted = new ArrayList<>();
+        List<TokenIssuanceRequest> minted = new ArrayList<>();
         JwtTokenIssuer.Builder builder = base().signingKey(TestKeys.EC);
         if (minter) {
             builder.refreshTokenMinter(r -> {
@@ -221,7 +221,7 @@ class JwtTokenIssuerTest {
         }
         RegisteredClient client = RegisteredClient.builder("tv-app").alwaysIssueRefreshToken(always).build();
         Set<String> scopes = offlineAccess ? Set.of("read", "offline_access") : Set.of("read");
-        TokenRequest request = request(scopes, Map.of(), null, client);
+        TokenIssuanceRequest request = request(scopes, Map.of(), null, client);
 
         IssuedTokens tokens = builder.build().issue(request);
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import org.devicegrant.device.CancellationToken;
-import org.devicegrant.device.DeviceAuthorization;
+import org.devicegrant.device.DeviceCodes;
 import org.devicegrant.device.DeviceFlowClient;
 import org.devicegrant.device.DeviceFlowException;
 import org.devicegrant.device.PollListener;
@@ -209,7 +209,7 @@ final class DemoDevice {
         }
         try {
             DeviceFlowClient client = builder.build();
-            DeviceAuthorization authorization = client.start();
+            DeviceCodes authorization = client.start();
             show(authorization);
             TokenResult result = client.await(authorization, this::progress, cancel);
             out.println();
@@ -229,7 +229,7 @@ final class DemoDevice {
         }
     }
 
-    private void show(DeviceAuthorization authorization) {
+    private void show(DeviceCodes authorization) {
         out.println("To sign in this device, visit");
         // D18 RFC 8628 §3.3.1: the verification_uri is still shown as text next to the QR code
         out.println("    " + authorization.verificationUri());

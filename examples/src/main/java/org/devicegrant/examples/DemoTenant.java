@@ -1,6 +1,6 @@
 package org.devicegrant.examples;
 
-import org.devicegrant.client.DeviceSettings;
+import org.devicegrant.DeviceSettings;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.http.DeviceGrantRequest;
 

@@ -9,7 +9,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.devicegrant.device.CancellationToken;
-import org.devicegrant.device.DeviceAuthorization;
+import org.devicegrant.device.DeviceCodes;
 import org.devicegrant.device.DeviceFlowClient;
 import org.devicegrant.device.PollListener;
 import org.devicegrant.device.TokenResult;
@@ -100,7 +100,7 @@ class BrowserEndToEndTest {
     @DisplayName("D20 D25: approved in the browser, the device gets tokens signed by a key of /oauth2/jwks")
     void flowWhenApprovedInBrowserThenDeviceGetsTokensThatVerifyAgainstJwks() throws Exception {
         DeviceFlowClient client = client();
-        DeviceAuthorization authorization = client.start();
+        DeviceCodes authorization = client.start();
         Future<TokenResult> result = deviceThread.submit(
                 () -> client.await(authorization, PollListener.none(), cancel));
         sleeper.awaitHeldAfterFirstPoll();
@@ -133,7 +133,7 @@ class BrowserEndToEndTest {
     @DisplayName("D28: denied in the browser, the device gets access_denied")
     void flowWhenDeniedInBrowserThenDeviceGetsDenied() throws Exception {
         DeviceFlowClient client = client();
-        DeviceAuthorization authorization = client.start();
+        DeviceCodes authorization = client.start();
         Future<TokenResult> result = deviceThread.submit(
                 () -> client.await(authorization, PollListener.none(), cancel));
         sleeper.awaitHeldAfterFirstPoll();
@@ -147,7 +147,7 @@ class BrowserEndToEndTest {
     }
 
     /** From verification_uri_complete to the consent page, checking the code on the way. */
-    private void openLinkConfirmCodeAndSignIn(DeviceAuthorization authorization) {
+    private void openLinkConfirmCodeAndSignIn(DeviceCodes authorization) {
         assertThat(authorization.verificationUriComplete()).isNotNull();
         browser.get(authorization.verificationUriComplete().toString());
         waitForHeading("Connect a device");

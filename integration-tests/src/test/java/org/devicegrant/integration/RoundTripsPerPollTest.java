@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.code.CodeHasher;
-import org.devicegrant.storage.memory.InMemoryAttemptLimiter;
+import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.tck.MutableClock;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;

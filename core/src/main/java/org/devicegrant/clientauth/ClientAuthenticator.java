@@ -1,0 +1,521 @@
+package org.devicegrant.clientauth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.JWTAuthentication;
+import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
+import com.nimbusds.oauth2.sdk.auth.PlainClientSecret;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.auth.verifier.ClientAuthenticationVerifier;
+import com.nimbusds.oauth2.sdk.auth.verifier.ClientCredentialsSelector;
+import com.nimbusds.oauth2.sdk.auth.verifier.Context;
+import com.nimbusds.oauth2.sdk.auth.verifier.InvalidClientException;
+import com.nimbusds.oauth2.sdk.auth.verifier.JWTAudienceCheck;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.devicegrant.storage.AttemptDecision;
+import org.devicegrant.storage.AttemptLimiter;
+
+import java.net.URI;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Authenticates the client of a device authorization or token request (RFC 8628 §3.1 and
+ * §3.4, RFC 6749 §2.3 and §3.2.1).
+ *
+ * <p>Supported methods: {@code none} (a public client sends only {@code client_id}),
+ * {@code client_secret_basic}, {@code client_secret_post} and {@code private_key_jwt}
+ * (RFC 7523, RSA and EC keys). A client is accepted only with a method it is registered for,
+ * and only when {@link RegisteredClient#enabled()}.
+ *
+ * <p>Failures never tell an unknown client from a wrong credential: every refusal that
+ * depends on what the registry holds carries the same {@code invalid_client} description.
+ * Secrets are compared only through {@link ClientSecret#matches(String)}.
+ *
+ * <p>{@code private_key_jwt} assertions must carry a {@code jti}; each is accepted once within
+ * the {@linkplain Builder#jtiReplayWindow(Duration) replay window}, and assertions that live
+ * longer than that window are refused, so a remembered {@code jti} always outlives its
+ * assertion. The replay cache is in memory and per node. Time comes from the injected clock;
+ * the Nimbus verifier additionally refuses assertions that its own system-clock check (with 60
+ * seconds of leeway) finds expired.
+ *
+ * <p>Thread-safe; build one at start-up and share it.
+ */
+public final class ClientAuthenticator {
+
+    // Per-request refusals are driven by whoever sends requests; DEBUG keeps them out of
+    // production logs. Only a misconfiguration or a full replay cache is logged at WARN.
+    private static final Logger LOG = LoggerFactory.getLogger(ClientAuthenticator.class);
+
+    static final String CLIENT_ID = "client_id";
+    static final String CLIENT_SECRET = "client_secret";
+    static final String CLIENT_ASSERTION = "client_assertion";
+    static final String CLIENT_ASSERTION_TYPE = "client_assertion_type";
+    private static final List<String> CREDENTIAL_PARAMETERS =
+            List.of(CLIENT_ID, CLIENT_SECRET, CLIENT_ASSERTION, CLIENT_ASSERTION_TYPE);
+
+    static final String AUTHENTICATION_FAILED = "client authentication failed";
+    static final String MORE_THAN_ONE_METHOD = "more than one client authentication method";
+    static final String AUTHENTICATION_REQUIRED = "client authentication required";
+    static final String MALFORMED_AUTHORIZATION_HEADER = "malformed Basic Authorization header";
+    static final String CLIENT_ID_MISMATCH = "client_id does not match the Authorization header";
+    static final String SECRET_WITHOUT_CLIENT_ID = "client_secret requires client_id";
+    static final String ASSERTION_MISSING = "client_assertion_type requires client_assertion";
+    static final String UNSUPPORTED_ASSERTION_TYPE = "unsupported client_assertion_type";
+    static final String CLIENT_DISABLED = "client is disabled";
+    static final String TOO_MANY_ATTEMPTS = "too many failed client authentications; try again later";
+    /** Namespace of the client-secret budgets in the attempt limiter. */
+    static final String SECRET_BUDGET_PREFIX = "client-secret:";
+
+    static final Duration DEFAULT_JTI_REPLAY_WINDOW = Duration.ofMinutes(10);
+    static final Duration MAX_JTI_REPLAY_WINDOW = Duration.ofHours(24);
+    static final int DEFAULT_JTI_CACHE_CAPACITY = 100_000;
+    static final int MAX_JTI_CACHE_CAPACITY = 10_000_000;
+
+    /** Checked when the client is unknown, so that the answer takes as long as a wrong secret. */
+    private static final ClientSecret UNKNOWN_CLIENT_SECRET = ClientSecret.sha256("devicegrant-unknown-client");
+
+    private final ClientRegistry registry;
+    private final Clock clock;
+    private final ClientAuthenticationVerifier<RegisteredClient> assertionVerifier;
+    private final Duration jtiReplayWindow;
+    private final JtiReplayCache jtiReplayCache;
+    private final AttemptLimiter secretAttempts;
+
+    private ClientAuthenticator(ClientRegistry registry, Clock clock, Set<URI> acceptedAudiences,
+                                Duration jtiReplayWindow, int jtiCacheCapacity, AttemptLimiter secretAttempts) {
+        this.registry = registry;
+        this.clock = clock;
+        this.secretAttempts = secretAttempts;
+        this.jtiReplayWindow = jtiReplayWindow;
+        this.jtiReplayCache = new JtiReplayCache(jtiCacheCapacity);
+        if (acceptedAudiences.isEmpty()) {
+            this.assertionVerifier = null;
+        } else {
+            Set<Audience> audiences = new LinkedHashSet<>();
+            acceptedAudiences.forEach(uri -> audiences.add(new Audience(uri.toString())));
+            // RFC 7523 §3: for client authentication, the subject MUST be the client_id of the
+            // OAuth client (and OpenID Connect Core §9: iss MUST contain the client_id); the
+            // authorization server MUST reject any JWT that does not contain its own identity as
+            // the intended audience.
+            // LEGACY: aud must contain one of the accepted audiences; STRICT would allow the issuer only.
+            this.assertionVerifier = new ClientAuthenticationVerifier<>(new RegisteredKeys(), audiences,
+                    JWTAudienceCheck.LEGACY);
+        }
+    }
+
+    /**
+     * A builder with nothing set; {@code registry} and {@code clock} are required. Not
+     * thread-safe.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Authenticates the client of one request.
+     *
+     * @param tenant              the tenant the request belongs to; clients are looked up in it
+     * @param params              the request's body parameters; a repeated {@code client_id},
+     *                            {@code client_secret}, {@code client_assertion} or
+     *                            {@code client_assertion_type} gives {@code invalid_request};
+     *                            an empty value counts as absent (RFC 6749 §3.1)
+     * @param authorizationHeader the raw {@code Authorization} header value, or null
+     * @return {@link ClientAuthenticationResult.Authenticated}, or
+     *         {@link ClientAuthenticationResult.Failed} for any bad input
+     * @throws org.devicegrant.storage.StoreUnavailableException when the registry fails
+     * @throws NullPointerException if {@code tenant} or {@code params} is null
+     */
+    public ClientAuthenticationResult authenticate(String tenant, Map<String, List<String>> params,
+                                                   String authorizationHeader) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(params, "params");
+        boolean usedHeader = authorizationHeader != null;
+        for (String name : CREDENTIAL_PARAMETERS) {
+            List<String> values = params.get(name);
+            if (values != null && values.size() > 1) {
+                // RFC 6749 §3.2: Request and response parameters MUST NOT be included more than once.
+                return failed(OAuth2Error.INVALID_REQUEST, "repeated parameter " + name, usedHeader);
+            }
+        }
+        String clientId = single(params, CLIENT_ID);
+        boolean postsSecret = single(params, CLIENT_SECRET) != null;
+        boolean postsAssertion = single(params, CLIENT_ASSERTION) != null || single(params, CLIENT_ASSERTION_TYPE) != null;
+        int methods = (usedHeader ? 1 : 0) + (postsSecret ? 1 : 0) + (postsAssertion ? 1 : 0);
+        if (methods > 1) {
+            // RFC 6749 §2.3: The client MUST NOT use more than one authentication method in each request.
+            return failed(OAuth2Error.INVALID_REQUEST, MORE_THAN_ONE_METHOD, usedHeader);
+        }
+        if (usedHeader) {
+            return basic(tenant, authorizationHeader, clientId);
+        }
+        if (postsSecret) {
+            return post(tenant, params, clientId);
+        }
+        if (postsAssertion) {
+            return privateKeyJwt(tenant, params);
+        }
+        return none(tenant, clientId);
+    }
+
+    private ClientAuthenticationResult none(String tenant, String clientId) {
+        if (clientId == null) {
+            return failed(OAuth2Error.INVALID_CLIENT, AUTHENTICATION_REQUIRED, false);
+        }
+        Optional<RegisteredClient> found = registry.find(tenant, clientId);
+        if (found.isEmpty()) {
+            return refused("unknown client", false);
+        }
+        RegisteredClient client = found.get();
+        if (!client.authenticationMethods().contains(ClientAuthenticationMethod.NONE)) {
+            // RFC 6749 §3.2.1: Confidential clients or other clients issued client credentials
+            // MUST authenticate with the authorization server.
+            return refused(client, "confidential client sent no credentials", false);
+        }
+        return accepted(client, ClientAuthenticationMethod.NONE, false);
+    }
+
+    private ClientAuthenticationResult basic(String tenant, String authorizationHeader, String bodyClientId) {
+        ClientSecretBasic basic;
+        try {
+            // RFC 6749 §2.3.1: the client identifier and password are encoded using the
+            // application/x-www-form-urlencoded algorithm before Basic encoding; parse decodes both.
+            basic = ClientSecretBasic.parse(authorizationHeader);
+        } catch (ParseException | RuntimeException e) {
+            return failed(OAuth2Error.INVALID_CLIENT, MALFORMED_AUTHORIZATION_HEADER, true);
+        }
+        if (bodyClientId != null && !bodyClientId.equals(basic.getClientID().getValue())) {
+            return failed(OAuth2Error.INVALID_REQUEST, CLIENT_ID_MISMATCH, true);
+        }
+        return secret(tenant, basic, true);
+    }
+
+    private ClientAuthenticationResult post(String tenant, Map<String, List<String>> params, String clientId) {
+        if (clientId == null) {
+            return failed(OAuth2Error.INVALID_REQUEST, SECRET_WITHOUT_CLIENT_ID, false);
+        }
+        ClientSecretPost post;
+        try {
+            post = ClientSecretPost.parse(params);
+        } catch (ParseException | RuntimeException e) {
+            return refused("malformed client_secret_post credentials", false);
+        }
+        return secret(tenant, post, false);
+    }
+
+    private ClientAuthenticationResult secret(String tenant, PlainClientSecret credentials, boolean usedHeader) {
+        String clientId = credentials.getClientID().getValue();
+        // RFC 6749 §2.3.1: the authorization server MUST protect any endpoint utilizing password
+        // authentication from brute force attacks (O05). Budgets live in their own namespace so
+        // that secret guessing never spends the user-code budget of the tenant.
+        String budget = SECRET_BUDGET_PREFIX + tenant;
+        if (secretAttempts != null) {
+            AttemptDecision decision = secretAttempts.tryAcquire(budget, clientId, clock.instant());
+            if (!decision.allowed()) {
+                LOG.debug("client secret attempts refused for {} s", decision.retryAfter().toSeconds());
+                return failed(OAuth2Error.INVALID_CLIENT, TOO_MANY_ATTEMPTS, usedHeader);
+            }
+        }
+        ClientAuthenticationResult result = checkSecret(tenant, credentials, usedHeader);
+        if (secretAttempts != null && result instanceof ClientAuthenticationResult.Authenticated) {
+            secretAttempts.recordSuccess(budget, clientId, clock.instant());
+        }
+        return result;
+    }
+
+    private ClientAuthenticationResult checkSecret(String tenant, PlainClientSecret credentials, boolean usedHeader) {
+        String presented = credentials.getClientSecret().getValue();
+        Optional<RegisteredClient> found = registry.find(tenant, credentials.getClientID().getValue());
+        if (found.isEmpty()) {
+            UNKNOWN_CLIENT_SECRET.matches(presented);
+            return refused("unknown client", usedHeader);
+        }
+        RegisteredClient client = found.get();
+        if (!client.authenticationMethods().contains(credentials.getMethod())) {
+            return refused(client, "method " + credentials.getMethod() + " not registered", usedHeader);
+        }
+        if (client.secret() == null || !client.secret().matches(presented)) {
+            return refused(client, "wrong secret", usedHeader);
+        }
+        return accepted(client, credentials.getMethod(), usedHeader);
+    }
+
+    private ClientAuthenticationResult privateKeyJwt(String tenant, Map<String, List<String>> params) {
+        if (single(params, CLIENT_ASSERTION) == null) {
+            return failed(OAuth2Error.INVALID_REQUEST, ASSERTION_MISSING, false);
+        }
+        if (!JWTAuthentication.CLIENT_ASSERTION_TYPE.equals(single(params, CLIENT_ASSERTION_TYPE))) {
+            // RFC 7521 §4.2: client_assertion_type is REQUIRED; RFC 7523 §2.2: its value is
+            // urn:ietf:params:oauth:client-assertion-type:jwt-bearer.
+            return failed(OAuth2Error.INVALID_CLIENT, UNSUPPORTED_ASSERTION_TYPE, false);
+        }
+        PrivateKeyJWT assertion;
+        try {
+            assertion = PrivateKeyJWT.parse(params);
+        } catch (ParseException | RuntimeException e) {
+            return refused("malformed client assertion or unsupported algorithm", false);
+        }
+        Optional<RegisteredClient> found = registry.find(tenant, assertion.getClientID().getValue());
+        if (found.isEmpty()) {
+            return refused("unknown client", false);
+        }
+        RegisteredClient client = found.get();
+        if (!client.authenticationMethods().contains(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+                || client.jwkSet() == null) {
+            return refused(client, "method private_key_jwt not registered", false);
+        }
+        if (assertionVerifier == null) {
+            LOG.warn("client {} uses private_key_jwt but no accepted audiences are configured", client.clientId());
+            return refused(client, "no accepted audiences", false);
+        }
+        Context<RegisteredClient> context = new Context<>();
+        context.set(client);
+        try {
+            assertionVerifier.verify(assertion, null, context);
+        } catch (InvalidClientException | JOSEException | RuntimeException e) {
+            return refused(client, "assertion rejected: " + e.getMessage(), false);
+        }
+        return checkAssertionTime(tenant, client, assertion.getJWTAuthenticationClaimsSet());
+    }
+
+    private ClientAuthenticationResult checkAssertionTime(String tenant, RegisteredClient client,
+                                                          JWTAuthenticationClaimsSet claims) {
+        Instant now = clock.instant();
+        if (claims.getExpirationTime() == null || !claims.getExpirationTime().toInstant().isAfter(now)) {
+            // RFC 7523 §3: The authorization server MUST reject any JWT with an expiration time that has passed.
+            return refused(client, "assertion expired", false);
+        }
+        if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().isAfter(now)) {
+            // RFC 7523 §3: nbf identifies the time before which the token MUST NOT be accepted for processing.
+            return refused(client, "assertion not yet valid", false);
+        }
+        Instant forgetAt = now.plus(jtiReplayWindow);
+        if (claims.getExpirationTime().toInstant().isAfter(forgetAt)) {
+            return refused(client, "assertion lives longer than the jti replay window", false);
+        }
+        if (claims.getJWTID() == null) {
+            return refused(client, "assertion has no jti", false);
+        }
+        JtiReplayCache.Key key = new JtiReplayCache.Key(tenant, client.clientId(), claims.getJWTID().getValue());
+        // RFC 7523 §3: the authorization server MAY ensure that JWTs are not replayed by
+        // maintaining the set of used jti values for the length of time for which the JWT would
+        // be considered valid based on the applicable exp instant.
+        return switch (jtiReplayCache.markUsed(key, forgetAt, now)) {
+            case FIRST_USE -> accepted(client, ClientAuthenticationMethod.PRIVATE_KEY_JWT, false);
+            case REPLAYED -> refused(client, "assertion jti replayed", false);
+            case FULL -> {
+                LOG.warn("jti replay cache full; refusing private_key_jwt of client {}", client.clientId());
+                yield refused(client, "jti replay cache full", false);
+            }
+        };
+    }
+
+    private static ClientAuthenticationResult accepted(RegisteredClient client, ClientAuthenticationMethod method,
+                                                       boolean usedHeader) {
+        if (!client.enabled()) {
+            LOG.debug("client {} authenticated with {} but is disabled", client.clientId(), method);
+            return failed(OAuth2Error.UNAUTHORIZED_CLIENT, CLIENT_DISABLED, usedHeader);
+        }
+        return new ClientAuthenticationResult.Authenticated(client, method);
+    }
+
+    private static ClientAuthenticationResult refused(String reason, boolean usedHeader) {
+        LOG.debug("client authentication failed: {}", reason);
+        return failed(OAuth2Error.INVALID_CLIENT, AUTHENTICATION_FAILED, usedHeader);
+    }
+
+    private static ClientAuthenticationResult refused(RegisteredClient client, String reason, boolean usedHeader) {
+        LOG.debug("client authentication of {} failed: {}", client.clientId(), reason);
+        return failed(OAuth2Error.INVALID_CLIENT, AUTHENTICATION_FAILED, usedHeader);
+    }
+
+    private static ClientAuthenticationResult failed(ErrorObject code, String description, boolean usedHeader) {
+        int status = OAuth2Error.INVALID_CLIENT.getCode().equals(code.getCode()) ? 401 : 400;
+        ErrorObject error = code.setDescription(description).setHTTPStatusCode(status);
+        return new ClientAuthenticationResult.Failed(error, usedHeader);
+    }
+
+    private static String single(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        String value = values.get(0);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** Hands Nimbus the public keys of the client carried in the verification context. */
+    private static final class RegisteredKeys implements ClientCredentialsSelector<RegisteredClient> {
+
+        @Override
+        public List<Secret> selectClientSecrets(ClientID clientID, ClientAuthenticationMethod method,
+                                                Context<RegisteredClient> context) throws InvalidClientException {
+            throw InvalidClientException.NOT_REGISTERED_FOR_AUTH_METHOD;
+        }
+
+        @Override
+        public List<? extends PublicKey> selectPublicKeys(ClientID clientID, ClientAuthenticationMethod method,
+                                                          JWSHeader header, boolean forceRefresh,
+                                                          Context<RegisteredClient> context)
+                throws InvalidClientException {
+            RegisteredClient client = context.get();
+            if (client == null || !client.clientId().equals(clientID.getValue()) || client.jwkSet() == null) {
+                throw InvalidClientException.BAD_ID;
+            }
+            List<PublicKey> keys = new ArrayList<>();
+            for (JWK jwk : new JWKSelector(JWKMatcher.forJWSHeader(header)).select(client.jwkSet())) {
+                try {
+                    if (jwk instanceof RSAKey rsa) {
+                        keys.add(rsa.toRSAPublicKey());
+                    } else if (jwk instanceof ECKey ec) {
+                        keys.add(ec.toECPublicKey());
+                    }
+                } catch (JOSEException e) {
+                    LOG.debug("skipping unusable key of client {}", client.clientId());
+                }
+            }
+            if (keys.isEmpty()) {
+                throw InvalidClientException.NO_MATCHING_JWK;
+            }
+            return keys;
+        }
+    }
+
+    /**
+     * Configures a {@link ClientAuthenticator}. Each setting may be set once; {@link #build()}
+     * checks that the required ones are there. Not thread-safe.
+     */
+    public static final class Builder {
+        private ClientRegistry registry;
+        private Clock clock;
+        private Set<URI> acceptedAudiences = Set.of();
+        private boolean acceptedAudiencesSet;
+        private Duration jtiReplayWindow;
+        private Integer jtiCacheCapacity;
+        private AttemptLimiter secretAttempts;
+
+        private Builder() {
+        }
+
+        /**
+         * Budgets for client secret guesses per client id (RFC 6749 §2.3.1, O05), kept in the
+         * limiter under the tenant name prefixed with {@code client-secret:}. Optional; without
+         * it secrets are not rate-limited here.
+         */
+        public Builder attemptLimiter(AttemptLimiter limiter) {
+            requireUnset(this.secretAttempts == null, "attemptLimiter");
+            this.secretAttempts = Objects.requireNonNull(limiter, "attemptLimiter");
+            return this;
+        }
+
+        /** Where clients are looked up. Required. */
+        public Builder registry(ClientRegistry registry) {
+            requireUnset(this.registry == null, "registry");
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** The clock that decides whether a client assertion has expired. Required. */
+        public Builder clock(Clock clock) {
+            requireUnset(this.clock == null, "clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The {@code aud} values a client assertion may carry: the issuer identifier and the
+         * endpoint URLs, as absolute URIs compared exactly. Required, non-empty, when any client
+         * uses {@code private_key_jwt}; without it every assertion is refused.
+         */
+        public Builder acceptedAudiences(Set<URI> acceptedAudiences) {
+            requireUnset(!acceptedAudiencesSet, "acceptedAudiences");
+            this.acceptedAudiences = Set.copyOf(Objects.requireNonNull(acceptedAudiences, "acceptedAudiences"));
+            this.acceptedAudiencesSet = true;
+            return this;
+        }
+
+        /**
+         * How long the {@code jti} of an accepted assertion is remembered; assertions whose
+         * {@code exp} lies further ahead are refused. Default 10 minutes; 1 second to 24 hours.
+         */
+        public Builder jtiReplayWindow(Duration jtiReplayWindow) {
+            requireUnset(this.jtiReplayWindow == null, "jtiReplayWindow");
+            this.jtiReplayWindow = Objects.requireNonNull(jtiReplayWindow, "jtiReplayWindow");
+            return this;
+        }
+
+        /**
+         * How many {@code jti} values this node remembers at most; when full, new assertions
+         * are refused until old ones age out. Default 100,000; 1 to 10,000,000.
+         */
+        public Builder jtiCacheCapacity(int jtiCacheCapacity) {
+            requireUnset(this.jtiCacheCapacity == null, "jtiCacheCapacity");
+            this.jtiCacheCapacity = jtiCacheCapacity;
+            return this;
+        }
+
+        /**
+         * The authenticator.
+         *
+         * @throws IllegalStateException    if {@code registry} or {@code clock} is missing
+         * @throws IllegalArgumentException if a setting is outside its allowed range
+         */
+        public ClientAuthenticator build() {
+            if (registry == null) {
+                throw new IllegalStateException("registry is required");
+            }
+            if (clock == null) {
+                throw new IllegalStateException("clock is required");
+            }
+            if (acceptedAudiencesSet && acceptedAudiences.isEmpty()) {
+                throw new IllegalArgumentException("acceptedAudiences must not be empty when set");
+            }
+            for (URI audience : acceptedAudiences) {
+                if (!audience.isAbsolute()) {
+                    throw new IllegalArgumentException("acceptedAudiences must be absolute URIs, was " + audience);
+                }
+            }
+            Duration window = jtiReplayWindow == null ? DEFAULT_JTI_REPLAY_WINDOW : jtiReplayWindow;
+            if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(MAX_JTI_REPLAY_WINDOW) > 0) {
+                throw new IllegalArgumentException("jtiReplayWindow must be between 1 second and 24 hours, was " + window);
+            }
+            int capacity = jtiCacheCapacity == null ? DEFAULT_JTI_CACHE_CAPACITY : jtiCacheCapacity;
+            if (capacity < 1 || capacity > MAX_JTI_CACHE_CAPACITY) {
+                throw new IllegalArgumentException(
+                        "jtiCacheCapacity must be between 1 and " + MAX_JTI_CACHE_CAPACITY + ", was " + capacity);
+            }
+            return new ClientAuthenticator(registry, clock, acceptedAudiences, window, capacity, secretAttempts);
+        }
+
+        private static void requireUnset(boolean unset, String setting) {
+            if (!unset) {
+                throw new IllegalStateException(setting + " was already set");
+            }
+        }
+    }
+}

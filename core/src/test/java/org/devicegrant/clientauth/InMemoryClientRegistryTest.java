@@ -1,0 +1,79 @@
+package org.devicegrant.clientauth;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class InMemoryClientRegistryTest {
+
+    private final RegisteredClient tv = RegisteredClient.builder("tv").build();
+    private final RegisteredClient otherTv = RegisteredClient.builder("tv").name("Other TV").build();
+
+    @Test
+    void findWhenRegisteredThenReturnsClient() {
+        InMemoryClientRegistry registry = InMemoryClientRegistry.builder().client("t1", tv).build();
+
+        assertThat(registry.find("t1", "tv")).containsSame(tv);
+    }
+
+    @Test
+    void findWhenUnknownIdThenEmpty() {
+        InMemoryClientRegistry registry = InMemoryClientRegistry.builder().client("t1", tv).build();
+
+        assertThat(registry.find("t1", "radio")).isEmpty();
+    }
+
+    @Test
+    void findWhenOtherTenantThenEmpty() {
+        InMemoryClientRegistry registry = InMemoryClientRegistry.builder().client("t1", tv).build();
+
+        assertThat(registry.find("t2", "tv")).isEmpty();
+    }
+
+    @Test
+    void findWhenSameIdInTwoTenantsThenEachTenantSeesItsOwn() {
+        InMemoryClientRegistry registry = InMemoryClientRegistry.builder()
+                .client("t1", tv)
+                .client("t2", otherTv)
+                .build();
+
+        assertThat(registry.find("t1", "tv")).containsSame(tv);
+        assertThat(registry.find("t2", "tv")).containsSame(otherTv);
+    }
+
+    @Test
+    void findWhenNullArgumentsThenEmpty() {
+        InMemoryClientRegistry registry = InMemoryClientRegistry.builder().client("t1", tv).build();
+
+        assertThat(registry.find(null, "tv")).isEmpty();
+        assertThat(registry.find("t1", null)).isEmpty();
+    }
+
+    @Test
+    void buildWhenSameTenantAndIdTwiceThenRejected() {
+        InMemoryClientRegistry.Builder builder = InMemoryClientRegistry.builder().client("t1", tv).client("t1", otherTv);
+
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tv")
+                .hasMessageContaining("t1");
+    }
+
+    @Test
+    void clientWhenTenantEmptyThenRejected() {
+        assertThatThrownBy(() -> InMemoryClientRegistry.builder().client("", tv))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tenant");
+    }
+
+    @Test
+    void builderWhenAddingAfterBuildThenBuiltRegistryUnchanged() {
+        InMemoryClientRegistry.Builder builder = InMemoryClientRegistry.builder().client("t1", tv);
+        InMemoryClientRegistry registry = builder.build();
+
+        builder.client("t1", RegisteredClient.builder("radio").build());
+
+        assertThat(registry.find("t1", "radio")).isEmpty();
+    }
+}

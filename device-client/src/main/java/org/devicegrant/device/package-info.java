@@ -1,0 +1,17 @@
+/**
+ * The device side of the OAuth 2.0 Device Authorization Grant (RFC 8628): a polling client for
+ * command-line tools, TVs and other input-constrained devices.
+ *
+ * <p>{@link org.devicegrant.device.DeviceFlowClient#start()} requests a device code and a user
+ * code (RFC 8628 §3.1, §3.2); the application shows the user code and the verification URI
+ * (§3.3) and then calls
+ * {@link org.devicegrant.device.DeviceFlowClient#await(DeviceCodes, PollListener, CancellationToken)},
+ * which polls the token endpoint honouring {@code interval}, {@code slow_down} and
+ * {@code expires_in} (§3.4, §3.5) until it holds a {@link org.devicegrant.device.TokenResult}.
+ *
+ * <p>Time comes from an injected {@link java.time.Clock} and waiting from a
+ * {@link org.devicegrant.device.Sleeper}, so the whole flow runs in tests without a real wait.
+ * Nothing here logs, or puts into an exception message, a device code, a user code, a client
+ * secret or a token. This package does not depend on {@code devicegrant-core}.
+ */
+package org.devicegrant.device;

@@ -1,7 +1,0 @@
-/**
- * The embedded default storage of devicegrant: {@link
- * org.devicegrant.storage.memory.InMemoryDeviceAuthorizationStore} and {@link
- * org.devicegrant.storage.memory.InMemoryAttemptLimiter}, for single-node hosts and tests.
- * Nothing survives a restart and nothing is shared between processes.
- */
-package org.devicegrant.storage.memory;

@@ -1,0 +1,56 @@
+package org.devicegrant.storage.inmemory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.devicegrant.storage.AttemptLimiter;
+import org.devicegrant.storage.AttemptPolicy;
+import org.devicegrant.storage.tck.AttemptLimiterContract;
+import org.devicegrant.storage.tck.MutableClock;
+import org.junit.jupiter.api.Test;
+
+class InMemoryAttemptLimiterTest extends AttemptLimiterContract {
+
+    @Override
+    protected AttemptLimiter createLimiter(AttemptPolicy policy, MutableClock clock) {
+        return new InMemoryAttemptLimiter(policy);
+    }
+
+    @Test
+    void whenBuiltWithoutPolicyThenDefaults() {
+        assertThat(new InMemoryAttemptLimiter().policy()).isEqualTo(AttemptPolicy.defaults());
+        assertThatThrownBy(() -> new InMemoryAttemptLimiter(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void whenKeysFallQuietThenTheyAreDroppedByLaterCalls() {
+        InMemoryAttemptLimiter limiter = new InMemoryAttemptLimiter(new AttemptPolicy(5, Duration.ofSeconds(60),
+                20, Duration.ofMinutes(10), Duration.ofSeconds(60), Duration.ofMinutes(15), 1_000_000,
+                Duration.ofSeconds(60)));
+        for (int i = 0; i < 10_000; i++) {
+            limiter.tryAcquire(TENANT, "ip:" + i, now());
+        }
+        assertThat(limiter.trackedKeys()).isGreaterThan(9_000);
+
+        clock.advance(Duration.ofMinutes(10));
+        for (int i = 0; i < 6_000; i++) {
+            limiter.tryAcquire(TENANT, "user:" + (i % 3), now());
+            limiter.recordSuccess(TENANT, "user:" + (i % 3), now());
+        }
+
+        assertThat(limiter.trackedKeys()).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void whenQuietForTheLongWindowThenLockoutDoublingStartsOver() {
+        InMemoryAttemptLimiter limiter = new InMemoryAttemptLimiter();
+        assertThat(spendBurst(limiter, KEY)).isEqualTo(Duration.ofSeconds(60));
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(spendBurst(limiter, KEY)).isEqualTo(Duration.ofSeconds(120));
+
+        clock.advance(Duration.ofSeconds(120).plus(Duration.ofMinutes(10)));
+
+        assertThat(spendBurst(limiter, KEY)).isEqualTo(Duration.ofSeconds(60));
+    }
+}

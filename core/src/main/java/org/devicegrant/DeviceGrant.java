@@ -1,13 +1,19 @@
 package org.devicegrant;
 
+import org.devicegrant.internal.ClientAuthenticator;
+import org.devicegrant.internal.DeviceCodeGenerator;
+import org.devicegrant.internal.DeviceAuthorizationEndpoint;
+import org.devicegrant.internal.GrantContext;
+import org.devicegrant.internal.SettingsResolver;
+import org.devicegrant.internal.PollingPolicy;
+import org.devicegrant.internal.StateMachine;
+import org.devicegrant.internal.TokenEndpoint;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
-import org.devicegrant.clientauth.ClientAuthenticator;
 import org.devicegrant.clientauth.ClientRegistry;
 import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.code.BruteForceRisk;
 import org.devicegrant.code.CodeHasher;
-import org.devicegrant.code.DeviceCodeGenerator;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
@@ -62,9 +68,10 @@ public final class DeviceGrant {
     private final URI deviceAuthorizationEndpointUri;
     private final URI tokenEndpointUri;
     private final BruteForceRisk bruteForceRisk;
+    private final LinkedDevices linkedDevices;
 
     private DeviceGrant(GrantContext ctx, URI deviceAuthorizationEndpointUri, URI tokenEndpointUri,
-            BruteForceRisk bruteForceRisk) {
+            BruteForceRisk bruteForceRisk, LinkedDevices linkedDevices) {
         this.ctx = ctx;
         this.deviceAuthorizationEndpoint = new DeviceAuthorizationEndpoint(ctx);
         this.tokenEndpoint = new TokenEndpoint(ctx);
@@ -72,6 +79,7 @@ public final class DeviceGrant {
         this.deviceAuthorizationEndpointUri = deviceAuthorizationEndpointUri;
         this.tokenEndpointUri = tokenEndpointUri;
         this.bruteForceRisk = bruteForceRisk;
+        this.linkedDevices = linkedDevices;
     }
 
     public static Builder builder() {
@@ -126,10 +134,10 @@ public final class DeviceGrant {
      * @throws IllegalStateException linked devices were not configured ({@link Builder#linkedDevices})
      */
     public LinkedDevices linkedDevices() {
-        if (ctx.linkedDevices() == null) {
+        if (linkedDevices == null) {
             throw new IllegalStateException("linked devices are not configured: see DeviceGrant.Builder#linkedDevices");
         }
-        return ctx.linkedDevices();
+        return linkedDevices;
     }
 
     /** The brute-force estimate this grant was built with (REQ-UC-4). */
@@ -381,10 +389,11 @@ public final class DeviceGrant {
                     accountCheck != null ? accountCheck : AccountCheck.allowAll(),
                     attemptLimiter, listener != null ? listener : DeviceGrantListener.slf4j(),
                     new CodeHasher(userCodeKey), new DeviceCodeGenerator(rnd, codeBytes), settings,
-                    new StateMachine(tolerance), verificationUri, complete, acceptJsonBodies,
-                    defaultClientId, linkedDeviceStore == null ? null
-                            : new LinkedDevices(linkedDeviceStore, deviceRevocation, clk));
-            return new DeviceGrant(ctx, deviceEndpoint, tokenUri, risk);
+                    new StateMachine(new PollingPolicy(tolerance)), verificationUri, complete, acceptJsonBodies,
+                    defaultClientId, linkedDeviceStore);
+            LinkedDevices linked = linkedDeviceStore == null ? null
+                    : new LinkedDevices(linkedDeviceStore, deviceRevocation, clk);
+            return new DeviceGrant(ctx, deviceEndpoint, tokenUri, risk, linked);
         }
 
         private static <T> T once(T current, T value, String name) {

@@ -1,5 +1,8 @@
 package org.devicegrant;
 
+import org.devicegrant.internal.GrantContext;
+import org.devicegrant.internal.Outcome;
+import org.devicegrant.internal.StateMachine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.devicegrant.clientauth.RegisteredClient;

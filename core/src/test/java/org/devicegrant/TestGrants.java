@@ -36,35 +36,35 @@ import java.util.function.UnaryOperator;
  * A device grant wired for tests from real in-memory collaborators, driven by a
  * {@link MutableClock}. One instance per test.
  */
-final class TestGrants {
+public final class TestGrants {
 
-    static final URI ISSUER = URI.create("https://id.example.com");
-    static final URI VERIFICATION_URI = URI.create("https://id.example.com/device");
-    static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
-    static final String TENANT = DeviceGrantRequest.DEFAULT_TENANT;
-    static final byte[] USER_CODE_KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    static final ECKey SIGNING_KEY = ecKey();
+    public static final URI ISSUER = URI.create("https://id.example.com");
+    public static final URI VERIFICATION_URI = URI.create("https://id.example.com/device");
+    public static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+    public static final String TENANT = DeviceGrantRequest.DEFAULT_TENANT;
+    public static final byte[] USER_CODE_KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    public static final ECKey SIGNING_KEY = ecKey();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final MutableClock clock = new MutableClock(START);
+    public final MutableClock clock = new MutableClock(START);
     final SecureRandom random = seeded(42);
     final DeviceAuthorizationStore store;
     final AttemptLimiter limiter;
     final InMemoryClientRegistry clients = clients();
     final JwtTokenIssuer jwtIssuer;
 
-    TestGrants() {
+    public TestGrants() {
         this(InMemoryDeviceAuthorizationStore.create(), new InMemoryAttemptLimiter());
     }
 
-    TestGrants(DeviceAuthorizationStore store, AttemptLimiter limiter) {
+    public TestGrants(DeviceAuthorizationStore store, AttemptLimiter limiter) {
         this.store = store;
         this.limiter = limiter;
         this.jwtIssuer = JwtTokenIssuer.builder().issuer(ISSUER).signingKey(SIGNING_KEY).clock(clock)
                 .random(random).build();
     }
 
-    static InMemoryClientRegistry clients() {
+    public static InMemoryClientRegistry clients() {
         Set<String> scopes = Set.of("openid", "profile", "email", "offline_access");
         return InMemoryClientRegistry.builder()
                 .client(TENANT, RegisteredClient.builder("tv").name("Living-room TV").allowedScopes(scopes).build())
@@ -78,11 +78,11 @@ final class TestGrants {
     }
 
     /** The usual wiring; {@code customize} may set what the defaults leave unset. */
-    DeviceGrant grant(UnaryOperator<DeviceGrant.Builder> customize) {
+    public DeviceGrant grant(UnaryOperator<DeviceGrant.Builder> customize) {
         return grant(customize, jwtIssuer);
     }
 
-    DeviceGrant grant(UnaryOperator<DeviceGrant.Builder> customize, TokenIssuer tokenIssuer) {
+    public DeviceGrant grant(UnaryOperator<DeviceGrant.Builder> customize, TokenIssuer tokenIssuer) {
         DeviceGrant.Builder b = DeviceGrant.builder()
                 .issuer(ISSUER)
                 .verificationUri(VERIFICATION_URI)
@@ -96,23 +96,23 @@ final class TestGrants {
         return customize.apply(b).build();
     }
 
-    DeviceGrant grant() {
+    public DeviceGrant grant() {
         return grant(b -> b);
     }
 
     // ---- requests and responses ----
 
-    static DeviceGrantRequest form(String... nameValuePairs) {
+    public static DeviceGrantRequest form(String... nameValuePairs) {
         return DeviceGrantRequest.formOf(nameValuePairs);
     }
 
-    static DeviceGrantRequest basic(DeviceGrantRequest request, String clientId, String secret) {
+    public static DeviceGrantRequest basic(DeviceGrantRequest request, String clientId, String secret) {
         String credentials = Base64.getEncoder().encodeToString(
                 (clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
         return request.toBuilder().header("Authorization", "Basic " + credentials).build();
     }
 
-    static Map<String, Object> json(DeviceGrantResponse response) {
+    public static Map<String, Object> json(DeviceGrantResponse response) {
         try {
             return JSON.readValue(response.body(), new TypeReference<>() { });
         } catch (IOException e) {
@@ -120,15 +120,15 @@ final class TestGrants {
         }
     }
 
-    static String error(DeviceGrantResponse response) {
+    public static String error(DeviceGrantResponse response) {
         return (String) json(response).get("error");
     }
 
     /** Codes issued to a client: the device's side of one device authorization. */
-    record Issued(String deviceCode, String userCode, Map<String, Object> body) {
+    public record Issued(String deviceCode, String userCode, Map<String, Object> body) {
     }
 
-    static Issued authorize(DeviceGrant grant, String clientId, String scope) {
+    public static Issued authorize(DeviceGrant grant, String clientId, String scope) {
         DeviceGrantResponse response = scope == null
                 ? grant.deviceAuthorization(form("client_id", clientId))
                 : grant.deviceAuthorization(form("client_id", clientId, "scope", scope));
@@ -139,16 +139,16 @@ final class TestGrants {
         return new Issued((String) body.get("device_code"), (String) body.get("user_code"), body);
     }
 
-    static DeviceGrantResponse poll(DeviceGrant grant, String clientId, String deviceCode) {
+    public static DeviceGrantResponse poll(DeviceGrant grant, String clientId, String deviceCode) {
         return grant.token(form("grant_type", "urn:ietf:params:oauth:grant-type:device_code",
                 "device_code", deviceCode, "client_id", clientId));
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         clock.advance(d);
     }
 
-    static SecureRandom seeded(long seed) {
+    public static SecureRandom seeded(long seed) {
         try {
             SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
             r.setSeed(seed);

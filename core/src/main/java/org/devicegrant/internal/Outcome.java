@@ -1,7 +1,7 @@
-package org.devicegrant;
+package org.devicegrant.internal;
 
 /** What one event did to a device authorization: the answer the caller gives. */
-enum Outcome {
+public enum Outcome {
     // polls (RFC 8628 §3.5)
     /** Still pending: {@code authorization_pending}. */
     PENDING,

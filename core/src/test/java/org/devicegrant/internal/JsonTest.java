@@ -1,5 +1,6 @@
-package org.devicegrant;
+package org.devicegrant.internal;
 
+import org.devicegrant.TestGrants;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationResponse;

@@ -1,4 +1,4 @@
-package org.devicegrant.clientauth;
+package org.devicegrant.internal;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

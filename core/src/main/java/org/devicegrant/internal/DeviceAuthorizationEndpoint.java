@@ -1,8 +1,8 @@
-package org.devicegrant;
+package org.devicegrant.internal;
 
+import org.devicegrant.DeviceGrantEvent;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import org.devicegrant.clientauth.RegisteredClient;
-import org.devicegrant.code.DeviceCodeGenerator;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.qr.QrCodes;
 import org.devicegrant.http.DeviceGrantResponse;
@@ -21,7 +21,7 @@ import java.util.Set;
  * The device authorization endpoint (RFC 8628 §3.1–3.2): authenticates the client, checks the
  * scope and the caps, issues a device code and a user code, stores only their hashes.
  */
-final class DeviceAuthorizationEndpoint {
+public final class DeviceAuthorizationEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceAuthorizationEndpoint.class);
 
@@ -33,15 +33,15 @@ final class DeviceAuthorizationEndpoint {
 
     private final GrantContext ctx;
 
-    DeviceAuthorizationEndpoint(GrantContext ctx) {
+    public DeviceAuthorizationEndpoint(GrantContext ctx) {
         this.ctx = ctx;
     }
 
-    DeviceGrantResponse handle(DeviceGrantRequest request) {
+    public DeviceGrantResponse handle(DeviceGrantRequest request) {
         return ctx.handle("device authorization", request, (tenant, params, now) -> {
             RegisteredClient client = ctx.authenticateClient(tenant, params, request);
             Set<String> scopes = Scopes.requested(params.get("scope").orElse(null), client);
-            Map<String, String> metadata = DeviceMetadata.of(params, request);
+            Map<String, String> metadata = DeviceMetadataReader.of(params, request);
             SettingsResolver.Effective settings = ctx.settings().resolve(tenant, client);
             ErrorObject capped = checkCaps(tenant, client, settings, now);
             if (capped != null) {

@@ -1,5 +1,9 @@
-package org.devicegrant.clientauth;
+package org.devicegrant.internal;
 
+import org.devicegrant.clientauth.ClientRegistry;
+import org.devicegrant.clientauth.ClientSecret;
+import org.devicegrant.clientauth.InMemoryClientRegistry;
+import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.storage.tck.MutableClock;
 
 import com.nimbusds.jose.JOSEException;

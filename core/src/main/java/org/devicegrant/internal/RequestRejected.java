@@ -1,4 +1,4 @@
-package org.devicegrant;
+package org.devicegrant.internal;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
 
@@ -6,7 +6,7 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
  * Ends the handling of a malformed request early with the OAuth error to answer. Internal
  * control flow only: it never leaves the core, and carries no stack trace.
  */
-final class RequestRejected extends Exception {
+public final class RequestRejected extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final transient ErrorObject error;

@@ -1,4 +1,4 @@
-package org.devicegrant.clientauth;
+package org.devicegrant.internal;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
@@ -28,6 +28,9 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.devicegrant.clientauth.ClientRegistry;
+import org.devicegrant.clientauth.ClientSecret;
+import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.storage.AttemptDecision;
 import org.devicegrant.storage.AttemptLimiter;
 

@@ -1,4 +1,4 @@
-package org.devicegrant.clientauth;
+package org.devicegrant.internal;
 
 import java.time.Instant;
 import java.util.Comparator;

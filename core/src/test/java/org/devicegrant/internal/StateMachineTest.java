@@ -1,4 +1,4 @@
-package org.devicegrant;
+package org.devicegrant.internal;
 
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.Status;
@@ -31,7 +31,7 @@ class StateMachineTest {
     private static final Instant TOO_EARLY = LAST_POLL.plusSeconds(1);
     private static final Instant AFTER_EXPIRY = CREATED.plusSeconds(600);
 
-    private final StateMachine machine = new StateMachine(TOLERANCE);
+    private final StateMachine machine = new StateMachine(new PollingPolicy(TOLERANCE));
 
     enum State { PENDING, APPROVED, DENIED, CONSUMED, EXPIRED_PENDING, EXPIRED_APPROVED }
 

@@ -1,9 +1,8 @@
-package org.devicegrant;
+package org.devicegrant.internal;
 
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.Status;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -26,30 +25,32 @@ import java.util.Set;
  * A device code presented by another client fails closed: a live authorization is revoked
  * (DENIED), because its device code has evidently leaked (CVE-2023-2585).
  */
-final class StateMachine {
+public final class StateMachine {
 
-    /** RFC 8628 §3.5: on slow_down the interval "MUST be increased by 5 seconds". */
-    static final Duration SLOW_DOWN_INCREMENT = Duration.ofSeconds(5);
+    private final PollingPolicy polling;
 
-    private final Duration pollTolerance;
+    public StateMachine(PollingPolicy polling) {
+        this.polling = Objects.requireNonNull(polling, "polling");
+    }
 
-    StateMachine(Duration pollTolerance) {
-        this.pollTolerance = Objects.requireNonNull(pollTolerance, "pollTolerance");
+    /** The policy that decides every {@code slow_down}. */
+    public PollingPolicy polling() {
+        return polling;
     }
 
     /** A transition: its outcome, and the record to store, or null when nothing changes. */
-    record Transition(Outcome outcome, DeviceAuthorization next) {
-        static Transition answer(Outcome outcome) {
+    public record Transition(Outcome outcome, DeviceAuthorization next) {
+        public static Transition answer(Outcome outcome) {
             return new Transition(outcome, null);
         }
 
-        boolean changes() {
+        public boolean changes() {
             return next != null;
         }
     }
 
     /** A token-endpoint poll by {@code clientId} at {@code now}. */
-    Transition poll(DeviceAuthorization a, String clientId, Instant now) {
+    public Transition poll(DeviceAuthorization a, String clientId, Instant now) {
         boolean live = a.status() == Status.PENDING || a.status() == Status.APPROVED;
         if (!a.clientId().equals(clientId)) {
             // fail closed: the code leaked to another client, so the grant it carries is revoked
@@ -66,11 +67,11 @@ final class StateMachine {
         if (a.isExpired(now)) {
             return Transition.answer(Outcome.EXPIRED);
         }
-        if (isTooEarly(a, now)) {
+        if (polling.isTooEarly(a, now)) {
             // RFC 8628 §3.5: slow_down: "the interval MUST be increased by 5 seconds for this and all
             // subsequent requests". The server keeps the grown interval so that it is enforced too.
             return new Transition(Outcome.SLOW_DOWN,
-                    next(a).interval(a.interval().plus(SLOW_DOWN_INCREMENT)).lastPolledAt(now).build());
+                    next(a).interval(polling.slowedDown(a.interval())).lastPolledAt(now).build());
         }
         if (a.status() == Status.APPROVED) {
             return new Transition(Outcome.ISSUE_TOKENS, next(a).status(Status.CONSUMED).lastPolledAt(now).build());
@@ -79,7 +80,7 @@ final class StateMachine {
     }
 
     /** The user's approval; {@code grantedScopes} must already be checked against the request. */
-    Transition approve(DeviceAuthorization a, String subject, Set<String> grantedScopes, String claimsJson,
+    public Transition approve(DeviceAuthorization a, String subject, Set<String> grantedScopes, String claimsJson,
             Instant authTime, Instant now) {
         Transition refused = refuseDecision(a, now);
         if (refused != null) {
@@ -90,22 +91,12 @@ final class StateMachine {
     }
 
     /** The user's denial. */
-    Transition deny(DeviceAuthorization a, String subject, Instant now) {
+    public Transition deny(DeviceAuthorization a, String subject, Instant now) {
         Transition refused = refuseDecision(a, now);
         if (refused != null) {
             return refused;
         }
         return new Transition(Outcome.DENIAL_RECORDED, next(a).status(Status.DENIED).subject(subject).build());
-    }
-
-    /**
-     * When a poll at {@code now} comes before the previous poll plus the interval now in force.
-     * The tolerance absorbs network jitter, so that a client that waits the interval it was told
-     * is never answered slow_down.
-     */
-    boolean isTooEarly(DeviceAuthorization a, Instant now) {
-        Instant last = a.lastPolledAt();
-        return last != null && now.isBefore(last.plus(a.interval()).minus(pollTolerance));
     }
 
     private static Transition refuseDecision(DeviceAuthorization a, Instant now) {

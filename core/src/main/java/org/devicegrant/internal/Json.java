@@ -1,4 +1,4 @@
-package org.devicegrant;
+package org.devicegrant.internal;
 
 /**
  * Writes the two flat JSON objects of the hot paths, the device authorization response and the

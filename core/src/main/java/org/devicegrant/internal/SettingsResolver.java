@@ -1,5 +1,6 @@
-package org.devicegrant;
+package org.devicegrant.internal;
 
+import org.devicegrant.DeviceSettings;
 import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.code.BruteForceRisk;
 import org.devicegrant.code.UserCodeFormat;
@@ -17,7 +18,7 @@ import java.util.function.Function;
  * the grant's. Checks at use what can only be known then: that a chosen user-code format is one
  * the grant declares, and that it is strong enough for the tenant's pending cap (REQ-UC-4).
  */
-final class SettingsResolver {
+public final class SettingsResolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(SettingsResolver.class);
 
@@ -36,7 +37,7 @@ final class SettingsResolver {
     private final Map<String, Boolean> riskChecked = new ConcurrentHashMap<>();
     private final Effective inherited;
 
-    SettingsResolver(DeviceSettings defaults, long maxPendingPerClient, Function<String, DeviceSettings> tenantSettings,
+    public SettingsResolver(DeviceSettings defaults, long maxPendingPerClient, Function<String, DeviceSettings> tenantSettings,
             List<UserCodeFormat> formats, double failuresPerDay, double acceptedRiskPerDay, boolean riskAccepted) {
         this.defaults = defaults;
         this.maxPendingPerClient = maxPendingPerClient;
@@ -50,7 +51,7 @@ final class SettingsResolver {
     }
 
     /** Every format a user code may have: the default first. */
-    List<UserCodeFormat> formats() {
+    public List<UserCodeFormat> formats() {
         return formats;
     }
 
@@ -58,7 +59,7 @@ final class SettingsResolver {
      * @throws IllegalStateException a tenant or client chose an undeclared or too weak format (a
      *                               configuration error: the request gets server_error, logged)
      */
-    Effective resolve(String tenant, RegisteredClient client) {
+    public Effective resolve(String tenant, RegisteredClient client) {
         DeviceSettings ofTenant = settingsOf(tenant);
         if (ofTenant == DeviceSettings.inherit() && client.deviceSettings() == DeviceSettings.inherit()) {
             return inherited; // the common case: nothing overridden, nothing to check again

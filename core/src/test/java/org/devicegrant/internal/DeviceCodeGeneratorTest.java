@@ -1,5 +1,6 @@
-package org.devicegrant.code;
+package org.devicegrant.internal;
 
+import org.devicegrant.TestGrants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
@@ -19,7 +20,7 @@ class DeviceCodeGeneratorTest {
     @Test
     @DisplayName("D34 / O17 / row 13: default is 32 random bytes, 43 base64url characters")
     void generateWhenDefaultThen32BytesAs43Base64UrlCharacters() {
-        DeviceCodeGenerator generator = new DeviceCodeGenerator(UserCodeFormatTest.seeded(1));
+        DeviceCodeGenerator generator = new DeviceCodeGenerator(TestGrants.seeded(1));
 
         String code = generator.generate();
 
@@ -45,7 +46,7 @@ class DeviceCodeGeneratorTest {
 
     @Test
     void generateWhenCalledRepeatedlyThenDistinctCodes() {
-        DeviceCodeGenerator generator = new DeviceCodeGenerator(UserCodeFormatTest.seeded(2), 16);
+        DeviceCodeGenerator generator = new DeviceCodeGenerator(TestGrants.seeded(2), 16);
         Set<String> codes = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
             codes.add(generator.generate());

@@ -1,5 +1,6 @@
-package org.devicegrant.clientauth;
+package org.devicegrant.internal;
 
+import org.devicegrant.clientauth.RegisteredClient;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 

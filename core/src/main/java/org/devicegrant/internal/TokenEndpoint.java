@@ -1,4 +1,4 @@
-package org.devicegrant;
+package org.devicegrant.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +13,7 @@ import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import org.devicegrant.DeviceGrantEvent;
 import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
@@ -35,14 +36,11 @@ import java.util.Optional;
  * authorization moves to CONSUMED by compare-and-set <em>before</em> tokens are issued, so at
  * most one poll ever gets tokens.
  */
-final class TokenEndpoint {
+public final class TokenEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() { };
-
-    /** Compare-and-set attempts before a poll that keeps losing is told to slow down. */
-    static final int CAS_ATTEMPTS = 4;
 
     /** Unknown and other-client codes get this same body (SECURITY-TESTS row 13). */
     static final ErrorObject UNKNOWN_CODE = OAuth2Error.INVALID_GRANT
@@ -61,11 +59,11 @@ final class TokenEndpoint {
 
     private final GrantContext ctx;
 
-    TokenEndpoint(GrantContext ctx) {
+    public TokenEndpoint(GrantContext ctx) {
         this.ctx = ctx;
     }
 
-    DeviceGrantResponse handle(DeviceGrantRequest request) {
+    public DeviceGrantResponse handle(DeviceGrantRequest request) {
         return ctx.handle("token request", request, (tenant, params, now) -> {
             String grantType = params.get("grant_type")
                     .orElseThrow(() -> RequestParameters.invalid("The grant_type parameter is missing"));
@@ -83,7 +81,7 @@ final class TokenEndpoint {
 
     private DeviceGrantResponse poll(String tenant, RegisteredClient client, String deviceCodeHash, Instant now) {
         Optional<DeviceAuthorization> found = ctx.store().findByDeviceCodeHash(tenant, deviceCodeHash);
-        for (int attempt = 0; attempt < CAS_ATTEMPTS && found.isPresent(); attempt++) {
+        for (int attempt = 0; attempt < ctx.stateMachine().polling().raceAttempts() && found.isPresent(); attempt++) {
             DeviceAuthorization current = found.get();
             StateMachine.Transition t = ctx.stateMachine().poll(current, client.clientId(), now);
             if (!t.changes() || ctx.store().replace(current.version(), t.next())) {

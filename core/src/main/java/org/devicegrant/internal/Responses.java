@@ -1,4 +1,4 @@
-package org.devicegrant;
+package org.devicegrant.internal;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;

@@ -1,4 +1,4 @@
-package org.devicegrant.code;
+package org.devicegrant.internal;
 
 import java.security.SecureRandom;
 import java.util.Arrays;

@@ -1,17 +1,19 @@
-package org.devicegrant;
+package org.devicegrant.internal;
 
+import org.devicegrant.AccountCheck;
+import org.devicegrant.DeviceGrant;
+import org.devicegrant.DeviceGrantEvent;
+import org.devicegrant.DeviceGrantListener;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import org.devicegrant.clientauth.ClientAuthenticationResult;
-import org.devicegrant.clientauth.ClientAuthenticator;
 import org.devicegrant.clientauth.ClientRegistry;
 import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.code.CodeHasher;
-import org.devicegrant.code.DeviceCodeGenerator;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorizationStore;
+import org.devicegrant.storage.LinkedDeviceStore;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.token.TokenIssuer;
 import org.slf4j.Logger;
@@ -25,7 +27,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /** Everything the handlers share, wired once by {@link DeviceGrant.Builder}. Immutable. */
-record GrantContext(
+public record GrantContext(
         Clock clock,
         SecureRandom random,
         DeviceAuthorizationStore store,
@@ -43,12 +45,12 @@ record GrantContext(
         Function<String, String> verificationUriCompleteOf,
         boolean acceptJsonBodies,
         String defaultClientId,
-        LinkedDevices linkedDevices) {
+        LinkedDeviceStore linkedDevices) {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceGrant.class);
 
     /** Tells the listener; a failing listener never changes an outcome. */
-    void emit(DeviceGrantEvent.Type type, String tenant, String authorizationId, String clientId, Instant at,
+    public void emit(DeviceGrantEvent.Type type, String tenant, String authorizationId, String clientId, Instant at,
             String detail) {
         try {
             listener.onEvent(new DeviceGrantEvent(type, tenant, authorizationId, clientId, at, detail));
@@ -110,12 +112,12 @@ record GrantContext(
     }
 
     /** {@code verification_uri_complete} for a user code in display form. */
-    String verificationUriComplete(String displayUserCode) {
+    public String verificationUriComplete(String displayUserCode) {
         return verificationUriCompleteOf.apply(displayUserCode);
     }
 
     /** Every format a user code may have, the default first. */
-    List<UserCodeFormat> userCodeFormats() {
+    public List<UserCodeFormat> userCodeFormats() {
         return settings.formats();
     }
 }

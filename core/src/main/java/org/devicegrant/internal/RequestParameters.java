@@ -1,4 +1,4 @@
-package org.devicegrant;
+package org.devicegrant.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +24,7 @@ import java.util.Set;
  * (or, where the host allows it, a JSON object of strings), no parameter repeated, empty values
  * treated as omitted. Immutable.
  */
-final class RequestParameters {
+public final class RequestParameters {
 
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String JSON_TYPE = "application/json";

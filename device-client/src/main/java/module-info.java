@@ -1,0 +1,8 @@
+/** The device side of RFC 8628: request codes, show them, poll by the RFC's rules, cancel. */
+module org.devicegrant.device {
+    requires transitive oauth2.oidc.sdk;
+    requires java.net.http;
+    requires org.slf4j;
+
+    exports org.devicegrant.device;
+}

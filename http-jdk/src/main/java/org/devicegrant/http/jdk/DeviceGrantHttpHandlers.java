@@ -5,10 +5,11 @@ import com.sun.net.httpserver.HttpHandler;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
+import org.devicegrant.http.RequestBody;
+import org.devicegrant.http.ResponseContent;
 import org.devicegrant.http.TenantResolver;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,9 @@ public final class DeviceGrantHttpHandlers {
      * the tenant. For hosts that route or post-process themselves.
      *
      * @return the request, or {@code null} when {@code tenants} finds no tenant; the body is
-     *         then left unread and the caller should {@link #write} {@link TenantResolver#UNKNOWN_TENANT}
+     *         then left unread and the caller should {@link #write} {@link TenantResolver#UNKNOWN_TENANT}.
+     *         The body stream is left open: closing the exchange (or {@link #write}) discards
+     *         the rest of a longer body after the response is sent
      * @throws IOException reading the body failed
      */
     public static DeviceGrantRequest toRequest(HttpExchange exchange, TenantResolver tenants) throws IOException {
@@ -93,9 +96,9 @@ public final class DeviceGrantHttpHandlers {
                 .remoteAddress(address(exchange.getRemoteAddress()))
                 .tenant(tenant);
         exchange.getRequestHeaders().forEach((name, values) -> values.forEach(value -> request.header(name, value)));
-        try (InputStream body = exchange.getRequestBody()) {
-            request.body(body.readNBytes(DeviceGrantRequest.MAX_BODY_BYTES + 1));
-        }
+        // left open: closing it now would make the server discard the rest of a long body before
+        // the response is sent; closing the exchange (or the response body) does that afterwards
+        request.body(RequestBody.read(exchange.getRequestBody()));
         return request.build();
     }
 
@@ -110,7 +113,7 @@ public final class DeviceGrantHttpHandlers {
             exchange.getResponseHeaders().put(header.getKey(), header.getValue());
         }
         byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-        boolean noBody = body.length == 0 || "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
+        boolean noBody = body.length == 0 || !ResponseContent.allowed(exchange.getRequestMethod());
         exchange.sendResponseHeaders(response.status(), noBody ? -1 : body.length);
         if (!noBody) {
             try (OutputStream out = exchange.getResponseBody()) {

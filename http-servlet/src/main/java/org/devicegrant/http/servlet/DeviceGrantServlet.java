@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
+import org.devicegrant.http.RequestBody;
+import org.devicegrant.http.ResponseContent;
 import org.devicegrant.http.TenantResolver;
 
 import java.io.IOException;
@@ -100,7 +102,7 @@ public final class DeviceGrantServlet extends HttpServlet {
             }
         }
         try (InputStream body = request.getInputStream()) {
-            copy.body(body.readNBytes(DeviceGrantRequest.MAX_BODY_BYTES + 1));
+            copy.body(RequestBody.read(body));
         }
         return copy.build();
     }
@@ -115,7 +117,7 @@ public final class DeviceGrantServlet extends HttpServlet {
         }
         byte[] body = grantResponse.body().getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
-        if (body.length > 0 && !"HEAD".equalsIgnoreCase(request.getMethod())) {
+        if (body.length > 0 && ResponseContent.allowed(request.getMethod())) {
             response.getOutputStream().write(body);
         }
     }

@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.TenantResolver;
-import org.devicegrant.http.contract.HttpAdapterContract;
+import org.devicegrant.http.tck.HttpAdapterContract;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -11,7 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.TenantResolver;
-import org.devicegrant.http.contract.HttpAdapterContract;
+import org.devicegrant.http.tck.HttpAdapterContract;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;

@@ -1,4 +1,4 @@
-package org.devicegrant.http.contract;
+package org.devicegrant.http.tck;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The HTTP cases every adapter passes, over real HTTP on 127.0.0.1: one full flow, and each
  * error of the core's error table once. An adapter's test extends this class and implements
- * {@link #start}. Shipped in the test-jar of {@code devicegrant-http-jdk}.
+ * {@link #start}. Shipped as {@code devicegrant-http-tck}.
  */
 public abstract class HttpAdapterContract {
 

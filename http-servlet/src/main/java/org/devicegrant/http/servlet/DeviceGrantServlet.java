@@ -35,11 +35,12 @@ import java.util.Objects;
  * <p><b>Client address.</b> The request's remote address is
  * {@link HttpServletRequest#getRemoteAddr()}: the TCP peer, unless the host has configured its
  * container to take it from a proxy header. Do that only for a proxy you run: {@code X-Forwarded-*}
- * headers are never read here, since any client can send them (RFC 9700 §4.13, B10).
+ * headers are never read here, since any client can send them (RFC 9700 §4.13: a reverse proxy
+ * sanitizes such headers before the server may trust them).
  *
  * <p><b>Body size.</b> At most {@link DeviceGrantRequest#MAX_BODY_BYTES} + 1 bytes of a body
- * are read, whatever {@code Content-Length} says; a longer body is passed on truncated and the
- * grant answers {@code invalid_request}. The container then discards a little of the rest and
+ * are read ({@link RequestBody#read}), whatever {@code Content-Length} says; a longer body is
+ * passed on truncated and the grant answers {@code invalid_request}. The container then discards a little of the rest and
  * closes the connection, so a client that does not read the response while still sending may
  * see the connection closed instead.
  *

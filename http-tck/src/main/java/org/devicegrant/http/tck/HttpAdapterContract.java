@@ -128,7 +128,7 @@ public abstract class HttpAdapterContract {
         assertThat(authorization.statusCode()).isEqualTo(200);
         assertThat(authorization.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
-        // RFC 6749 §5.1 (O10): the response carries a code, so Cache-Control: no-store
+        // RFC 6749 §5.1: the response carries a code, so Cache-Control: no-store
         assertThat(authorization.headers().firstValue("Cache-Control")).contains("no-store");
         Map<String, Object> codes = json(authorization);
 
@@ -184,7 +184,7 @@ public abstract class HttpAdapterContract {
 
     @Test
     @DisplayName("SECURITY-TESTS 22: a 1 MiB body sent whole is invalid_request")
-    void postWhenBodyIsOneMebibyteThenInvalidRequest() throws Exception {
+    void postWhenOneMebibyteSentWholeThenInvalidRequest() throws Exception {
         serve();
         byte[] huge = ("client_id=tv&scope=" + "a".repeat(1024 * 1024)).getBytes(StandardCharsets.US_ASCII);
         RawResponse response = postReadingEarly(server.uri("/device_authorization"), huge);
@@ -193,7 +193,7 @@ public abstract class HttpAdapterContract {
 
     @Test
     @DisplayName("SECURITY-TESTS 22: of a body announced as 1 MiB the adapter reads 64 KiB + 1 bytes, no more, no fewer")
-    void postWhenBodyLongerThanMaxThenAnsweredAfterMaxPlusOneBytes() throws Exception {
+    void postWhenBodyIsOneMebibyteThenInvalidRequestWithoutBufferingIt() throws Exception {
         serve();
         // Content-Length announces 1 MiB, but only MAX_BODY_BYTES + 1 bytes come and the connection
         // stays open. An adapter that reads more waits for bytes that never come, and the read of
@@ -442,8 +442,8 @@ public abstract class HttpAdapterContract {
     }
 
     /**
-     * A form of {@code length} bytes the grant serves whole: {@code client_id=tv} and an
-     * unrecognized parameter, which the grant ignores (RFC 6749 §3.2), padding it.
+     * A form of {@code length} bytes the grant serves whole: {@code client_id=tv} and, padding it,
+     * an unrecognized parameter, which the grant ignores (as RFC 6749 §3.2 asks of the token endpoint).
      */
     private static byte[] paddedForm(int length) {
         String head = "client_id=tv&padding=";

@@ -90,14 +90,17 @@ class ModulePathHostTest {
     @Test
     void hostWhenImportingAnInternalTypeThenJavacRejectsItAsNotExported() throws Exception {
         String main = hostSource("example/host/Main.java");
-        String withInternalImport = main.replaceFirst("\nimport ", "\nimport org.devicegrant.internal.StateMachine;\nimport ");
-        assertThat(withInternalImport).isNotEqualTo(main);
+        String internalImport = "import org.devicegrant.internal.StateMachine;";
+        String withInternalImport = main.replaceFirst("\nimport ", "\n" + internalImport + "\nimport ");
+        long importLine = withInternalImport.substring(0, withInternalImport.indexOf(internalImport)).chars()
+                .filter(c -> c == '\n').count() + 1;
         Path sources = writeHost(withInternalImport);
 
         Compilation compilation = compile(sources);
 
         assertThat(compilation.succeeded()).as(compilation.describe()).isFalse();
         assertThat(compilation.errors()).as(compilation.describe()).singleElement().satisfies(error -> {
+            assertThat(error.getLineNumber()).isEqualTo(importLine);
             assertThat(error.getCode()).isEqualTo("compiler.err.package.not.visible");
             assertThat(error.getMessage(Locale.ROOT))
                     .contains("package org.devicegrant.internal is not visible")

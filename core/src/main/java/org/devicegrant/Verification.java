@@ -2,7 +2,6 @@ package org.devicegrant;
 
 import org.devicegrant.internal.GrantContext;
 import org.devicegrant.internal.GrantEvents;
-import org.devicegrant.internal.Outcome;
 import org.devicegrant.internal.StateMachine;
 import org.devicegrant.internal.UserCodeSearch;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,8 +1,9 @@
 package org.devicegrant;
 
 import org.devicegrant.internal.GrantContext;
-import org.devicegrant.internal.Outcome;
+import org.devicegrant.internal.GrantEvents;
 import org.devicegrant.internal.StateMachine;
+import org.devicegrant.internal.UserCodeSearch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.devicegrant.clientauth.RegisteredClient;
@@ -45,9 +46,11 @@ public final class Verification {
     static final int DECISION_ATTEMPTS = 8;
 
     private final GrantContext ctx;
+    private final GrantEvents events;
 
     Verification(GrantContext ctx) {
         this.ctx = ctx;
+        this.events = new GrantEvents(ctx.listener());
     }
 
     /**
@@ -61,26 +64,31 @@ public final class Verification {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(attemptKey, "attemptKey");
         Instant now = ctx.clock().instant();
-        Search search = search(tenant, userCode, attemptKey, now);
-        if (search.retryAfter() != null) {
-            return new LookupResult.RateLimited(search.retryAfter());
+        UserCodeSearch search = search(tenant, userCode, attemptKey, now);
+        if (search instanceof UserCodeSearch.Refused refused) {
+            return new LookupResult.RateLimited(refused.retryAfter());
         }
-        if (search.found() == null) {
+        if (!(search instanceof UserCodeSearch.Found found)) {
             return new LookupResult.NotFound();
         }
-        DeviceAuthorization a = search.found();
+        DeviceAuthorization a = found.authorization();
+        LookupResult result = lookupResult(tenant, attemptKey, a, found.display(), now);
+        events.lookup(tenant, now, a, result);
+        return result;
+    }
+
+    private LookupResult lookupResult(String tenant, String attemptKey, DeviceAuthorization a, String display,
+            Instant now) {
         if (a.status() != Status.PENDING) {
-            ctx.emit(DeviceGrantEvent.Type.LOOKUP_FAILED, tenant, a.id(), a.clientId(), now, "already used");
             return new LookupResult.AlreadyUsed();
         }
         if (a.isExpired(now)) {
-            ctx.emit(DeviceGrantEvent.Type.EXPIRED, tenant, a.id(), a.clientId(), now, "lookup");
             return new LookupResult.Expired();
         }
         ctx.attemptLimiter().recordSuccess(tenant, attemptKey, now);
         String clientName = ctx.clients().find(tenant, a.clientId()).map(RegisteredClient::name).orElse(a.clientId());
         return new LookupResult.Pending(a.id(), a.clientId(), clientName, a.requestedScopes(), a.deviceMetadata(),
-                search.display(), a.createdAt(), Duration.between(now, a.expiresAt()));
+                display, a.createdAt(), Duration.between(now, a.expiresAt()));
     }
 
     /**
@@ -127,33 +135,28 @@ public final class Verification {
         Objects.requireNonNull(tenant, "tenant");
         Instant now = ctx.clock().instant();
         String attemptKey = "subject:" + subject;
-        Search search = search(tenant, userCode, attemptKey, now);
-        if (search.retryAfter() != null) {
-            return new DecisionResult.RateLimited(search.retryAfter());
+        UserCodeSearch search = search(tenant, userCode, attemptKey, now);
+        if (search instanceof UserCodeSearch.Refused refused) {
+            return new DecisionResult.RateLimited(refused.retryAfter());
         }
-        if (search.found() == null) {
+        if (!(search instanceof UserCodeSearch.Found found)) {
             return new DecisionResult.NotFound();
         }
         ctx.attemptLimiter().recordSuccess(tenant, attemptKey, now);
-        DeviceAuthorization a = search.found();
+        DeviceAuthorization a = found.authorization();
         for (int attempt = 0; attempt < DECISION_ATTEMPTS; attempt++) {
             Decision d = decider.decide(a, now);
             if (d.refusal() != null) {
                 return d.refusal();
             }
             StateMachine.Transition t = d.transition();
-            if (t.outcome() == Outcome.DECISION_TOO_LATE) {
-                ctx.emit(DeviceGrantEvent.Type.EXPIRED, tenant, a.id(), a.clientId(), now, "decision");
-                return new DecisionResult.Expired();
-            }
-            if (t.outcome() == Outcome.ALREADY_DECIDED) {
-                return new DecisionResult.AlreadyUsed();
-            }
-            if (ctx.store().replace(a.version(), t.next())) {
-                boolean approved = t.outcome() == Outcome.APPROVAL_RECORDED;
-                ctx.emit(approved ? DeviceGrantEvent.Type.APPROVED : DeviceGrantEvent.Type.DENIED, tenant, a.id(),
-                        a.clientId(), now, "");
-                return new DecisionResult.Recorded(a.id());
+            if (!t.changes() || ctx.store().replace(a.version(), t.next())) {
+                events.decision(tenant, now, a, t.outcome());
+                return switch (t.outcome()) {
+                    case DECISION_TOO_LATE -> new DecisionResult.Expired();
+                    case ALREADY_DECIDED -> new DecisionResult.AlreadyUsed();
+                    default -> new DecisionResult.Recorded(a.id());
+                };
             }
             // the version moved: a poll of the device, or another user's decision; decide on the latest
             Optional<DeviceAuthorization> latest = ctx.store().findById(tenant, a.id());
@@ -166,41 +169,36 @@ public final class Verification {
     }
 
     /**
-     * What looking a typed code up found: the record and the code's display form, or nothing, or a
-     * refusal by the attempt limiter (then {@code retryAfter} is set and the store was not asked).
-     */
-    private record Search(DeviceAuthorization found, String display, Duration retryAfter) {
-    }
-
-    /**
      * Normalises the input under every user-code format the grant declares (RFC 8628 §6.1: case,
      * separators, look-alikes), asks the attempt limiter once, then looks each distinct candidate up.
      * Malformed input is not charged: it never reaches the store.
      */
-    private Search search(String tenant, String input, String attemptKey, Instant now) {
+    private UserCodeSearch search(String tenant, String input, String attemptKey, Instant now) {
+        UserCodeSearch search = searchCandidates(tenant, input, attemptKey, now);
+        events.search(tenant, now, search);
+        return search;
+    }
+
+    private UserCodeSearch searchCandidates(String tenant, String input, String attemptKey, Instant now) {
         Map<String, UserCodeFormat> candidates = new LinkedHashMap<>();
         for (UserCodeFormat format : ctx.userCodeFormats()) {
             format.normalize(input).ifPresent(canonical -> candidates.putIfAbsent(canonical, format));
         }
         if (candidates.isEmpty()) {
-            ctx.emit(DeviceGrantEvent.Type.LOOKUP_FAILED, tenant, null, null, now, "malformed user code");
-            return new Search(null, null, null);
+            return new UserCodeSearch.Malformed();
         }
         AttemptDecision decision = ctx.attemptLimiter().tryAcquire(tenant, attemptKey, now);
         if (!decision.allowed()) {
-            ctx.emit(DeviceGrantEvent.Type.LOOKUP_REFUSED, tenant, null, null, now,
-                    "retry after " + decision.retryAfter().toSeconds() + " s");
-            return new Search(null, null, decision.retryAfter());
+            return new UserCodeSearch.Refused(decision.retryAfter());
         }
         for (Map.Entry<String, UserCodeFormat> candidate : candidates.entrySet()) {
             Optional<DeviceAuthorization> found = ctx.store()
                     .findByUserCodeHash(tenant, ctx.hasher().userCodeHash(candidate.getKey()));
             if (found.isPresent()) {
-                return new Search(found.get(), candidate.getValue().display(candidate.getKey()), null);
+                return new UserCodeSearch.Found(found.get(), candidate.getValue().display(candidate.getKey()));
             }
         }
-        ctx.emit(DeviceGrantEvent.Type.LOOKUP_FAILED, tenant, null, null, now, "unknown user code");
-        return new Search(null, null, null);
+        return new UserCodeSearch.Unknown();
     }
 
     private static String claimsJson(Map<String, Object> claims) {

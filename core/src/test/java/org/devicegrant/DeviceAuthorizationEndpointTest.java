@@ -8,6 +8,7 @@ import org.devicegrant.code.CodeHasher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.InOrder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -20,6 +21,9 @@ import static org.devicegrant.TestGrants.basic;
 import static org.devicegrant.TestGrants.error;
 import static org.devicegrant.TestGrants.form;
 import static org.devicegrant.TestGrants.json;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 /** The device authorization endpoint, RFC 8628 §3.1–3.2. */
 class DeviceAuthorizationEndpointTest {
@@ -197,6 +201,8 @@ class DeviceAuthorizationEndpointTest {
         DeviceGrantResponse response = capped.deviceAuthorization(form("client_id", "tv"));
         assertThat(response.status()).isEqualTo(429);
         assertThat(error(response)).isEqualTo("slow_down");
+        assertThat((String) json(response).get("error_description"))
+                .isEqualTo("Too many device authorizations are pending for this client; try again later");
         assertThat(capped.deviceAuthorization(form("client_id", "other-tv")).status())
                 .as("another client is not affected").isEqualTo(200);
     }
@@ -209,7 +215,33 @@ class DeviceAuthorizationEndpointTest {
         TestGrants.authorize(capped, "other-tv", null);
         DeviceGrantResponse response = capped.deviceAuthorization(form("client_id", "confidential", "client_secret", "s3cret"));
         assertThat(response.status()).isEqualTo(429);
+        assertThat(error(response)).isEqualTo("slow_down");
+        assertThat((String) json(response).get("error_description"))
+                .isEqualTo("Too many device authorizations are pending on this server; try again later");
         assertThat(fresh.store.countPending(TENANT, fresh.clock.instant())).isEqualTo(2);
+    }
+
+    @Test
+    void issuedCodesTellTheListenerOnceAndRefusalsNever() {
+        DeviceGrantListener listener = mock(DeviceGrantListener.class);
+        DeviceGrant observed = new TestGrants().grant(b -> b.listener(listener).maxPendingPerClient(1));
+        TestGrants.Issued first = TestGrants.authorize(observed, "tv", null);
+        assertThat(observed.deviceAuthorization(form("client_id", "tv")).status()).as("cap reached").isEqualTo(429);
+        assertThat(error(observed.deviceAuthorization(form("client_id", "nobody")))).isEqualTo("invalid_client");
+        assertThat(error(observed.deviceAuthorization(form("client_id", "tv", "scope", "admin"))))
+                .isEqualTo("invalid_scope");
+        TestGrants.Issued second = TestGrants.authorize(observed, "other-tv", null);
+
+        InOrder inOrder = inOrder(listener);
+        inOrder.verify(listener).onEvent(new DeviceGrantEvent(DeviceGrantEvent.Type.ISSUED, TENANT,
+                authorizationId(observed, first), "tv", TestGrants.START, ""));
+        inOrder.verify(listener).onEvent(new DeviceGrantEvent(DeviceGrantEvent.Type.ISSUED, TENANT,
+                authorizationId(observed, second), "other-tv", TestGrants.START, ""));
+        verifyNoMoreInteractions(listener);
+    }
+
+    private static String authorizationId(DeviceGrant g, TestGrants.Issued issued) {
+        return ((LookupResult.Pending) g.verification().lookup(TENANT, issued.userCode(), "ip")).authorizationId();
     }
 
     @Test

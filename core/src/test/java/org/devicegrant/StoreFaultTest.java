@@ -3,13 +3,16 @@ package org.devicegrant;
 import org.devicegrant.code.CodeHasher;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.DeviceAuthorization;
+import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.Status;
+import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.devicegrant.token.TokenIssuanceException;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.devicegrant.token.TokenIssuer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.Map;
@@ -21,31 +24,60 @@ import static org.devicegrant.TestGrants.authorize;
 import static org.devicegrant.TestGrants.error;
 import static org.devicegrant.TestGrants.form;
 import static org.devicegrant.TestGrants.poll;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doCallRealMethod;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 /**
- * SECURITY-TESTS rows 24 and 25 against a fault-injecting store decorator: every store call of the
- * redemption path fails once in turn, and the outcome is never "tokens without a consumed record"
- * nor "consumed without tokens and not retryable".
+ * SECURITY-TESTS rows 24 and 25 against the in-memory store with faults injected: each store call
+ * of the redemption path fails once in turn, and the outcome is never "tokens without a consumed
+ * record" nor "consumed without tokens and not retryable".
  */
 class StoreFaultTest {
 
-    private final CountingStore store = new CountingStore(InMemoryDeviceAuthorizationStore.create());
+    private static final StoreUnavailableException FAULT = new StoreUnavailableException("injected fault");
+
+    private final DeviceAuthorizationStore store = spy(InMemoryDeviceAuthorizationStore.create());
     private final TestGrants t = new TestGrants(store, new InMemoryAttemptLimiter());
     private final DeviceGrant grant = t.grant();
 
-    /** The redemption path makes two store calls: the read and the compare-and-set. */
-    @ParameterizedTest(name = "store call {0} fails")
-    @ValueSource(ints = {1, 2})
-    void failureOfAnyRedemptionStoreCallIsServerErrorAndTheCodeRedeemsOnceLater(int k) {
-        TestGrants.Issued issued = approved();
-        int writes = store.writes.get();
-        store.failCallFromNow(k);
+    /** The store calls of a redemption: the read, then the compare-and-set. */
+    enum RedemptionCall {
+        READ {
+            @Override
+            void failOnce(DeviceAuthorizationStore store) {
+                doThrow(FAULT).doCallRealMethod().when(store).findByDeviceCodeHash(anyString(), anyString());
+            }
+        },
+        COMPARE_AND_SET {
+            @Override
+            void failOnce(DeviceAuthorizationStore store) {
+                doThrow(FAULT).doCallRealMethod().when(store).replace(anyLong(), any());
+            }
+        };
+
+        abstract void failOnce(DeviceAuthorizationStore store);
+    }
+
+    @ParameterizedTest(name = "{0} fails")
+    @EnumSource(RedemptionCall.class)
+    void failureOfAnyRedemptionStoreCallIsServerErrorAndTheCodeRedeemsOnceLater(RedemptionCall call) {
+        TestGrants.Issued issued = approved(grant);
+        DeviceAuthorization before = record(issued);
+        call.failOnce(store);
 
         DeviceGrantResponse failed = poll(grant, "tv", issued.deviceCode());
         assertThat(failed.status()).isEqualTo(500);
         assertThat(error(failed)).isEqualTo("server_error");
         assertThat(failed.body()).doesNotContain("injected").doesNotContain("Exception");
-        assertThat(store.writes.get()).as("0 state changes").isEqualTo(writes);
+        assertThat(record(issued)).as("0 state changes").isEqualTo(before);
         assertThat(record(issued).status()).isEqualTo(Status.APPROVED);
 
         // once the store is back, the approved code redeems exactly once
@@ -59,11 +91,12 @@ class StoreFaultTest {
     void issuerFailureFollowedByAStoreFailureLeavesTheCodeSpentWithoutTokens() {
         // the one documented case: tokens could not be made and the code could not be put back;
         // it stays CONSUMED (no tokens anywhere), and the device must start over
-        DeviceGrant failing = t.grant(b -> b, r -> {
-            store.failCallFromNow(1); // the restore after this failure
-            throw new TokenIssuanceException("issuer down");
-        });
+        TokenIssuer issuer = mock(TokenIssuer.class);
+        when(issuer.issue(any())).thenThrow(new TokenIssuanceException("issuer down"));
+        DeviceGrant failing = t.grant(b -> b, issuer);
         TestGrants.Issued issued = approved(failing);
+        // the first compare-and-set consumes the code; the second, putting it back, fails
+        doCallRealMethod().doThrow(FAULT).doCallRealMethod().when(store).replace(anyLong(), any());
 
         assertThat(error(poll(failing, "tv", issued.deviceCode()))).isEqualTo("server_error");
         assertThat(record(issued).status()).isEqualTo(Status.CONSUMED);
@@ -72,16 +105,15 @@ class StoreFaultTest {
     }
 
     @Test
-    void storeDownDuringDeviceAuthorizationIsServerErrorAndStoresNothing() {
-        store.failCallFromNow(1);
+    void storeDownDuringDeviceAuthorizationIsServerErrorAndStoresNothing() throws Exception {
+        doThrow(FAULT).when(store).countPending(anyString(), anyString(), any());
+        doThrow(FAULT).when(store).countPending(anyString(), any());
+
         DeviceGrantResponse response = grant.deviceAuthorization(form("client_id", "tv"));
+
         assertThat(response.status()).isEqualTo(500);
         assertThat(error(response)).isEqualTo("server_error");
-        assertThat(store.persisted).isEmpty();
-    }
-
-    private TestGrants.Issued approved() {
-        return approved(grant);
+        verify(store, never()).create(any(), any());
     }
 
     private TestGrants.Issued approved(DeviceGrant g) {
@@ -92,7 +124,7 @@ class StoreFaultTest {
     }
 
     private DeviceAuthorization record(TestGrants.Issued issued) {
-        return t.store.findByDeviceCodeHash(TENANT,
+        return store.findByDeviceCodeHash(TENANT,
                 new CodeHasher(TestGrants.USER_CODE_KEY).deviceCodeHash(issued.deviceCode())).orElseThrow();
     }
 }

@@ -2,18 +2,26 @@ package org.devicegrant;
 
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
+import org.devicegrant.internal.PollingPolicy;
+import org.devicegrant.storage.DeviceAuthorizationStore;
+import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
+import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.token.IssuedTokens;
 import org.devicegrant.token.TokenIssuanceException;
+import org.devicegrant.token.TokenIssuer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.InOrder;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.devicegrant.TestGrants.TENANT;
@@ -22,6 +30,18 @@ import static org.devicegrant.TestGrants.error;
 import static org.devicegrant.TestGrants.form;
 import static org.devicegrant.TestGrants.json;
 import static org.devicegrant.TestGrants.poll;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+import static org.mockito.Mockito.when;
 
 /** The token endpoint for the device_code grant, RFC 8628 §3.4–3.5. */
 class TokenEndpointTest {
@@ -188,6 +208,26 @@ class TokenEndpointTest {
     }
 
     @Test
+    void pollThatKeepsLosingTheCompareAndSetIsToldToSlowDownAndChangesNothing() {
+        // parallel polls of one code that keep beating this one: the polling policy's race attempts, then slow_down
+        DeviceAuthorizationStore store = spy(InMemoryDeviceAuthorizationStore.create());
+        TestGrants raced = new TestGrants(store, new InMemoryAttemptLimiter());
+        DeviceGrant g = raced.grant();
+        TestGrants.Issued issued = authorize(g, "tv", null);
+        assertThat(error(poll(g, "tv", issued.deviceCode()))).isEqualTo("authorization_pending");
+        raced.advance(Duration.ofSeconds(5));
+        doReturn(false).when(store).replace(anyLong(), any());
+        clearInvocations(store);
+
+        DeviceGrantResponse response = poll(g, "tv", issued.deviceCode());
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(error(response)).isEqualTo("slow_down");
+        assertThat((String) json(response).get("error_description")).isEqualTo("Poll no more often than the interval allows");
+        verify(store, times(PollingPolicy.DEFAULT_RACE_ATTEMPTS)).replace(anyLong(), any());
+    }
+
+    @Test
     void D21_O09_missingOrOtherGrantType() {
         assertThat(error(grant.token(form("device_code", "x", "client_id", "tv")))).isEqualTo("invalid_request");
         DeviceGrantResponse other = grant.token(form("grant_type", "authorization_code", "code", "x", "client_id", "tv"));
@@ -264,13 +304,10 @@ class TokenEndpointTest {
     @Test
     void issuerFailureIsServerErrorWithoutStackTraceAndTheCodeStaysRedeemable() {
         // SECURITY-TESTS row 25: never "consumed but no tokens and not retryable"
-        AtomicInteger calls = new AtomicInteger();
-        DeviceGrant flaky = t.grant(b -> b, request -> {
-            if (calls.incrementAndGet() == 1) {
-                throw new TokenIssuanceException("signing service down");
-            }
-            return t.jwtIssuer.issue(request);
-        });
+        TokenIssuer issuer = mock(TokenIssuer.class);
+        when(issuer.issue(any())).thenThrow(new TokenIssuanceException("signing service down"))
+                .thenAnswer(call -> t.jwtIssuer.issue(call.getArgument(0)));
+        DeviceGrant flaky = t.grant(b -> b, issuer);
         TestGrants.Issued issued = authorize(flaky, "tv", null);
         assertThat(flaky.verification().approve(TENANT, issued.userCode(), "alice", Set.of(), Map.of(), null))
                 .isInstanceOf(DecisionResult.Recorded.class);
@@ -284,6 +321,98 @@ class TokenEndpointTest {
         assertThat(poll(flaky, "tv", issued.deviceCode()).status()).isEqualTo(200);
         t.advance(Duration.ofSeconds(5));
         assertThat(error(poll(flaky, "tv", issued.deviceCode()))).isEqualTo("invalid_grant");
+        verify(issuer, times(2)).issue(any());
+    }
+
+    @ParameterizedTest(name = "issuer says {0}: token_type {1}")
+    @CsvSource({"DPoP, DPoP", "Bearer, Bearer", "dpop, DPoP"})
+    void tokensWhenTheIssuerSaysATokenTypeThenThatTokenType(String issuedType, String written) {
+        // RFC 6749 §5.1: token_type REQUIRED; RFC 9449 §5: a DPoP-bound access token is of type DPoP
+        DeviceGrant typed = t.grant(b -> b, request -> ofType(t.jwtIssuer.issue(request), issuedType));
+        TestGrants.Issued issued = authorize(typed, "tv", null);
+        approve(typed, issued);
+
+        DeviceGrantResponse response = poll(typed, "tv", issued.deviceCode());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(json(response).get("token_type")).isEqualTo(written);
+    }
+
+    @Test
+    void issuerReturningATokenTypeThisServerCannotSendIsServerErrorAndTheCodeStaysRedeemable() {
+        TokenIssuer issuer = mock(TokenIssuer.class);
+        when(issuer.issue(any())).thenAnswer(call -> ofType(t.jwtIssuer.issue(call.getArgument(0)), "mac"))
+                .thenAnswer(call -> t.jwtIssuer.issue(call.getArgument(0)));
+        DeviceGrant odd = t.grant(b -> b, issuer);
+        TestGrants.Issued issued = authorize(odd, "tv", null);
+        approve(odd, issued);
+
+        DeviceGrantResponse failed = poll(odd, "tv", issued.deviceCode());
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(failed.body()).doesNotContain("access_token");
+
+        t.advance(Duration.ofSeconds(5));
+        DeviceGrantResponse retried = poll(odd, "tv", issued.deviceCode());
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(json(retried).get("token_type")).isEqualTo("Bearer");
+    }
+
+    @Test
+    void pollsTellTheListenerWhatHappenedInOrder() {
+        DeviceGrantListener listener = mock(DeviceGrantListener.class);
+        DeviceGrant observed = t.grant(b -> b.listener(listener));
+        TestGrants.Issued issued = authorize(observed, "tv", null);
+        Instant issuedAt = t.clock.instant();
+        poll(observed, "tv", issued.deviceCode());
+        t.advance(Duration.ofSeconds(1));
+        Instant tooEarly = t.clock.instant();
+        poll(observed, "tv", issued.deviceCode());
+        poll(observed, "tv", "not-a-real-device-code");
+        String id = ((DecisionResult.Recorded) observed.verification()
+                .approve(TENANT, issued.userCode(), "alice", Set.of(), Map.of(), null)).authorizationId();
+        t.advance(Duration.ofSeconds(10));
+        Instant redeemed = t.clock.instant();
+        poll(observed, "tv", issued.deviceCode());
+        t.advance(Duration.ofSeconds(10));
+        poll(observed, "tv", issued.deviceCode());
+
+        InOrder inOrder = inOrder(listener);
+        inOrder.verify(listener).onEvent(event(DeviceGrantEvent.Type.ISSUED, id, issuedAt, ""));
+        inOrder.verify(listener).onEvent(event(DeviceGrantEvent.Type.POLLED, id, issuedAt, ""));
+        inOrder.verify(listener).onEvent(event(DeviceGrantEvent.Type.SLOW_DOWN, id, tooEarly, "interval now 10 s"));
+        inOrder.verify(listener).onEvent(event(DeviceGrantEvent.Type.APPROVED, id, tooEarly, ""));
+        inOrder.verify(listener).onEvent(event(DeviceGrantEvent.Type.TOKENS_ISSUED, id, redeemed, ""));
+        inOrder.verify(listener).onEvent(event(DeviceGrantEvent.Type.REPLAY, id, redeemed.plusSeconds(10),
+                "consumed device code presented again"));
+        verifyNoMoreInteractions(listener);
+    }
+
+    @Test
+    void failingListenerNeverChangesTheAnswer() {
+        DeviceGrantListener listener = mock(DeviceGrantListener.class);
+        doThrow(new IllegalStateException("audit log down")).when(listener).onEvent(any());
+        DeviceGrant observed = t.grant(b -> b.listener(listener));
+        TestGrants.Issued issued = authorize(observed, "tv", null);
+        assertThat(error(poll(observed, "tv", issued.deviceCode()))).isEqualTo("authorization_pending");
+        approve(observed, issued);
+        t.advance(Duration.ofSeconds(5));
+
+        assertThat(poll(observed, "tv", issued.deviceCode()).status()).isEqualTo(200);
+        verify(listener, times(4)).onEvent(any());
+    }
+
+    private static DeviceGrantEvent event(DeviceGrantEvent.Type type, String id, Instant at, String detail) {
+        return new DeviceGrantEvent(type, TENANT, id, "tv", at, detail);
+    }
+
+    private static IssuedTokens ofType(IssuedTokens tokens, String tokenType) {
+        return new IssuedTokens(tokens.accessToken(), tokenType, tokens.expiresIn(), tokens.refreshToken(),
+                tokens.idToken(), tokens.scope());
+    }
+
+    private void approve(DeviceGrant g, TestGrants.Issued issued) {
+        assertThat(g.verification().approve(TENANT, issued.userCode(), "alice", Set.of(), Map.of(), null))
+                .isInstanceOf(DecisionResult.Recorded.class);
     }
 
     @Test

@@ -1,13 +1,17 @@
 package org.devicegrant;
 
+import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.AttemptPolicy;
+import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.InOrder;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -17,12 +21,26 @@ import static org.devicegrant.TestGrants.TENANT;
 import static org.devicegrant.TestGrants.authorize;
 import static org.devicegrant.TestGrants.error;
 import static org.devicegrant.TestGrants.poll;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 /** The verification API the host's pages call, RFC 8628 §3.3, §5.1, §5.4. */
 class VerificationTest {
 
-    private final CountingStore store = new CountingStore(InMemoryDeviceAuthorizationStore.create());
-    private final TestGrants t = new TestGrants(store, new InMemoryAttemptLimiter());
+    private final DeviceAuthorizationStore store = spy(InMemoryDeviceAuthorizationStore.create());
+    private final AttemptLimiter limiter = spy(new InMemoryAttemptLimiter());
+    private final TestGrants t = new TestGrants(store, limiter);
     private final DeviceGrant grant = t.grant();
     private final Verification verification = grant.verification();
 
@@ -61,11 +79,11 @@ class VerificationTest {
     void lookupChangesNothing() {
         // SECURITY-TESTS row 18: a GET of verification_uri_complete (a lookup) makes 0 writes
         TestGrants.Issued issued = authorize(grant, "tv", null);
-        int writes = store.writes.get();
+        clearInvocations(store);
         for (int i = 0; i < 3; i++) {
-            verification.lookup(TENANT, issued.userCode(), "ip");
+            assertThat(verification.lookup(TENANT, issued.userCode(), "ip")).isInstanceOf(LookupResult.Pending.class);
         }
-        assertThat(store.writes.get()).isEqualTo(writes);
+        verify(store, never()).replace(anyLong(), any());
     }
 
     @Test
@@ -91,11 +109,11 @@ class VerificationTest {
         assertThat(verification.approve(TENANT, early.userCode(), "alice", Set.of(), Map.of(), null))
                 .isInstanceOf(DecisionResult.Recorded.class);
         t.advance(Duration.ofMillis(2));
-        int writes = store.writes.get();
+        clearInvocations(store);
         assertThat(verification.lookup(TENANT, late.userCode(), "ip")).isInstanceOf(LookupResult.Expired.class);
         assertThat(verification.approve(TENANT, late.userCode(), "alice", Set.of(), Map.of(), null))
                 .isInstanceOf(DecisionResult.Expired.class);
-        assertThat(store.writes.get()).isEqualTo(writes);
+        verify(store, never()).replace(anyLong(), any());
     }
 
     @Test
@@ -148,14 +166,77 @@ class VerificationTest {
             assertThat(verification.lookup(TENANT, "BCDF-GHJ" + "KLMNP".charAt(i), "203.0.113.9"))
                     .isInstanceOf(LookupResult.NotFound.class);
         }
-        int lookups = store.userCodeLookups.get();
+        clearInvocations(store);
         LookupResult sixth = verification.lookup(TENANT, issued.userCode(), "203.0.113.9");
 
         assertThat(sixth).isInstanceOf(LookupResult.RateLimited.class);
         assertThat(((LookupResult.RateLimited) sixth).retryAfter()).isPositive();
-        assertThat(store.userCodeLookups.get()).as("refused attempts never reach the store").isEqualTo(lookups);
+        verify(store, never().description("refused attempts never reach the store"))
+                .findByUserCodeHash(anyString(), anyString());
         assertThat(verification.lookup(TENANT, issued.userCode(), "198.51.100.1"))
                 .as("another source is not affected").isInstanceOf(LookupResult.Pending.class);
+    }
+
+    @Test
+    void everyLookupAndDecisionAsksTheLimiterBeforeTheStore() {
+        // RFC 8628 §5.1: the attempt is charged before its code is evaluated
+        TestGrants.Issued issued = authorize(grant, "tv", null);
+        clearInvocations(store, limiter);
+
+        verification.lookup(TENANT, issued.userCode(), "203.0.113.9");
+        verification.approve(TENANT, issued.userCode(), "alice", Set.of(), Map.of(), null);
+
+        InOrder inOrder = inOrder(limiter, store);
+        inOrder.verify(limiter).tryAcquire(eq(TENANT), eq("203.0.113.9"), any());
+        inOrder.verify(store).findByUserCodeHash(eq(TENANT), anyString());
+        inOrder.verify(limiter).tryAcquire(eq(TENANT), eq("subject:alice"), any());
+        inOrder.verify(store).findByUserCodeHash(eq(TENANT), anyString());
+        inOrder.verify(store).replace(anyLong(), any());
+    }
+
+    @Test
+    void lookupsAndDecisionsTellTheListenerInOrder() {
+        DeviceGrantListener listener = mock(DeviceGrantListener.class);
+        TestGrants other = new TestGrants();
+        DeviceGrant observed = other.grant(b -> b.listener(listener));
+        Verification v = observed.verification();
+        TestGrants.Issued approved = authorize(observed, "tv", null);
+        TestGrants.Issued late = authorize(observed, "other-tv", null);
+        String lateId = ((LookupResult.Pending) v.lookup(TENANT, late.userCode(), "ip")).authorizationId();
+        clearInvocations(listener);
+        Instant start = TestGrants.START;
+
+        v.lookup(TENANT, "not a code!", "ip");
+        v.lookup(TENANT, "BCDF-GHJK", "ip");
+        String id = ((DecisionResult.Recorded) v.approve(TENANT, approved.userCode(), "alice", Set.of(), Map.of(),
+                null)).authorizationId();
+        v.lookup(TENANT, approved.userCode(), "ip");
+        other.advance(Duration.ofMinutes(11));
+        v.lookup(TENANT, late.userCode(), "ip");
+        v.deny(TENANT, late.userCode(), "alice");
+        for (int i = 0; i < 6; i++) {
+            v.lookup(TENANT, "BCDF-GHJK", "203.0.113.66");
+        }
+
+        Instant expired = start.plus(Duration.ofMinutes(11));
+        InOrder inOrder = inOrder(listener);
+        inOrder.verify(listener).onEvent(new DeviceGrantEvent(DeviceGrantEvent.Type.LOOKUP_FAILED, TENANT, null, null,
+                start, "malformed user code"));
+        inOrder.verify(listener).onEvent(new DeviceGrantEvent(DeviceGrantEvent.Type.LOOKUP_FAILED, TENANT, null, null,
+                start, "unknown user code"));
+        inOrder.verify(listener).onEvent(new DeviceGrantEvent(DeviceGrantEvent.Type.APPROVED, TENANT, id, "tv", start,
+                ""));
+        inOrder.verify(listener).onEvent(new DeviceGrantEvent(DeviceGrantEvent.Type.LOOKUP_FAILED, TENANT, id, "tv",
+                start, "already used"));
+        inOrder.verify(listener).onEvent(new DeviceGrantEvent(DeviceGrantEvent.Type.EXPIRED, TENANT, lateId,
+                "other-tv", expired, "lookup"));
+        inOrder.verify(listener).onEvent(new DeviceGrantEvent(DeviceGrantEvent.Type.EXPIRED, TENANT, lateId,
+                "other-tv", expired, "decision"));
+        inOrder.verify(listener, times(5)).onEvent(new DeviceGrantEvent(DeviceGrantEvent.Type.LOOKUP_FAILED, TENANT,
+                null, null, expired, "unknown user code"));
+        inOrder.verify(listener).onEvent(argThat(e -> e.type() == DeviceGrantEvent.Type.LOOKUP_REFUSED
+                && e.authorizationId() == null && e.detail().matches("retry after [1-9][0-9]* s")));
+        verifyNoMoreInteractions(listener);
     }
 
     @Test

@@ -31,13 +31,12 @@ public sealed interface ClientAuthenticationResult {
     /**
      * The request must be refused with {@code error}.
      *
-     * @param error                  a Nimbus error with a description safe to send (no secret,
-     *                               only RFC 6749 §5.2 characters) and its HTTP status set: 401
-     *                               for {@code invalid_client}, 400 otherwise
-     * @param usedAuthorizationHeader true when the request carried an {@code Authorization}
-     *                               header; an {@code invalid_client} response must then be
-     *                               401 with a {@code WWW-Authenticate: Basic} header (RFC 6749
-     *                               §5.2, checklist O12)
+     * @param error                   a Nimbus error with a description safe to send (no secret,
+     *                                only RFC 6749 §5.2 characters); its HTTP status is not decided
+     *                                here
+     * @param usedAuthorizationHeader true when the request carried an {@code Authorization} header,
+     *                                which decides the shape of an {@code invalid_client} response
+     *                                (RFC 6749 §5.2)
      */
     record Failed(ErrorObject error, boolean usedAuthorizationHeader) implements ClientAuthenticationResult {
 

@@ -234,7 +234,7 @@ public final class ClientAuthenticator {
     private ClientAuthenticationResult secret(String tenant, PlainClientSecret credentials, boolean usedHeader) {
         String clientId = credentials.getClientID().getValue();
         // RFC 6749 §2.3.1: the authorization server MUST protect any endpoint utilizing password
-        // authentication from brute force attacks (O05). Budgets live in their own namespace so
+        // authentication from brute force attacks. Budgets live in their own namespace so
         // that secret guessing never spends the user-code budget of the tenant.
         String budget = SECRET_BUDGET_PREFIX + tenant;
         if (secretAttempts != null) {
@@ -358,9 +358,7 @@ public final class ClientAuthenticator {
     }
 
     private static ClientAuthenticationResult failed(ErrorObject code, String description, boolean usedHeader) {
-        int status = OAuth2Error.INVALID_CLIENT.getCode().equals(code.getCode()) ? 401 : 400;
-        ErrorObject error = code.setDescription(description).setHTTPStatusCode(status);
-        return new ClientAuthenticationResult.Failed(error, usedHeader);
+        return new ClientAuthenticationResult.Failed(code.setDescription(description), usedHeader);
     }
 
     private static String single(Map<String, List<String>> params, String name) {
@@ -426,7 +424,7 @@ public final class ClientAuthenticator {
         }
 
         /**
-         * Budgets for client secret guesses per client id (RFC 6749 §2.3.1, O05), kept in the
+         * Budgets for client secret guesses per client id (RFC 6749 §2.3.1), kept in the
          * limiter under the tenant name prefixed with {@code client-secret:}. Optional; without
          * it secrets are not rate-limited here.
          */

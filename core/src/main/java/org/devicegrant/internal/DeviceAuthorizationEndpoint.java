@@ -1,10 +1,7 @@
 package org.devicegrant.internal;
 
-import org.devicegrant.DeviceGrantEvent;
-import com.nimbusds.oauth2.sdk.ErrorObject;
 import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.http.DeviceGrantRequest;
-import org.devicegrant.qr.QrCodes;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.PendingLimitExceededException;
@@ -13,28 +10,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The device authorization endpoint (RFC 8628 §3.1–3.2): authenticates the client, checks the
- * scope and the caps, issues a device code and a user code, stores only their hashes.
+ * scope and the caps, issues a device code and a user code, stores only their hashes. Decides into
+ * a {@link DeviceAuthorizationResult}; {@link ResponseRenderer} writes it and {@link GrantEvents}
+ * tells the listener.
  */
 public final class DeviceAuthorizationEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceAuthorizationEndpoint.class);
 
-    /** Width and height of the {@code qr_code} PNG. */
-    static final int QR_CODE_PIXELS = 256;
-
-    /** Regenerations of a colliding user code before giving up with server_error (REQ-UC-6). */
+    /**
+     * Regenerations of a colliding user code before giving up with server_error: a user code must
+     * never point at two authorizations, so a collision is never overwritten.
+     */
     static final int USER_CODE_ATTEMPTS = 10;
 
     private final GrantContext ctx;
+    private final GrantEvents events;
 
     public DeviceAuthorizationEndpoint(GrantContext ctx) {
         this.ctx = ctx;
+        this.events = new GrantEvents(ctx.listener());
     }
 
     public DeviceGrantResponse handle(DeviceGrantRequest request) {
@@ -43,35 +43,24 @@ public final class DeviceAuthorizationEndpoint {
             Set<String> scopes = Scopes.requested(params.get("scope").orElse(null), client);
             Map<String, String> metadata = DeviceMetadataReader.of(params, request);
             SettingsResolver.Effective settings = ctx.settings().resolve(tenant, client);
-            ErrorObject capped = checkCaps(tenant, client, settings, now);
-            if (capped != null) {
-                return Responses.error(capped);
-            }
-            return issue(tenant, client, scopes, metadata, settings, now);
+            DeviceAuthorizationResult result = authorize(tenant, client, scopes, metadata, settings, now);
+            events.deviceAuthorization(tenant, client.clientId(), now, result);
+            return result;
         });
     }
 
-    private ErrorObject checkCaps(String tenant, RegisteredClient client, SettingsResolver.Effective settings,
-            Instant now) {
+    private DeviceAuthorizationResult authorize(String tenant, RegisteredClient client, Set<String> scopes,
+            Map<String, String> metadata, SettingsResolver.Effective settings, Instant now) {
         if (ctx.store().countPending(tenant, client.clientId(), now) >= settings.maxPendingPerClient()) {
-            return tooManyPending("for this client");
+            return DeviceAuthorizationResult.TooManyPending.CLIENT;
         }
         if (ctx.store().countPending(tenant, now) >= settings.maxPendingPerTenant()) {
-            return tooManyPending("on this server");
+            return DeviceAuthorizationResult.TooManyPending.TENANT;
         }
-        return null;
+        return issue(tenant, client, scopes, metadata, settings, now);
     }
 
-    /**
-     * Over a cap the client is asked to come back later: HTTP 429 with {@code slow_down}, the
-     * code RFC 8628 gives for "too fast", since RFC 6749 §5.2 has none for overload.
-     */
-    static ErrorObject tooManyPending(String where) {
-        return new ErrorObject("slow_down", "Too many device authorizations are pending " + where
-                + "; try again later", 429);
-    }
-
-    private DeviceGrantResponse issue(String tenant, RegisteredClient client, Set<String> scopes,
+    private DeviceAuthorizationResult issue(String tenant, RegisteredClient client, Set<String> scopes,
             Map<String, String> metadata, SettingsResolver.Effective settings, Instant now) {
         // the device code and the authorization id (128 random bits, not a secret) in one draw
         DeviceCodeGenerator.CodeAndId drawn = ctx.deviceCodes().generateWithId(16);
@@ -92,31 +81,17 @@ public final class DeviceAuthorizationEndpoint {
             try {
                 ctx.store().create(authorization, now);
             } catch (UserCodeCollisionException collision) {
-                continue; // REQ-UC-6: never overwrite; draw another code
+                continue; // never overwrite: draw another code
             } catch (PendingLimitExceededException full) {
-                return Responses.error(tooManyPending("on this server"));
+                return DeviceAuthorizationResult.TooManyPending.TENANT;
             }
-            ctx.emit(DeviceGrantEvent.Type.ISSUED, tenant, authorization.id(), client.clientId(), now, "");
-            return success(deviceCode, userCode, settings);
+            String display = settings.userCodeFormat().display(userCode);
+            return new DeviceAuthorizationResult.Issued(authorization.id(), deviceCode, display,
+                    ctx.verificationUri().toString(), ctx.verificationUriComplete(display),
+                    settings.codeLifetime(), settings.pollingInterval(), settings.qrCode());
         }
         LOG.error("device authorization failed: {} user codes in a row collided; the code space is too small "
                 + "for the number of pending authorizations", USER_CODE_ATTEMPTS);
-        return Responses.serverError();
-    }
-
-    private DeviceGrantResponse success(String deviceCode, String userCode, SettingsResolver.Effective settings) {
-        String display = settings.userCodeFormat().display(userCode);
-        String complete = ctx.verificationUriComplete(display);
-        // RFC 8628 §3.2: device_code, user_code, verification_uri, expires_in REQUIRED;
-        // verification_uri_complete and interval OPTIONAL, and we always send both (D07–D13).
-        return Responses.json(200, Json.object(
-                "device_code", deviceCode,
-                "user_code", display,
-                "verification_uri", ctx.verificationUri().toString(),
-                "verification_uri_complete", complete,
-                "expires_in", settings.codeLifetime().toSeconds(),
-                "interval", settings.pollingInterval().toSeconds(),
-                "qr_code", settings.qrCode() ? "data:image/png;base64,"
-                        + Base64.getEncoder().encodeToString(QrCodes.png(complete, QR_CODE_PIXELS)) : null));
+        return Rejected.SERVER_ERROR;
     }
 }

@@ -2,7 +2,6 @@ package org.devicegrant.internal;
 
 import org.devicegrant.AccountCheck;
 import org.devicegrant.DeviceGrant;
-import org.devicegrant.DeviceGrantEvent;
 import org.devicegrant.DeviceGrantListener;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import org.devicegrant.clientauth.ClientRegistry;
@@ -49,38 +48,30 @@ public record GrantContext(
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceGrant.class);
 
-    /** Tells the listener; a failing listener never changes an outcome. */
-    public void emit(DeviceGrantEvent.Type type, String tenant, String authorizationId, String clientId, Instant at,
-            String detail) {
-        try {
-            listener.onEvent(new DeviceGrantEvent(type, tenant, authorizationId, clientId, at, detail));
-        } catch (RuntimeException e) {
-            LOG.warn("device grant listener failed on {}: {}", type, e.toString());
-        }
-    }
-
-    /** The body of one endpoint, given the parsed request. */
+    /** The body of one endpoint: decides the parsed request into a result. */
     @FunctionalInterface
     interface EndpointBody {
-        DeviceGrantResponse handle(String tenant, RequestParameters params, Instant now) throws RequestRejected;
+        EndpointResult decide(String tenant, RequestParameters params, Instant now) throws RequestRejected;
     }
 
     /**
      * Runs an endpoint so that nothing escapes it: malformed requests become their OAuth error, a
      * failing store or any bug a {@code server_error} logged once, with no stack trace on the wire.
+     * The result is rendered by {@link ResponseRenderer}, the one renderer.
      */
     DeviceGrantResponse handle(String endpoint, DeviceGrantRequest request, EndpointBody body) {
         Instant now = clock.instant();
         try {
-            return body.handle(request.tenant(), RequestParameters.of(request, acceptJsonBodies), now);
+            return ResponseRenderer.render(body.decide(request.tenant(),
+                    RequestParameters.of(request, acceptJsonBodies), now));
         } catch (RequestRejected rejected) {
-            return rejected.response();
+            return ResponseRenderer.render(rejected.rejected());
         } catch (StoreUnavailableException e) {
             LOG.warn("{} failed: store unavailable: {}", endpoint, e.getMessage());
-            return Responses.serverError();
+            return ResponseRenderer.render(Rejected.SERVER_ERROR);
         } catch (RuntimeException e) {
             LOG.error("{} failed", endpoint, e);
-            return Responses.serverError();
+            return ResponseRenderer.render(Rejected.SERVER_ERROR);
         }
     }
 
@@ -101,7 +92,7 @@ public record GrantContext(
         }
         ClientAuthenticationResult auth = clientAuthenticator.authenticate(tenant, presented.asMap(), authorization);
         if (auth instanceof ClientAuthenticationResult.Failed failed) {
-            throw new RequestRejected(failed.error(), failed.usedAuthorizationHeader());
+            throw new RequestRejected(Rejected.of(failed));
         }
         RegisteredClient client = ((ClientAuthenticationResult.Authenticated) auth).client();
         if (!client.deviceGrantEnabled()) {

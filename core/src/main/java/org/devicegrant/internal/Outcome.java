@@ -7,6 +7,8 @@ public enum Outcome {
     PENDING,
     /** Too early: {@code slow_down}, interval grown by 5 s. */
     SLOW_DOWN,
+    /** Kept losing the compare-and-set to parallel polls of the same code: {@code slow_down}, nothing changes. */
+    RACED_OUT,
     /** Approved and now consumed by this poll: issue tokens. */
     ISSUE_TOKENS,
     /** Denied: {@code access_denied}. */

@@ -47,6 +47,14 @@ public record PollingPolicy(Duration tolerance, int raceAttempts) {
         return last != null && now.isBefore(last.plus(a.interval()).minus(tolerance));
     }
 
+    /**
+     * True when a poll has lost the compare-and-set {@code lostRaces} times in a row to parallel polls
+     * of the same code: they come faster than any interval allows, and this one is told to slow down.
+     */
+    public boolean hasRacedOut(int lostRaces) {
+        return lostRaces >= raceAttempts;
+    }
+
     /** The interval in force after a {@code slow_down}. */
     public Duration slowedDown(Duration interval) {
         return interval.plus(SLOW_DOWN_INCREMENT);

@@ -3,36 +3,25 @@ package org.devicegrant.internal;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 
 /**
- * Ends the handling of a malformed request early with the OAuth error to answer. Internal
- * control flow only: it never leaves the core, and carries no stack trace.
+ * Ends the handling of a request early with the OAuth error to answer. Internal control flow only:
+ * it never leaves the core, and carries no stack trace.
  */
 public final class RequestRejected extends Exception {
     private static final long serialVersionUID = 1L;
 
-    private final transient ErrorObject error;
-    private final boolean usedAuthorizationHeader;
+    private final transient Rejected rejected;
 
     RequestRejected(ErrorObject error) {
-        this(error, false);
+        this(new Rejected(error));
     }
 
-    RequestRejected(ErrorObject error, boolean usedAuthorizationHeader) {
-        super(error.getCode(), null, false, false);
-        this.error = error;
-        this.usedAuthorizationHeader = usedAuthorizationHeader;
+    RequestRejected(Rejected rejected) {
+        super(rejected.error().getCode(), null, false, false);
+        this.rejected = rejected;
     }
 
-    ErrorObject error() {
-        return error;
-    }
-
-    /** True when the client authenticated with the Authorization header (shapes a 401). */
-    boolean usedAuthorizationHeader() {
-        return usedAuthorizationHeader;
-    }
-
-    /** The error response for this rejection. */
-    org.devicegrant.http.DeviceGrantResponse response() {
-        return Responses.error(error, usedAuthorizationHeader);
+    /** The result to answer. */
+    Rejected rejected() {
+        return rejected;
     }
 }

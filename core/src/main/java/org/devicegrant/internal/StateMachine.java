@@ -15,15 +15,16 @@ import java.util.Set;
  * <p>The table (rows: state; "expired" is derived from the clock for PENDING and APPROVED, while
  * DENIED and CONSUMED keep their answer for as long as the record is retained):
  * <pre>
- *              | poll on time      | poll too early     | poll, other client   | approve          | deny
- * PENDING      | PENDING, polled   | SLOW_DOWN, +5 s    | WRONG_CLIENT→DENIED  | →APPROVED        | →DENIED
- * APPROVED     | ISSUE→CONSUMED    | SLOW_DOWN, +5 s    | WRONG_CLIENT→DENIED  | ALREADY_DECIDED  | ALREADY_DECIDED
- * DENIED       | DENIED            | DENIED             | WRONG_CLIENT         | ALREADY_DECIDED  | ALREADY_DECIDED
- * CONSUMED     | REPLAY            | REPLAY             | WRONG_CLIENT         | ALREADY_DECIDED  | ALREADY_DECIDED
- * expired      | EXPIRED           | EXPIRED            | WRONG_CLIENT         | DECISION_TOO_LATE| DECISION_TOO_LATE
+ *              | poll on time      | poll too early     | poll, other client   | poll, raced out | approve          | deny
+ * PENDING      | PENDING, polled   | SLOW_DOWN, +5 s    | WRONG_CLIENT→DENIED  | RACED_OUT       | →APPROVED        | →DENIED
+ * APPROVED     | ISSUE→CONSUMED    | SLOW_DOWN, +5 s    | WRONG_CLIENT→DENIED  | RACED_OUT       | ALREADY_DECIDED  | ALREADY_DECIDED
+ * DENIED       | DENIED            | DENIED             | WRONG_CLIENT         | RACED_OUT       | ALREADY_DECIDED  | ALREADY_DECIDED
+ * CONSUMED     | REPLAY            | REPLAY             | WRONG_CLIENT         | RACED_OUT       | ALREADY_DECIDED  | ALREADY_DECIDED
+ * expired      | EXPIRED           | EXPIRED            | WRONG_CLIENT         | RACED_OUT       | DECISION_TOO_LATE| DECISION_TOO_LATE
  * </pre>
  * A device code presented by another client fails closed: a live authorization is revoked
- * (DENIED), because its device code has evidently leaked (CVE-2023-2585).
+ * (DENIED), because its device code has evidently leaked (CVE-2023-2585). Both kinds of
+ * {@code slow_down} (too early, raced out) are the {@linkplain #polling() polling policy}'s call.
  */
 public final class StateMachine {
 
@@ -77,6 +78,19 @@ public final class StateMachine {
             return new Transition(Outcome.ISSUE_TOKENS, next(a).status(Status.CONSUMED).lastPolledAt(now).build());
         }
         return new Transition(Outcome.PENDING, next(a).lastPolledAt(now).build());
+    }
+
+    /**
+     * A poll that lost the compare-and-set {@code lostRaces} times in a row to parallel polls of the same
+     * code, decided on {@code latest}, the record read again after the last loss. Once the polling
+     * policy says the poll {@linkplain PollingPolicy#hasRacedOut raced out}: RACED_OUT, and nothing
+     * changes, since every write of this code is losing anyway; until then, the same as {@link #poll}.
+     */
+    public Transition pollAfterLostRaces(DeviceAuthorization latest, String clientId, int lostRaces, Instant now) {
+        if (polling.hasRacedOut(lostRaces)) {
+            return Transition.answer(Outcome.RACED_OUT);
+        }
+        return poll(latest, clientId, now);
     }
 
     /** The user's approval; {@code grantedScopes} must already be checked against the request. */

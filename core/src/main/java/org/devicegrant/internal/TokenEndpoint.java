@@ -2,18 +2,8 @@ package org.devicegrant.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.oauth2.sdk.AccessTokenResponse;
-import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import com.nimbusds.oauth2.sdk.Scope;
-import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationGrantError;
-import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
-import com.nimbusds.oauth2.sdk.token.RefreshToken;
-import com.nimbusds.oauth2.sdk.token.Tokens;
-import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
-import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
-import org.devicegrant.DeviceGrantEvent;
 import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
@@ -34,7 +24,8 @@ import java.util.Optional;
  * The token endpoint for {@code grant_type=urn:ietf:params:oauth:grant-type:device_code}
  * (RFC 8628 §3.4–3.5). Each poll is one read and at most one compare-and-set; an approved
  * authorization moves to CONSUMED by compare-and-set <em>before</em> tokens are issued, so at
- * most one poll ever gets tokens.
+ * most one poll ever gets tokens. Decides into a {@link PollResult}; {@link ResponseRenderer} writes
+ * it and {@link GrantEvents} tells the listener.
  */
 public final class TokenEndpoint {
 
@@ -42,25 +33,15 @@ public final class TokenEndpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() { };
 
-    /** Unknown and other-client codes get this same body (SECURITY-TESTS row 13). */
-    static final ErrorObject UNKNOWN_CODE = OAuth2Error.INVALID_GRANT
-            .setDescription("The device code is invalid or was not issued to this client");
-
-    // The answers that never vary, rendered once: most polls get one of these.
-    private static final DeviceGrantResponse UNKNOWN = Responses.error(UNKNOWN_CODE);
-    private static final DeviceGrantResponse PENDING = Responses.error(DeviceAuthorizationGrantError.AUTHORIZATION_PENDING
-            .setDescription("The user has not yet approved or denied this device"));
-    private static final DeviceGrantResponse DENIED = Responses.error(OAuth2Error.ACCESS_DENIED
-            .setDescription("The authorization request was denied"));
-    private static final DeviceGrantResponse EXPIRED = Responses.error(DeviceAuthorizationGrantError.EXPIRED_TOKEN
-            .setDescription("The device code has expired; start a new device authorization"));
-    private static final DeviceGrantResponse USED = Responses.error(OAuth2Error.INVALID_GRANT
-            .setDescription("The device code has already been used"));
+    private static final Rejected UNSUPPORTED_GRANT_TYPE = new Rejected(OAuth2Error.UNSUPPORTED_GRANT_TYPE
+            .setDescription("This endpoint serves the device_code grant only"));
 
     private final GrantContext ctx;
+    private final GrantEvents events;
 
     public TokenEndpoint(GrantContext ctx) {
         this.ctx = ctx;
+        this.events = new GrantEvents(ctx.listener());
     }
 
     public DeviceGrantResponse handle(DeviceGrantRequest request) {
@@ -68,97 +49,76 @@ public final class TokenEndpoint {
             String grantType = params.get("grant_type")
                     .orElseThrow(() -> RequestParameters.invalid("The grant_type parameter is missing"));
             if (!GrantType.DEVICE_CODE.getValue().equals(grantType)) {
-                return Responses.error(OAuth2Error.UNSUPPORTED_GRANT_TYPE
-                        .setDescription("This endpoint serves the device_code grant only"));
+                return UNSUPPORTED_GRANT_TYPE;
             }
-            // RFC 8628 §3.4: device_code REQUIRED (D22)
+            // RFC 8628 §3.4: device_code REQUIRED
             String deviceCode = params.get("device_code")
                     .orElseThrow(() -> RequestParameters.invalid("The device_code parameter is missing"));
             RegisteredClient client = ctx.authenticateClient(tenant, params, request);
-            return poll(tenant, client, ctx.hasher().deviceCodeHash(deviceCode), now);
+            PollResult result = poll(tenant, client, ctx.hasher().deviceCodeHash(deviceCode), now);
+            events.poll(tenant, client.clientId(), now, result);
+            return result;
         });
     }
 
-    private DeviceGrantResponse poll(String tenant, RegisteredClient client, String deviceCodeHash, Instant now) {
+    private PollResult poll(String tenant, RegisteredClient client, String deviceCodeHash, Instant now) {
         Optional<DeviceAuthorization> found = ctx.store().findByDeviceCodeHash(tenant, deviceCodeHash);
-        for (int attempt = 0; attempt < ctx.stateMachine().polling().raceAttempts() && found.isPresent(); attempt++) {
-            DeviceAuthorization current = found.get();
-            StateMachine.Transition t = ctx.stateMachine().poll(current, client.clientId(), now);
-            if (!t.changes() || ctx.store().replace(current.version(), t.next())) {
-                return answer(tenant, client, current, t, now);
-            }
-            found = ctx.store().findByDeviceCodeHash(tenant, deviceCodeHash); // lost the race: look again
-        }
         if (found.isEmpty()) {
-            return UNKNOWN;
+            return new PollResult.UnknownCode();
         }
-        // polls of this code keep racing each other: that is polling too fast
-        return Responses.error(DeviceAuthorizationGrantError.SLOW_DOWN
-                .setDescription("Poll no more often than the interval allows"));
+        DeviceAuthorization current = found.get();
+        StateMachine.Transition t = ctx.stateMachine().poll(current, client.clientId(), now);
+        for (int lostRaces = 1; t.changes() && !ctx.store().replace(current.version(), t.next()); lostRaces++) {
+            found = ctx.store().findByDeviceCodeHash(tenant, deviceCodeHash); // lost the race: look again
+            if (found.isEmpty()) {
+                return new PollResult.UnknownCode();
+            }
+            current = found.get();
+            t = ctx.stateMachine().pollAfterLostRaces(current, client.clientId(), lostRaces, now);
+        }
+        return answer(tenant, client, current, t, now);
     }
 
-    private DeviceGrantResponse answer(String tenant, RegisteredClient client, DeviceAuthorization before,
+    private PollResult answer(String tenant, RegisteredClient client, DeviceAuthorization before,
             StateMachine.Transition t, Instant now) {
         String id = before.id();
-        String clientId = client.clientId();
-        switch (t.outcome()) {
-            case PENDING:
-                ctx.emit(DeviceGrantEvent.Type.POLLED, tenant, id, clientId, now, "");
-                return PENDING;
-            case SLOW_DOWN:
-                ctx.emit(DeviceGrantEvent.Type.SLOW_DOWN, tenant, id, clientId, now,
-                        "interval now " + t.next().interval().toSeconds() + " s");
-                return Responses.error(DeviceAuthorizationGrantError.SLOW_DOWN.setDescription(
-                        "Polling too fast; wait at least " + t.next().interval().toSeconds() + " seconds between polls"));
-            case DENIED:
-                return DENIED;
-            case EXPIRED:
-                ctx.emit(DeviceGrantEvent.Type.EXPIRED, tenant, id, clientId, now, "poll");
-                return EXPIRED;
-            case REPLAY:
-                ctx.emit(DeviceGrantEvent.Type.REPLAY, tenant, id, clientId, now, "consumed device code presented again");
-                return USED;
-            case WRONG_CLIENT:
-                ctx.emit(DeviceGrantEvent.Type.WRONG_CLIENT, tenant, id, clientId, now,
-                        t.changes() ? "authorization revoked" : "");
-                return UNKNOWN;
-            case ISSUE_TOKENS:
-                return issueTokens(tenant, client, t.next(), now);
-            default:
-                throw new IllegalStateException("not a poll outcome: " + t.outcome());
-        }
+        return switch (t.outcome()) {
+            case PENDING -> new PollResult.Pending(id);
+            case SLOW_DOWN -> new PollResult.SlowDown(id, t.next().interval());
+            case RACED_OUT -> new PollResult.RacedOut(id);
+            case DENIED -> new PollResult.Denied(id);
+            case EXPIRED -> new PollResult.Expired(id);
+            case REPLAY -> new PollResult.Replayed(id);
+            case WRONG_CLIENT -> new PollResult.WrongClient(id, t.changes());
+            case ISSUE_TOKENS -> issueTokens(tenant, client, t.next(), now);
+            default -> throw new IllegalStateException("not a poll outcome: " + t.outcome());
+        };
     }
 
     /**
      * Issues tokens for an authorization this poll has just consumed, once the host's
-     * {@link AccountCheck} still allows the approving account. If the check or the issuer fails, the
-     * authorization is put back to APPROVED (another compare-and-set), so that the device's next
-     * poll can redeem it; if that also fails, it stays CONSUMED and the device must start over.
-     * Either way the device is told {@code server_error} and gets no token.
+     * {@link org.devicegrant.AccountCheck} still allows the approving account. If the check or the
+     * issuer fails, the authorization is put back to APPROVED (another compare-and-set), so that the
+     * device's next poll can redeem it; if that also fails, it stays CONSUMED and the device must start
+     * over. Either way the device is told {@code server_error} and gets no token.
      */
-    private DeviceGrantResponse issueTokens(String tenant, RegisteredClient client, DeviceAuthorization consumed,
-            Instant now) {
-        IssuedTokens tokens;
+    private PollResult issueTokens(String tenant, RegisteredClient client, DeviceAuthorization consumed, Instant now) {
+        PollResult.Issued issued;
         try {
             if (!ctx.accountCheck().mayReceiveTokens(tenant, consumed.subject(), client.clientId())) {
-                ctx.emit(DeviceGrantEvent.Type.ACCOUNT_REFUSED, tenant, consumed.id(), client.clientId(), now,
-                        "no tokens; authorization spent");
-                return Responses.error(OAuth2Error.INVALID_GRANT
-                        .setDescription("The account that approved this device can no longer authorize it"));
+                return new PollResult.AccountRefused(consumed.id());
             }
-            tokens = ctx.tokenIssuer().issue(new TokenIssuanceRequest(tenant, client, consumed.subject(),
+            IssuedTokens tokens = ctx.tokenIssuer().issue(new TokenIssuanceRequest(tenant, client, consumed.subject(),
                     consumed.grantedScopes(), claims(consumed), consumed.authTime(), consumed.id(), now));
+            issued = new PollResult.Issued(consumed.id(), tokens); // refuses a token type this server cannot send
         } catch (RuntimeException e) {
             boolean restored = restore(consumed);
             LOG.warn("token issuance failed for authorization {}; {}: {}", consumed.id(),
                     restored ? "it stays redeemable" : "it could not be restored and is spent", e.toString());
-            ctx.emit(DeviceGrantEvent.Type.ISSUANCE_FAILED, tenant, consumed.id(), client.clientId(), now,
-                    restored ? "restored to approved" : "left consumed");
-            return Responses.serverError();
+            return new PollResult.IssuanceFailed(consumed.id(), restored);
         }
-        ctx.emit(DeviceGrantEvent.Type.TOKENS_ISSUED, tenant, consumed.id(), client.clientId(), now, "");
         link(tenant, consumed, now);
-        return Responses.of(render(tokens).toHTTPResponse());
+        return issued;
     }
 
     /** Keeps the device on the user's list of linked devices; a failure here never takes the tokens back. */
@@ -192,15 +152,5 @@ public final class TokenEndpoint {
         } catch (IOException e) {
             throw new IllegalStateException("stored claims of authorization " + a.id() + " are not a JSON object", e);
         }
-    }
-
-    private static AccessTokenResponse render(IssuedTokens tokens) {
-        Scope scope = tokens.scope().isEmpty() ? null : new Scope(tokens.scope().toArray(String[]::new));
-        BearerAccessToken access = new BearerAccessToken(tokens.accessToken(), tokens.expiresIn().toSeconds(), scope);
-        RefreshToken refresh = tokens.refreshToken() == null ? null : new RefreshToken(tokens.refreshToken());
-        if (tokens.idToken() != null) {
-            return new OIDCTokenResponse(new OIDCTokens(tokens.idToken(), access, refresh));
-        }
-        return new AccessTokenResponse(new Tokens(access, refresh));
     }
 }

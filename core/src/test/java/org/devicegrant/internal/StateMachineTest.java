@@ -19,7 +19,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 /**
  * Every (state, event) pair of the device authorization state machine: SECURITY-TESTS row 29,
  * RFC 8628 §3.5. States: the four stored ones plus "expired" (derived). Events: poll on time,
- * poll too early, poll by another client, approve, deny.
+ * poll too early, poll by another client, poll that keeps losing the compare-and-set, approve, deny.
  */
 class StateMachineTest {
 
@@ -31,11 +31,13 @@ class StateMachineTest {
     private static final Instant TOO_EARLY = LAST_POLL.plusSeconds(1);
     private static final Instant AFTER_EXPIRY = CREATED.plusSeconds(600);
 
-    private final StateMachine machine = new StateMachine(new PollingPolicy(TOLERANCE));
+    private static final int RACE_ATTEMPTS = 3;
+
+    private final StateMachine machine = new StateMachine(new PollingPolicy(TOLERANCE, RACE_ATTEMPTS));
 
     enum State { PENDING, APPROVED, DENIED, CONSUMED, EXPIRED_PENDING, EXPIRED_APPROVED }
 
-    enum Event { POLL_ON_TIME, POLL_TOO_EARLY, POLL_OTHER_CLIENT, APPROVE, DENY }
+    enum Event { POLL_ON_TIME, POLL_TOO_EARLY, POLL_OTHER_CLIENT, POLL_RACED_OUT, APPROVE, DENY }
 
     static Stream<Arguments> table() {
         return Stream.of(
@@ -43,36 +45,42 @@ class StateMachineTest {
                 arguments(State.PENDING, Event.POLL_ON_TIME, Outcome.PENDING, Status.PENDING),
                 arguments(State.PENDING, Event.POLL_TOO_EARLY, Outcome.SLOW_DOWN, Status.PENDING),
                 arguments(State.PENDING, Event.POLL_OTHER_CLIENT, Outcome.WRONG_CLIENT, Status.DENIED),
+                arguments(State.PENDING, Event.POLL_RACED_OUT, Outcome.RACED_OUT, null),
                 arguments(State.PENDING, Event.APPROVE, Outcome.APPROVAL_RECORDED, Status.APPROVED),
                 arguments(State.PENDING, Event.DENY, Outcome.DENIAL_RECORDED, Status.DENIED),
 
                 arguments(State.APPROVED, Event.POLL_ON_TIME, Outcome.ISSUE_TOKENS, Status.CONSUMED),
                 arguments(State.APPROVED, Event.POLL_TOO_EARLY, Outcome.SLOW_DOWN, Status.APPROVED),
                 arguments(State.APPROVED, Event.POLL_OTHER_CLIENT, Outcome.WRONG_CLIENT, Status.DENIED),
+                arguments(State.APPROVED, Event.POLL_RACED_OUT, Outcome.RACED_OUT, null),
                 arguments(State.APPROVED, Event.APPROVE, Outcome.ALREADY_DECIDED, null),
                 arguments(State.APPROVED, Event.DENY, Outcome.ALREADY_DECIDED, null),
 
                 arguments(State.DENIED, Event.POLL_ON_TIME, Outcome.DENIED, null),
                 arguments(State.DENIED, Event.POLL_TOO_EARLY, Outcome.DENIED, null),
                 arguments(State.DENIED, Event.POLL_OTHER_CLIENT, Outcome.WRONG_CLIENT, null),
+                arguments(State.DENIED, Event.POLL_RACED_OUT, Outcome.RACED_OUT, null),
                 arguments(State.DENIED, Event.APPROVE, Outcome.ALREADY_DECIDED, null),
                 arguments(State.DENIED, Event.DENY, Outcome.ALREADY_DECIDED, null),
 
                 arguments(State.CONSUMED, Event.POLL_ON_TIME, Outcome.REPLAY, null),
                 arguments(State.CONSUMED, Event.POLL_TOO_EARLY, Outcome.REPLAY, null),
                 arguments(State.CONSUMED, Event.POLL_OTHER_CLIENT, Outcome.WRONG_CLIENT, null),
+                arguments(State.CONSUMED, Event.POLL_RACED_OUT, Outcome.RACED_OUT, null),
                 arguments(State.CONSUMED, Event.APPROVE, Outcome.ALREADY_DECIDED, null),
                 arguments(State.CONSUMED, Event.DENY, Outcome.ALREADY_DECIDED, null),
 
                 arguments(State.EXPIRED_PENDING, Event.POLL_ON_TIME, Outcome.EXPIRED, null),
                 arguments(State.EXPIRED_PENDING, Event.POLL_TOO_EARLY, Outcome.EXPIRED, null),
                 arguments(State.EXPIRED_PENDING, Event.POLL_OTHER_CLIENT, Outcome.WRONG_CLIENT, null),
+                arguments(State.EXPIRED_PENDING, Event.POLL_RACED_OUT, Outcome.RACED_OUT, null),
                 arguments(State.EXPIRED_PENDING, Event.APPROVE, Outcome.DECISION_TOO_LATE, null),
                 arguments(State.EXPIRED_PENDING, Event.DENY, Outcome.DECISION_TOO_LATE, null),
 
                 arguments(State.EXPIRED_APPROVED, Event.POLL_ON_TIME, Outcome.EXPIRED, null),
                 arguments(State.EXPIRED_APPROVED, Event.POLL_TOO_EARLY, Outcome.EXPIRED, null),
                 arguments(State.EXPIRED_APPROVED, Event.POLL_OTHER_CLIENT, Outcome.WRONG_CLIENT, null),
+                arguments(State.EXPIRED_APPROVED, Event.POLL_RACED_OUT, Outcome.RACED_OUT, null),
                 arguments(State.EXPIRED_APPROVED, Event.APPROVE, Outcome.ALREADY_DECIDED, null),
                 arguments(State.EXPIRED_APPROVED, Event.DENY, Outcome.ALREADY_DECIDED, null));
     }
@@ -99,7 +107,8 @@ class StateMachineTest {
     void terminalAndExpiredStatesNeverAnswerAuthorizationPending(State state) {
         // SECURITY-TESTS row 29: "0 authorization_pending for terminal states"
         DeviceAuthorization a = record(state);
-        for (Event e : new Event[] {Event.POLL_ON_TIME, Event.POLL_TOO_EARLY, Event.POLL_OTHER_CLIENT}) {
+        for (Event e : new Event[] {Event.POLL_ON_TIME, Event.POLL_TOO_EARLY, Event.POLL_OTHER_CLIENT,
+                Event.POLL_RACED_OUT}) {
             assertThat(apply(a, state, e).outcome()).isNotEqualTo(Outcome.PENDING);
         }
     }
@@ -123,6 +132,29 @@ class StateMachineTest {
         StateMachine.Transition obeying = machine.poll(second.next(), "tv", TOO_EARLY.plusSeconds(6 + 15));
         assertThat(obeying.outcome()).isEqualTo(Outcome.PENDING);
         assertThat(obeying.next().interval()).as("the grown interval stays").isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void pollAfterLostRacesWhenAttemptsRemainThenDecidesAfreshOnTheLatestRecord() {
+        // a poll that lost the compare-and-set to a parallel poll is judged again on what that poll wrote
+        DeviceAuthorization latest = record(State.PENDING);
+        for (int lost = 1; lost < RACE_ATTEMPTS; lost++) {
+            assertThat(machine.pollAfterLostRaces(latest, "tv", lost, ON_TIME).outcome()).isEqualTo(Outcome.PENDING);
+            assertThat(machine.pollAfterLostRaces(latest, "tv", lost, TOO_EARLY).outcome())
+                    .isEqualTo(Outcome.SLOW_DOWN);
+        }
+    }
+
+    @Test
+    void pollAfterLostRacesWhenAttemptsAreSpentThenRacedOutAndNothingChanges() {
+        // polls of one code that keep beating each other come faster than any interval: slow_down,
+        // decided by the polling policy; no write, since every write of this code is losing anyway
+        DeviceAuthorization approved = record(State.APPROVED);
+        StateMachine.Transition t = machine.pollAfterLostRaces(approved, "tv", RACE_ATTEMPTS, ON_TIME);
+        assertThat(t.outcome()).isEqualTo(Outcome.RACED_OUT);
+        assertThat(t.changes()).isFalse();
+        assertThat(machine.polling().hasRacedOut(RACE_ATTEMPTS - 1)).isFalse();
+        assertThat(machine.polling().hasRacedOut(RACE_ATTEMPTS)).isTrue();
     }
 
     @Test
@@ -179,6 +211,8 @@ class StateMachineTest {
                         "tv", early);
             case POLL_OTHER_CLIENT:
                 return machine.poll(a, "other", onTime);
+            case POLL_RACED_OUT:
+                return machine.pollAfterLostRaces(a, "tv", RACE_ATTEMPTS, onTime);
             case APPROVE:
                 return machine.approve(a, "alice", Set.of("openid"), null, null, onTime);
             default:

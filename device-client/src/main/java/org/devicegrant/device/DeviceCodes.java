@@ -9,9 +9,9 @@ import java.util.Objects;
  * The answer of the device authorization endpoint (RFC 8628 §3.2) as the device keeps it while
  * the user decides.
  *
- * <p>Show the user {@link #userCode()} and {@link #verificationUri()} as text (D18, D19: RFC
+ * <p>Show the user {@link #userCode()} and {@link #verificationUri()} as text (RFC
  * 8628 §3.3.1 "the client MUST still display the user_code"), even when
- * {@link #verificationUriComplete()} is also shown as a QR code (D17). Never show or log
+ * {@link #verificationUriComplete()} is also shown as a QR code. Never show or log
  * {@link #deviceCode()}: it is the credential the device polls with. Immutable.
  *
  * @param deviceCode              the device verification code; secret
@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param verificationUriComplete the verification URI with the user code embedded, or
  *                                {@code null} when the server sent none
  * @param expiresIn               the lifetime of both codes
- * @param interval                the minimum wait between polls (D13: 5 s when the server sent
+ * @param interval                the minimum wait between polls (5 s when the server sent
  *                                none)
  * @param expiresAt               when the codes expire, by the client's clock; no poll is sent at
  *                                or after this instant

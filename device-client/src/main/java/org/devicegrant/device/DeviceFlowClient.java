@@ -100,7 +100,7 @@ public final class DeviceFlowClient {
      * Requests a device code and a user code (RFC 8628 §3.1) and returns them with the
      * verification URI, lifetime and polling interval (§3.2).
      *
-     * <p>Call this only when the user asks to sign in (D06, RFC 8628 §3.1: the client "SHOULD"
+     * <p>Call this only when the user asks to sign in (RFC 8628 §3.1: the client "SHOULD"
      * start the flow only on user prompting), never on application start and never again by
      * itself after {@link TokenResult.Expired} or {@link TokenResult.Failed}. Each call is one
      * {@code POST}; the client keeps no state between calls.
@@ -139,7 +139,7 @@ public final class DeviceFlowClient {
             throw new DeviceFlowException("the device authorization endpoint answered a non-positive expires_in");
         }
         Duration expiresIn = Duration.ofSeconds(success.getLifetime());
-        // D13 RFC 8628 §3.2: "If no value is provided, clients MUST use 5 as the default."
+        // RFC 8628 §3.2: "If no value is provided, clients MUST use 5 as the default."
         // A zero or negative interval is no usable value either.
         Duration interval = success.getInterval() > 0 ? Duration.ofSeconds(success.getInterval()) : DEFAULT_INTERVAL;
         LOG.debug("device authorization started: expires in {}, interval {}", expiresIn, interval);
@@ -164,15 +164,15 @@ public final class DeviceFlowClient {
      *
      * <ul>
      *   <li>Waits {@link DeviceCodes#interval()} before the first poll and between polls
-     *       (D26); each {@code slow_down} adds 5 s for that and every later poll (D27).</li>
+     *       (RFC 8628 §3.5); each {@code slow_down} adds 5 s for that and every later poll.</li>
      *   <li>When no answer arrives ({@link IOException} from the transport, or HTTP 429/5xx
      *       without an OAuth error) the wait doubles, up to {@code maxBackoff} but never below the
-     *       interval (D31); the next real answer restores the interval.</li>
+     *       interval; the next real answer restores the interval.</li>
      *   <li>Never polls at or after {@link DeviceCodes#expiresAt()} by the clock: when the
      *       next poll would fall there it returns {@link TokenResult.Expired} without waiting.</li>
      *   <li>{@code access_denied} gives {@link TokenResult.Denied}; {@code expired_token}
-     *       {@link TokenResult.Expired} (D29: no new flow is started); any other error
-     *       {@link TokenResult.Failed} (D30); tokens {@link TokenResult.Success}.</li>
+     *       {@link TokenResult.Expired} (no new flow is started); any other error
+     *       {@link TokenResult.Failed}; tokens {@link TokenResult.Success}.</li>
      *   <li>After {@link CancellationToken#cancel()} it returns {@link TokenResult.Cancelled} at
      *       the next wake-up without another request.</li>
      * </ul>
@@ -217,18 +217,18 @@ public final class DeviceFlowClient {
             }
             switch (answer.outcome()) {
                 case PENDING:
-                    // D26 RFC 8628 §3.5: authorization_pending: "The client SHOULD repeat the access
+                    // RFC 8628 §3.5: authorization_pending: "The client SHOULD repeat the access
                     // token request to the token endpoint" after waiting the interval.
                     wait = interval;
                     break;
                 case SLOW_DOWN:
-                    // D27 RFC 8628 §3.5: slow_down: "the interval MUST be increased by 5 seconds for
+                    // RFC 8628 §3.5: slow_down: "the interval MUST be increased by 5 seconds for
                     // this and all subsequent requests".
                     interval = interval.plus(SLOW_DOWN_INCREMENT);
                     wait = interval;
                     break;
                 default:
-                    // D31 RFC 8628 §3.5: on a connection timeout the client "MUST reduce its polling
+                    // RFC 8628 §3.5: on a connection timeout the client "MUST reduce its polling
                     // frequency"; "exponential backoff" is RECOMMENDED.
                     wait = min(wait.multipliedBy(2), max(maxBackoff, interval));
                     break;
@@ -295,15 +295,15 @@ public final class DeviceFlowClient {
         }
         LOG.debug("token poll {}: {}", attempt, code);
         if (OAuth2Error.ACCESS_DENIED.getCode().equals(code)) {
-            // D28 RFC 8628 §3.5: access_denied: "The authorization request was denied."
+            // RFC 8628 §3.5: access_denied: "The authorization request was denied."
             return Answer.of(new TokenResult.Denied(description));
         }
         if (DeviceAuthorizationGrantError.EXPIRED_TOKEN.getCode().equals(code)) {
-            // D29 RFC 8628 §3.5: the client "MAY commence a new device authorization request but
+            // RFC 8628 §3.5: the client "MAY commence a new device authorization request but
             // SHOULD wait for user interaction before restarting": no automatic restart here.
             return Answer.of(new TokenResult.Expired(description));
         }
-        // D30 RFC 8628 §3.5: on other error codes the client "SHOULD stop polling".
+        // RFC 8628 §3.5: on other error codes the client "SHOULD stop polling".
         LOG.warn("token poll {}: the token endpoint answered {}, polling stopped", attempt, code);
         return Answer.of(new TokenResult.Failed(code, description));
     }
@@ -378,7 +378,7 @@ public final class DeviceFlowClient {
      *
      * <ul>
      *   <li>{@code deviceAuthorizationEndpoint}, {@code tokenEndpoint}: required; absolute
-     *       {@code https} URIs without fragment or user info (D04, O06); {@code http} only for
+     *       {@code https} URIs without fragment or user info; {@code http} only for
      *       {@code localhost}, {@code 127.0.0.1} and {@code [::1]}.</li>
      *   <li>{@code clientId}: required, not blank.</li>
      *   <li>{@code clientSecret}: optional; when set the client authenticates with HTTP Basic
@@ -517,12 +517,12 @@ public final class DeviceFlowClient {
             String scheme = endpoint.getScheme().toLowerCase(Locale.ROOT);
             String host = endpoint.getHost().toLowerCase(Locale.ROOT);
             boolean loopback = "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
-            // D04 RFC 8628 §3.1 and O06 RFC 6749 §3.2: the endpoints require TLS.
+            // RFC 8628 §3.1 and RFC 6749 §3.2: the endpoints require TLS.
             if (!"https".equals(scheme) && !("http".equals(scheme) && loopback)) {
                 throw new IllegalArgumentException(setting
                         + " must use https (http only for localhost, 127.0.0.1 or [::1]), got " + endpoint);
             }
-            // O06 RFC 6749 §3.2: the endpoint URI "MUST NOT include a fragment component".
+            // RFC 6749 §3.2: the endpoint URI "MUST NOT include a fragment component".
             if (endpoint.getRawFragment() != null) {
                 throw new IllegalArgumentException(setting + " must not have a fragment, got " + endpoint);
             }

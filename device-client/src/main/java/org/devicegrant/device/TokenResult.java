@@ -41,7 +41,7 @@ public sealed interface TokenResult {
     }
 
     /**
-     * The user denied the request: {@code access_denied} (D28, RFC 8628 §3.5).
+     * The user denied the request: {@code access_denied} (RFC 8628 §3.5).
      *
      * @param description the server's {@code error_description}, or {@code null}
      */
@@ -50,7 +50,7 @@ public sealed interface TokenResult {
 
     /**
      * The codes expired: the server answered {@code expired_token}, or {@code expires_in} ran out
-     * by the client's clock. The client does not start over by itself (D29: wait for the user).
+     * by the client's clock. The client does not start over by itself (wait for the user).
      *
      * @param description the server's {@code error_description} or the client's reason, or
      *                    {@code null}
@@ -59,7 +59,7 @@ public sealed interface TokenResult {
     }
 
     /**
-     * The token endpoint answered another OAuth error and polling stopped (D30, RFC 8628 §3.5).
+     * The token endpoint answered another OAuth error and polling stopped (RFC 8628 §3.5).
      *
      * @param error       the OAuth {@code error} code, e.g. {@code invalid_client}
      * @param description the server's {@code error_description}, or {@code null}

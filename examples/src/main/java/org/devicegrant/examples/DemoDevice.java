@@ -231,13 +231,13 @@ final class DemoDevice {
 
     private void show(DeviceCodes authorization) {
         out.println("To sign in this device, visit");
-        // D18 RFC 8628 §3.3.1: the verification_uri is still shown as text next to the QR code
+        // RFC 8628 §3.3.1: the verification_uri is still shown as text next to the QR code
         out.println("    " + authorization.verificationUri());
         out.println("and enter the code");
-        // D19 RFC 8628 §3.3.1: "the client MUST still display the user_code"
+        // RFC 8628 §3.3.1: "the client MUST still display the user_code"
         out.println("    " + authorization.userCode());
         if (authorization.verificationUriComplete() != null) {
-            // D17 RFC 8628 §3.3.1: verification_uri_complete MAY be shown non-textually
+            // RFC 8628 §3.3.1: verification_uri_complete MAY be shown non-textually
             out.println("or scan this QR code with your phone (it carries the code):");
             out.print(QrCodes.terminal(authorization.verificationUriComplete().toString()));
         }
@@ -274,7 +274,7 @@ final class DemoDevice {
             return EXIT_DENIED;
         }
         if (result instanceof TokenResult.Expired) {
-            // D29 RFC 8628 §3.5: no automatic restart; the user decides whether to start again
+            // RFC 8628 §3.5: no automatic restart; the user decides whether to start again
             out.println("The code expired before it was approved. Run the command again for a new code.");
             return EXIT_EXPIRED;
         }

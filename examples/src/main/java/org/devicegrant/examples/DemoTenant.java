@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param pathPrefix          {@code ""} for the default tenant, {@code /orgs/{id}} for an organisation
  * @param userCodeFormat      the format of the tenant's user codes
  * @param codeLifetime        {@code expires_in} of the tenant's codes, or null for the grant's default
- * @param maxPendingPerTenant the tenant's cap on pending codes: the A_max of REQ-UC-4
+ * @param maxPendingPerTenant the tenant's cap on pending codes: the A_max of the brute-force bound (RFC 8628 §5.1)
  */
 record DemoTenant(String id, String name, String pathPrefix, UserCodeFormat userCodeFormat, Duration codeLifetime,
         long maxPendingPerTenant) {
@@ -29,7 +29,7 @@ record DemoTenant(String id, String name, String pathPrefix, UserCodeFormat user
     static final DemoTenant ACME = new DemoTenant("acme", "Acme Corporation", "/orgs/acme",
             UserCodeFormat.BASE20, null, 1_000);
     /**
-     * Nine-digit codes (RFC 8628 §6.1: 10^9 ≈ 2^29.9) valid for 5 minutes. REQ-UC-4 bounds the
+     * Nine-digit codes (RFC 8628 §6.1: 10^9 ≈ 2^29.9) valid for 5 minutes. The brute-force bound (RFC 8628 §5.1) limits the
      * pending cap A: E_day = 144,000 · A / 10^9 ≤ 0.01 holds up to A = 69; with 60, E_day = 0.00864.
      */
     static final DemoTenant GLOBEX = new DemoTenant("globex", "Globex Inc.", "/orgs/globex",

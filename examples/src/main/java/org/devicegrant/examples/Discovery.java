@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One tenant's public documents: RFC 8414 metadata, the same as OpenID configuration (C07), and
+ * One tenant's public documents: RFC 8414 metadata, the same as OpenID configuration, and
  * the public JWK set. The default tenant's are at {@code /.well-known/oauth-authorization-server},
  * {@code /.well-known/openid-configuration} and {@code /oauth2/jwks}; an organisation's (issuer
  * {@code /orgs/{org}}) at {@code /.well-known/oauth-authorization-server/orgs/{org}} (RFC 8414 §3),
@@ -47,16 +47,16 @@ final class Discovery implements HttpHandler {
     /** The metadata document: the host's own entries with {@link DeviceGrant#metadata()} merged in. */
     static Map<String, Object> metadata(URI issuer, DeviceGrant grant, JwtTokenIssuer tokens, Set<String> scopes) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        // RFC 8414 §3.3 (M07): issuer MUST be identical to the issuer the document was fetched for
+        // RFC 8414 §3.3: issuer MUST be identical to the issuer the document was fetched for
         doc.put("issuer", issuer.toString());
         doc.put("jwks_uri", issuer + JWKS);
         doc.put("scopes_supported", List.copyOf(new TreeSet<>(scopes)));
-        // the demo has no authorization endpoint: no response types (left out below, M06)
+        // the demo has no authorization endpoint: no response types (left out below)
         doc.put("response_types_supported", List.of());
         doc.put("subject_types_supported", List.of("public"));
         doc.put("id_token_signing_alg_values_supported", List.of(tokens.algorithm().getName()));
         grant.metadata().forEach((name, value) -> doc.merge(name, value, Discovery::mergeValue));
-        // RFC 8414 §3.2 (M06): claims with zero elements MUST be omitted
+        // RFC 8414 §3.2: claims with zero elements MUST be omitted
         doc.values().removeIf(value -> value instanceof Collection<?> c && c.isEmpty());
         return doc;
     }

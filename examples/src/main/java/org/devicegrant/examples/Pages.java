@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 final class Pages {
 
     /**
-     * RFC 6749 §10.13 / RFC 9700 §4.16 (O18, B11): the pages MUST NOT be framed; nothing is
-     * loaded from elsewhere (B09), so scripts, styles and images come from this origin only.
+     * RFC 6749 §10.13 / RFC 9700 §4.16: the pages MUST NOT be framed; nothing is
+     * loaded from elsewhere, so scripts, styles and images come from this origin only.
      */
     static final String CONTENT_SECURITY_POLICY =
             "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
@@ -89,13 +89,13 @@ final class Pages {
         send(exchange, 303, "text/plain; charset=utf-8", new byte[0]);
     }
 
-    /** Sends a body with the security headers every page carries (O18, B07, B09, B11, SECURITY-TESTS row 21). */
+    /** Sends a body with the security headers every page carries: no framing, no referrer, no caching. */
     static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
         Headers headers = exchange.getResponseHeaders();
         headers.set("Content-Type", contentType);
         headers.set("X-Frame-Options", "DENY");
         headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        // B09 RFC 9700 §4.2: verification_uri_complete carries the user code; never send it on as a Referer
+        // RFC 9700 §4.2: verification_uri_complete carries the user code; never send it on as a Referer
         headers.set("Referrer-Policy", "no-referrer");
         headers.set("Cache-Control", "no-store");
         headers.set("X-Content-Type-Options", "nosniff");

@@ -36,13 +36,13 @@ import java.util.function.Function;
 
 /**
  * The verification pages of one tenant under {@code /device} or {@code /orgs/{org}/device}
- * (RFC 8628 §3.3, D15): enter the code, sign in, consent, done; and {@code devices}, the signed-in
+ * (RFC 8628 §3.3): enter the code, sign in, consent, done; and {@code devices}, the signed-in
  * user's linked devices with Unlink. Plain HTML forms, no script, nothing from another origin.
  * An organisation's pages name it and ask the user to check that it is the right one.
  *
  * <p>A GET never changes an authorization: it renders, or at most looks a code up. Every POST
- * carries the session's CSRF token (O18). Approve and deny act only on the code this session
- * looked up (SECURITY-TESTS row 8); Unlink only on a device of the signed-in user. Thread-safe.
+ * carries the session's CSRF token. Approve and deny act only on the code this session
+ * looked up, so a forged POST cannot approve another code; Unlink only on a device of the signed-in user. Thread-safe.
  */
 final class VerificationPages implements HttpHandler {
 
@@ -139,7 +139,7 @@ final class VerificationPages implements HttpHandler {
 
     private void showEntry(HttpExchange exchange) throws IOException {
         Sessions.Session session = session(exchange);
-        // RFC 8628 §3.3.1 (D20): arriving through verification_uri_complete, the code is shown and
+        // RFC 8628 §3.3.1: arriving through verification_uri_complete, the code is shown and
         // the user still confirms that the device shows the same one. Only a well-formed code is echoed.
         Optional<String> linked = query(exchange).single("user_code")
                 .flatMap(userCodeFormat::normalize).map(userCodeFormat::display);
@@ -156,7 +156,7 @@ final class VerificationPages implements HttpHandler {
         String input = form.single("user_code").orElse("");
         boolean fromLink = form.single("from_link").isPresent();
         if (fromLink && !"yes".equals(form.single("code_matches").orElse(""))) {
-            // RFC 8628 §5.4 (D38): a code that came in a link is only used once the user says the device shows it
+            // RFC 8628 §5.4: a code that came in a link is only used once the user says the device shows it
             String shown = userCodeFormat.normalize(input).map(userCodeFormat::display).orElse("");
             renderEntry(exchange, session, 400, shown, !shown.isEmpty(),
                     "Please confirm that your device shows this code.");
@@ -283,14 +283,14 @@ final class VerificationPages implements HttpHandler {
         StringBuilder body = new StringBuilder("<h1>Allow a device to use your account?</h1>\n");
         appendOrganisation(body);
         body.append("<p>Signed in as <strong>").append(Pages.escape(session.subject())).append("</strong>.</p>\n")
-                // RFC 8628 §5.4 (D36): tell the user a device is being authorised, ask that it is theirs
+                // RFC 8628 §5.4: tell the user a device is being authorised, ask that it is theirs
                 .append("<p>A device is asking for access to your account. Does it show this code?</p>\n")
-                // RFC 8628 §3.3.1 (D20): show the user code to compare with the device
+                // RFC 8628 §3.3.1: show the user code to compare with the device
                 .append("<p class=\"code\">").append(Pages.escape(pending.userCode())).append("</p>\n")
                 .append("<p class=\"warning\">").append(Pages.escape(DEVICE_WARNING)).append("</p>\n")
                 .append("<dl>\n<dt>Application</dt><dd>").append(Pages.escape(pending.clientName()))
                 .append(" (").append(Pages.escape(pending.clientId())).append(")</dd>\n")
-                // RFC 8628 §5.4 (D37): show what is known of the device, for remote-phishing awareness
+                // RFC 8628 §5.4: show what is known of the device, for remote-phishing awareness
                 .append("<dt>Device</dt><dd>");
         appendDevice(body, pending.deviceMetadata());
         body.append("</dd>\n<dt>Requested at</dt><dd>").append(Pages.escape(WHEN.format(pending.requestedAt())))
@@ -309,7 +309,7 @@ final class VerificationPages implements HttpHandler {
         if (pending.requestedScopes().isEmpty()) {
             body.append("<p>No particular access beyond your user id.</p>\n");
         }
-        // RFC 10027 (X05): declining is as prominent as approving; Deny comes first, so Enter denies
+        // RFC 10027: declining is as prominent as approving; Deny comes first, so Enter denies
         body.append("</fieldset>\n<div class=\"buttons\">")
                 .append("<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>")
                 .append("<button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button>")
@@ -328,7 +328,7 @@ final class VerificationPages implements HttpHandler {
             message(exchange, 403, "Sign in first", "Sign in before you approve or deny a device.");
             return;
         }
-        // SECURITY-TESTS row 8: act only on the code this very session looked up
+        // act only on the code this very session looked up: a forged POST cannot name another code
         Optional<String> posted = form.single("user_code").flatMap(userCodeFormat::normalize);
         if (session.userCode() == null || posted.isEmpty() || !sameCode(posted.get(), session.userCode())) {
             message(exchange, 403, "Request refused",
@@ -349,7 +349,7 @@ final class VerificationPages implements HttpHandler {
         }
         if (result instanceof DecisionResult.Recorded) {
             sessions.save(session.withUserCode(null));
-            // RFC 8628 §3.3 (D15): tell the user to return to the device
+            // RFC 8628 §3.3: tell the user to return to the device
             if (decision.equals("approve")) {
                 Pages.html(exchange, 200, "Device connected", "<h1>Device connected</h1>\n"
                         + "<p>You can return to your device now.</p>");
@@ -528,7 +528,7 @@ final class VerificationPages implements HttpHandler {
         }
     }
 
-    /** What is known of a device, every value escaped: the device chose them (RFC 8628 §5.4, D37). */
+    /** What is known of a device, every value escaped: the device chose them (RFC 8628 §5.4). */
     private static void appendDevice(StringBuilder body, Map<String, String> metadata) {
         if (metadata.isEmpty()) {
             body.append("Nothing is known about the device.");
@@ -591,7 +591,7 @@ final class VerificationPages implements HttpHandler {
         return created;
     }
 
-    /** The session of a POST if its CSRF token is right; otherwise answers 403 and changes nothing (O18). */
+    /** The session of a POST if its CSRF token is right; otherwise answers 403 and changes nothing. */
     /** A POST's form and its session, once the CSRF token checked out. */
     private record Post(FormData form, Sessions.Session session) {
     }
@@ -657,7 +657,7 @@ final class VerificationPages implements HttpHandler {
 
     /**
      * The user-code rate-limit key of a request: the peer address. The demo trusts no proxy
-     * header (RFC 9700 §4.13, B10); behind a proxy, use the address its trusted header names.
+     * header (RFC 9700 §4.13); behind a proxy, use the address its trusted header names.
      */
     private static String attemptKey(HttpExchange exchange) {
         return "ip:" + exchange.getRemoteAddress().getAddress().getHostAddress();

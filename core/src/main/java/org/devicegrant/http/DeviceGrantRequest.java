@@ -27,7 +27,8 @@ public final class DeviceGrantRequest {
     /**
      * The largest body the endpoints parse; a longer one is answered {@code invalid_request}.
      * An adapter reads at most one byte more than this and passes what it read, so that an
-     * oversized body is never buffered whole, whatever its {@code Content-Length} claims.
+     * oversized body is never buffered whole, whatever its {@code Content-Length} claims;
+     * {@link RequestBody#read} reads that way.
      */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 

@@ -5,10 +5,11 @@ import com.sun.net.httpserver.HttpHandler;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
+import org.devicegrant.http.RequestBody;
+import org.devicegrant.http.ResponseContent;
 import org.devicegrant.http.TenantResolver;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import java.util.function.Function;
  * server.createContext("/oauth2/device_authorization",
  *         DeviceGrantHttpHandlers.deviceAuthorization(grant, TenantResolver.single()));
  * server.createContext("/oauth2/token", DeviceGrantHttpHandlers.token(grant, TenantResolver.single()));
+ * server.setExecutor(Executors.newFixedThreadPool(32));   // see "What the JDK server does not protect against"
  * server.start();
  * }</pre>
  *
@@ -34,13 +36,46 @@ import java.util.function.Function;
  * {@link HttpExchange#getRemoteAddress()}. Behind a proxy that is the proxy: a host there must
  * resolve the client IP itself from a header its own proxy sets, using {@link #toRequest} and
  * {@link DeviceGrantRequest#toBuilder()}. {@code X-Forwarded-*} headers are never trusted here,
- * since any client can send them (RFC 9700 §4.13, B10).
+ * since any client can send them (RFC 9700 §4.13: a reverse proxy sanitizes such headers
+ * before the server may trust them).
  *
  * <p><b>Body size.</b> At most {@link DeviceGrantRequest#MAX_BODY_BYTES} + 1 bytes of a body
- * are read, whatever {@code Content-Length} says; a longer body is passed on truncated and the
- * grant answers {@code invalid_request}. The server then discards a little of the rest and
- * closes the connection, so a client that does not read the response while still sending may
- * see the connection closed instead.
+ * are read ({@link RequestBody#read}), whatever {@code Content-Length} says; a longer body is
+ * passed on truncated and the grant answers {@code invalid_request}. After the response the
+ * server discards up to {@code sun.net.httpserver.drainAmount} more bytes of it (default 64 KiB)
+ * and, if more remain, closes the connection, so a client that does not read the response while
+ * still sending may see the connection closed instead.
+ *
+ * <p><b>What the JDK server does not protect against.</b> {@code com.sun.net.httpserver} has no
+ * read timeouts of its own: once a client has sent the first byte of a request, headers or a
+ * body that trickle in, or stop, hold a thread for as long as the connection stays open. Without
+ * {@link com.sun.net.httpserver.HttpServer#setExecutor} every request is read and handled on the
+ * server's single dispatcher thread, so one such client stalls all the others: always set a
+ * bounded executor. The server is bounded only by system properties, read once when its classes
+ * load. JDK 17 does not document them; the names, units and defaults below are those of JDK
+ * 17.0.15's {@code sun.net.httpserver.ServerConfig} (later JDKs document them in the
+ * {@code jdk.httpserver} module summary):
+ * <ul>
+ *   <li>{@code sun.net.httpserver.maxReqTime}: seconds from a request's first byte to the end of
+ *       its headers, after which the connection is closed; default unlimited. The body is not
+ *       covered by it.</li>
+ *   <li>{@code sun.net.httpserver.maxRspTime}: seconds from the end of the request headers until
+ *       the response is written, which covers reading the body and the grant's work; default
+ *       unlimited.</li>
+ *   <li>{@code sun.net.httpserver.idleInterval}: seconds an idle keep-alive connection, or a new
+ *       one that has sent nothing, stays open (default 30, checked every
+ *       {@code sun.net.httpserver.clockTick} milliseconds, default 10,000).</li>
+ *   <li>{@code sun.net.httpserver.maxIdleConnections}: idle connections kept open (default 200).</li>
+ *   <li>{@code sun.net.httpserver.maxReqHeaders}: header fields per request (default 200); and in
+ *       recent JDK 17 updates {@code sun.net.httpserver.maxReqHeaderSize}, bytes of the header
+ *       section (default 393,216).</li>
+ *   <li>{@code jdk.httpserver.maxConnections} (recent JDK 17 updates): open connections, active
+ *       and idle (default unlimited).</li>
+ * </ul>
+ * None of these limits the request rate or the connections per client. A production host
+ * therefore puts the server behind a reverse proxy or load balancer that enforces header and body
+ * timeouts, request size and connection limits, and terminates TLS; and still sets
+ * {@code maxReqTime} and {@code maxRspTime}, in case something reaches the server directly.
  *
  * <p>All methods are static and thread-safe; the handlers may serve any number of exchanges at once.
  */
@@ -79,7 +114,9 @@ public final class DeviceGrantHttpHandlers {
      * the tenant. For hosts that route or post-process themselves.
      *
      * @return the request, or {@code null} when {@code tenants} finds no tenant; the body is
-     *         then left unread and the caller should {@link #write} {@link TenantResolver#UNKNOWN_TENANT}
+     *         then left unread and the caller should {@link #write} {@link TenantResolver#UNKNOWN_TENANT}.
+     *         The body stream is left open: closing the exchange (or {@link #write}) discards
+     *         the rest of a longer body after the response is sent
      * @throws IOException reading the body failed
      */
     public static DeviceGrantRequest toRequest(HttpExchange exchange, TenantResolver tenants) throws IOException {
@@ -93,9 +130,9 @@ public final class DeviceGrantHttpHandlers {
                 .remoteAddress(address(exchange.getRemoteAddress()))
                 .tenant(tenant);
         exchange.getRequestHeaders().forEach((name, values) -> values.forEach(value -> request.header(name, value)));
-        try (InputStream body = exchange.getRequestBody()) {
-            request.body(body.readNBytes(DeviceGrantRequest.MAX_BODY_BYTES + 1));
-        }
+        // left open: closing it now would make the server discard the rest of a long body before
+        // the response is sent; closing the exchange (or the response body) does that afterwards
+        request.body(RequestBody.read(exchange.getRequestBody()));
         return request.build();
     }
 
@@ -110,7 +147,7 @@ public final class DeviceGrantHttpHandlers {
             exchange.getResponseHeaders().put(header.getKey(), header.getValue());
         }
         byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-        boolean noBody = body.length == 0 || "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
+        boolean noBody = body.length == 0 || !ResponseContent.allowed(exchange.getRequestMethod());
         exchange.sendResponseHeaders(response.status(), noBody ? -1 : body.length);
         if (!noBody) {
             try (OutputStream out = exchange.getResponseBody()) {

@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
+import org.devicegrant.http.RequestBody;
+import org.devicegrant.http.ResponseContent;
 import org.devicegrant.http.TenantResolver;
 
 import java.io.IOException;
@@ -33,11 +35,12 @@ import java.util.Objects;
  * <p><b>Client address.</b> The request's remote address is
  * {@link HttpServletRequest#getRemoteAddr()}: the TCP peer, unless the host has configured its
  * container to take it from a proxy header. Do that only for a proxy you run: {@code X-Forwarded-*}
- * headers are never read here, since any client can send them (RFC 9700 §4.13, B10).
+ * headers are never read here, since any client can send them (RFC 9700 §4.13: a reverse proxy
+ * sanitizes such headers before the server may trust them).
  *
  * <p><b>Body size.</b> At most {@link DeviceGrantRequest#MAX_BODY_BYTES} + 1 bytes of a body
- * are read, whatever {@code Content-Length} says; a longer body is passed on truncated and the
- * grant answers {@code invalid_request}. The container then discards a little of the rest and
+ * are read ({@link RequestBody#read}), whatever {@code Content-Length} says; a longer body is
+ * passed on truncated and the grant answers {@code invalid_request}. The container then discards a little of the rest and
  * closes the connection, so a client that does not read the response while still sending may
  * see the connection closed instead.
  *
@@ -100,7 +103,7 @@ public final class DeviceGrantServlet extends HttpServlet {
             }
         }
         try (InputStream body = request.getInputStream()) {
-            copy.body(body.readNBytes(DeviceGrantRequest.MAX_BODY_BYTES + 1));
+            copy.body(RequestBody.read(body));
         }
         return copy.build();
     }
@@ -115,7 +118,7 @@ public final class DeviceGrantServlet extends HttpServlet {
         }
         byte[] body = grantResponse.body().getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
-        if (body.length > 0 && !"HEAD".equalsIgnoreCase(request.getMethod())) {
+        if (body.length > 0 && ResponseContent.allowed(request.getMethod())) {
             response.getOutputStream().write(body);
         }
     }

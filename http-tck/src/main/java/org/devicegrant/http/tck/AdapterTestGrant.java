@@ -1,4 +1,4 @@
-package org.devicegrant.http.contract;
+package org.devicegrant.http.tck;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;

@@ -1,9 +1,11 @@
-package org.devicegrant.http.contract;
+package org.devicegrant.http.tck;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.devicegrant.DecisionResult;
 import org.devicegrant.DeviceGrant;
+import org.devicegrant.DeviceMetadata;
+import org.devicegrant.LookupResult;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.TenantResolver;
 import org.devicegrant.token.TokenIssuanceException;
@@ -12,12 +14,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -30,20 +32,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The HTTP cases every adapter passes, over real HTTP on 127.0.0.1: one full flow, and each
- * error of the core's error table once. An adapter's test extends this class and implements
- * {@link #start}. Shipped in the test-jar of {@code devicegrant-http-jdk}.
+ * The HTTP cases every adapter passes, over real HTTP on 127.0.0.1: one full flow, each error of
+ * the core's error table once, the body bound, HEAD, tenants and the client address. An adapter's
+ * test extends this class and implements {@link #start}; the contract builds the grant, sends the
+ * requests and checks the answers. One instance per test method, as JUnit Jupiter makes them.
  */
 public abstract class HttpAdapterContract {
 
@@ -59,64 +62,45 @@ public abstract class HttpAdapterContract {
             .connectTimeout(Duration.ofSeconds(10)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A running adapter under test. */
-    protected interface Server extends AutoCloseable {
+    /**
+     * A running adapter under test.
+     *
+     * @param port the port it listens on at 127.0.0.1
+     * @param stop stops it; the contract calls it once, after each test
+     */
+    protected record Server(int port, AutoCloseable stop) {
+
+        public Server {
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 1 to 65535, was " + port);
+            }
+            Objects.requireNonNull(stop, "stop");
+        }
 
         /** The address of {@code path} on this server, e.g. {@code http://127.0.0.1:PORT/token}. */
-        URI uri(String path);
-
-        /** Stops the server. */
-        @Override
-        void close();
+        URI uri(String path) {
+            return URI.create("http://127.0.0.1:" + port + path);
+        }
     }
 
     /**
      * Starts the adapter on 127.0.0.1 with an ephemeral port, serving {@code grant} with
      * {@code tenants}: the device authorization endpoint at every path of
      * {@link #DEVICE_AUTHORIZATION_PATHS}, the token endpoint at every path of {@link #TOKEN_PATHS}.
-     * Every request body the adapter reads must pass through {@link #countingBodyBytes}.
+     * Called once per test, before its first request.
+     *
+     * @return the port and how to stop the server
      */
     protected abstract Server start(DeviceGrant grant, TenantResolver tenants) throws Exception;
 
-    /**
-     * Wraps a request body so that the contract learns how much of it the adapter reads. The
-     * count is taken as bytes are read, since the client may see the response before the
-     * server's filter chain returns.
-     */
-    protected final InputStream countingBodyBytes(InputStream body) {
-        return new FilterInputStream(body) {
-            private long count;
-
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                if (b >= 0) {
-                    largestBodyRead.accumulateAndGet(++count, Math::max);
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int n = super.read(buffer, offset, length);
-                if (n > 0) {
-                    count += n;
-                    largestBodyRead.accumulateAndGet(count, Math::max);
-                }
-                return n;
-            }
-        };
-    }
-
-    private final AtomicLong largestBodyRead = new AtomicLong();
     private final AdapterTestGrant wiring = new AdapterTestGrant();
     private DeviceGrant grant;
     private Server server;
 
     @AfterEach
-    void stopServer() {
+    void stopServer() throws Exception {
         if (server != null) {
-            server.close();
+            server.stop().close();
         }
     }
 
@@ -144,7 +128,7 @@ public abstract class HttpAdapterContract {
         assertThat(authorization.statusCode()).isEqualTo(200);
         assertThat(authorization.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
-        // RFC 6749 §5.1 (O10): the response carries a code, so Cache-Control: no-store
+        // RFC 6749 §5.1: the response carries a code, so Cache-Control: no-store
         assertThat(authorization.headers().firstValue("Cache-Control")).contains("no-store");
         Map<String, Object> codes = json(authorization);
 
@@ -178,11 +162,16 @@ public abstract class HttpAdapterContract {
     @DisplayName("D01 O06: HEAD is 405 with Allow: POST and no body")
     void headWhenPostRequiredThen405WithoutBody() throws Exception {
         serve();
-        HttpResponse<String> response = send(HttpRequest.newBuilder(server.uri("/device_authorization"))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
-        assertThat(response.statusCode()).isEqualTo(405);
-        assertThat(response.headers().firstValue("Allow")).contains("POST");
-        assertThat(response.body()).isEmpty();
+        // read off a raw socket: java.net.http never reads content after the head of a HEAD response
+        RawResponse response = head(server.uri("/device_authorization"));
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.header("Allow")).contains("POST");
+        // RFC 9110 §9.3.2: the server MUST NOT send content in the response to HEAD
+        assertThat(response.body()).as("bytes after the head of a HEAD response").isEmpty();
+        // RFC 9110 §8.6: a Content-Length sent for HEAD is the length of the content the grant answered
+        int length = grant.deviceAuthorization(DeviceGrantRequest.builder().method("HEAD").build()).body()
+                .getBytes(StandardCharsets.UTF_8).length;
+        response.header("Content-Length").ifPresent(sent -> assertThat(sent).isEqualTo(String.valueOf(length)));
     }
 
     @Test
@@ -194,14 +183,35 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
-    @DisplayName("SECURITY-TESTS 22: a 1 MiB body is invalid_request and the adapter reads at most 64 KiB + 1 of it")
-    void postWhenBodyIsOneMebibyteThenInvalidRequestWithoutBufferingIt() throws Exception {
+    @DisplayName("SECURITY-TESTS 22: a 1 MiB body sent whole is invalid_request")
+    void postWhenOneMebibyteSentWholeThenInvalidRequest() throws Exception {
         serve();
         byte[] huge = ("client_id=tv&scope=" + "a".repeat(1024 * 1024)).getBytes(StandardCharsets.US_ASCII);
         RawResponse response = postReadingEarly(server.uri("/device_authorization"), huge);
         assertError(response.status(), response::header, response.body(), 400, "invalid_request");
-        assertThat(largestBodyRead.get()).isGreaterThan(DeviceGrantRequest.MAX_BODY_BYTES)
-                .isLessThanOrEqualTo(DeviceGrantRequest.MAX_BODY_BYTES + 1);
+    }
+
+    @Test
+    @DisplayName("SECURITY-TESTS 22: of a body announced as 1 MiB the adapter reads 64 KiB + 1 bytes, no more, no fewer")
+    void postWhenBodyIsOneMebibyteThenInvalidRequestWithoutBufferingIt() throws Exception {
+        serve();
+        // Content-Length announces 1 MiB, but only MAX_BODY_BYTES + 1 bytes come and the connection
+        // stays open. An adapter that reads more waits for bytes that never come, and the read of
+        // the response times out; one that passes on MAX_BODY_BYTES bytes or fewer hands the grant
+        // a form it serves (200).
+        byte[] sent = paddedForm(DeviceGrantRequest.MAX_BODY_BYTES + 1);
+        RawResponse response = postThenWait(server.uri("/device_authorization"), 1024 * 1024, sent);
+        assertError(response.status(), response::header, response.body(), 400, "invalid_request");
+    }
+
+    @Test
+    @DisplayName("a body of exactly 64 KiB is read whole and served")
+    void postWhenBodyIsExactlyMaxBodyBytesThenServed() throws Exception {
+        serve();
+        HttpResponse<String> response = post("/device_authorization",
+                new String(paddedForm(DeviceGrantRequest.MAX_BODY_BYTES), StandardCharsets.US_ASCII));
+        assertThat(response.statusCode()).as("status of %s", response.body()).isEqualTo(200);
+        assertThat(json(response)).containsKeys("device_code", "user_code");
     }
 
     @Test
@@ -217,6 +227,25 @@ public abstract class HttpAdapterContract {
     void postWhenBadPercentEscapeThenInvalidRequest() throws Exception {
         serve();
         assertError(post("/device_authorization", "client_id=t%zzv"), 400, "invalid_request");
+    }
+
+    @Test
+    @DisplayName("B10: the device's address is the TCP peer, never X-Forwarded-For; its User-Agent reaches the grant")
+    void postWhenForwardedForSentThenDeviceAddressIsTheTcpPeer() throws Exception {
+        serve();
+        HttpResponse<String> response = send(HttpRequest.newBuilder(server.uri("/device_authorization"))
+                .header("Content-Type", FORM)
+                .header("X-Forwarded-For", "203.0.113.9")
+                .header("User-Agent", "contract-tv/1.0")
+                .POST(HttpRequest.BodyPublishers.ofString(form("client_id", "tv"))));
+        assertThat(response.statusCode()).isEqualTo(200);
+        LookupResult found = grant.verification().lookup(AdapterTestGrant.TENANT,
+                (String) json(response).get("user_code"), "198.51.100.7");
+        // RFC 9700 §4.13: any client can send X-Forwarded-For, so it never names the client
+        assertThat(found).isInstanceOfSatisfying(LookupResult.Pending.class,
+                pending -> assertThat(pending.deviceMetadata())
+                        .containsEntry(DeviceMetadata.IP_ADDRESS, "127.0.0.1")
+                        .containsEntry(DeviceMetadata.USER_AGENT, "contract-tv/1.0"));
     }
 
     // ---- client authentication and authorization ----
@@ -412,6 +441,15 @@ public abstract class HttpAdapterContract {
         return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A form of {@code length} bytes the grant serves whole: {@code client_id=tv} and, padding it,
+     * an unrecognized parameter, which the grant ignores (as RFC 6749 §3.2 asks of the token endpoint).
+     */
+    private static byte[] paddedForm(int length) {
+        String head = "client_id=tv&padding=";
+        return (head + "a".repeat(length - head.length())).getBytes(StandardCharsets.US_ASCII);
+    }
+
     private static String form(String... namesAndValues) {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < namesAndValues.length; i += 2) {
@@ -440,10 +478,24 @@ public abstract class HttpAdapterContract {
         assertThat(header.apply("Cache-Control")).contains("no-store");
     }
 
-    /** A response read off a raw socket; header names in lower case. */
+    /** A response read off a raw socket; header names in lower case; the body as sent, de-chunked. */
     private record RawResponse(int status, Map<String, String> headers, String body) {
         Optional<String> header(String name) {
             return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+        }
+    }
+
+    /**
+     * Sends a HEAD request with {@code Connection: close} over a raw socket and reads every byte
+     * the server sends until it closes; the body is every byte after the head.
+     */
+    private static RawResponse head(URI uri) throws Exception {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(requestHead("HEAD", uri, 0, true));
+            out.flush();
+            return parse(socket.getInputStream().readAllBytes(), true);
         }
     }
 
@@ -455,13 +507,10 @@ public abstract class HttpAdapterContract {
     private static RawResponse postReadingEarly(URI uri, byte[] body) throws Exception {
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(30_000);
-            String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                    + "\r\nContent-Type: " + FORM + "\r\nContent-Length: " + body.length
-                    + "\r\nConnection: close\r\n\r\n";
             OutputStream out = socket.getOutputStream();
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
-                    out.write(head.getBytes(StandardCharsets.US_ASCII));
+                    out.write(requestHead("POST", uri, body.length, true));
                     out.write(body);
                     out.flush();
                 } catch (IOException expected) {
@@ -475,22 +524,125 @@ public abstract class HttpAdapterContract {
                 // the response, if any, has been read; the reset only follows it
             }
             writer.get(30, TimeUnit.SECONDS);
-            return parse(received.toString(StandardCharsets.UTF_8));
+            return parse(received.toByteArray(), false);
         }
     }
 
-    private static RawResponse parse(String response) {
-        int endOfHead = response.indexOf("\r\n\r\n");
-        assertThat(endOfHead).as("a complete response head in %s", response).isPositive();
-        String[] lines = response.substring(0, endOfHead).split("\r\n");
+    /**
+     * POSTs a head announcing {@code announcedLength} body bytes, then {@code sent} (fewer), and
+     * then nothing while it reads one response: its head and the body its framing announces.
+     */
+    private static RawResponse postThenWait(URI uri, int announcedLength, byte[] sent) throws Exception {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    out.write(requestHead("POST", uri, announcedLength, false));
+                    out.write(sent);
+                    out.flush();
+                } catch (IOException expected) {
+                    // the server answered and closed the connection before it read everything sent
+                }
+            });
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            while (!complete(received.toByteArray())) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError("no complete response within 15 s to a body of which "
+                            + sent.length + " of " + announcedLength + " announced bytes were sent: "
+                            + "the adapter waits for more than " + sent.length + " bytes", e);
+                }
+                if (n < 0) {
+                    break;
+                }
+                received.write(buffer, 0, n);
+            }
+            writer.cancel(true);
+            return parse(received.toByteArray(), false);
+        }
+    }
+
+    private static byte[] requestHead(String method, URI uri, int contentLength, boolean close) {
+        return (method + " " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nContent-Type: " + FORM + "\r\nContent-Length: " + contentLength
+                + (close ? "\r\nConnection: close" : "") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Whether {@code received} holds a whole response: its head and the body it announces. */
+    private static boolean complete(byte[] received) {
+        String text = new String(received, StandardCharsets.ISO_8859_1);
+        int endOfHead = text.indexOf("\r\n\r\n");
+        if (endOfHead < 0) {
+            return false;
+        }
+        Map<String, String> headers = headers(text.substring(0, endOfHead));
+        String rest = text.substring(endOfHead + 4);
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            return rest.startsWith("0\r\n\r\n") || rest.contains("\r\n0\r\n\r\n");
+        }
+        return rest.length() >= Integer.parseInt(headers.getOrDefault("content-length", "0"));
+    }
+
+    /**
+     * Parses the bytes a server sent for one request. For a HEAD request the body is every byte
+     * after the head; otherwise the body its Content-Length or chunked framing announces, or all
+     * bytes up to the close.
+     */
+    private static RawResponse parse(byte[] received, boolean headRequest) {
+        String text = new String(received, StandardCharsets.ISO_8859_1);
+        int endOfHead = text.indexOf("\r\n\r\n");
+        assertThat(endOfHead).as("a complete response head in %s", text).isPositive();
+        String head = text.substring(0, endOfHead);
+        Map<String, String> headers = headers(head);
+        String rest = text.substring(endOfHead + 4);
+        String body;
+        if (headRequest) {
+            body = rest;
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            body = dechunk(rest);
+        } else if (headers.containsKey("content-length")) {
+            int length = Integer.parseInt(headers.get("content-length"));
+            assertThat(rest.length()).as("body bytes received of %s announced", length).isGreaterThanOrEqualTo(length);
+            body = rest.substring(0, length);
+        } else {
+            body = rest;
+        }
+        int status = Integer.parseInt(head.split("\r\n")[0].split(" ")[1]);
+        return new RawResponse(status, headers,
+                new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+    }
+
+    /** The header fields of a response head (its status line skipped); names in lower case, first value kept. */
+    private static Map<String, String> headers(String head) {
+        String[] lines = head.split("\r\n");
         Map<String, String> headers = new HashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             headers.putIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
                     lines[i].substring(colon + 1).trim());
         }
-        String body = response.substring(endOfHead + 4);
-        int length = Integer.parseInt(headers.getOrDefault("content-length", String.valueOf(body.length())));
-        return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, body.substring(0, length));
+        return headers;
+    }
+
+    /** The content of a chunked body (RFC 9112 §7.1); chunk extensions and trailers ignored. */
+    private static String dechunk(String chunked) {
+        StringBuilder content = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int endOfSize = chunked.indexOf("\r\n", at);
+            String size = chunked.substring(at, endOfSize);
+            int semicolon = size.indexOf(';');
+            int length = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+            if (length == 0) {
+                return content.toString();
+            }
+            content.append(chunked, endOfSize + 2, endOfSize + 2 + length);
+            at = endOfSize + 2 + length + 2;
+        }
     }
 }

@@ -100,13 +100,13 @@ abstract class AbstractJdbcStoreOutageTest {
     @DisplayName("security row 24: while cut, every call is StoreUnavailableException and nothing changes; after restore the CAS wins once")
     void everyOperationWhenConnectionsCutThenStoreUnavailableAndAfterRestoreCompareAndSetWinsOnce() throws Exception {
         DeviceAuthorization approved = approvedRecord();
-        store.create(approved, T0);
+        store.create(approved, T0, Long.MAX_VALUE);
         DeviceAuthorization consumed = approved.toBuilder().status(Status.CONSUMED).nextVersion().build();
 
         proxy.cut();
 
         List<ThrowingCallable> calls = List.of(
-                () -> store.create(pending("t1", "b").build(), T0),
+                () -> store.create(pending("t1", "b").build(), T0, Long.MAX_VALUE),
                 () -> store.findById("t1", approved.id()),
                 () -> store.findByDeviceCodeHash("t1", approved.deviceCodeHash()),
                 () -> store.findByUserCodeHash("t1", approved.userCodeHash()),
@@ -135,7 +135,7 @@ abstract class AbstractJdbcStoreOutageTest {
     @DisplayName("security row 25: the CAS is cut before the server sees it; unchanged, then wins exactly once")
     void replaceWhenCutWhileRequestWithheldThenUnchangedAndLaterWinsExactlyOnce() throws Exception {
         DeviceAuthorization approved = approvedRecord();
-        store.create(approved, T0);
+        store.create(approved, T0, Long.MAX_VALUE);
         DeviceAuthorization consumed = approved.toBuilder().status(Status.CONSUMED).nextVersion().build();
 
         proxy.holdRequestsAfter(0);
@@ -158,7 +158,7 @@ abstract class AbstractJdbcStoreOutageTest {
     @DisplayName("security row 25: the CAS is cut after the server committed; the record is next, and the retry loses")
     void replaceWhenCutWhileResponseWithheldThenRecordIsNextAndRetryLoses() throws Exception {
         DeviceAuthorization approved = approvedRecord();
-        store.create(approved, T0);
+        store.create(approved, T0, Long.MAX_VALUE);
         store.findById("t1", approved.id());
         DeviceAuthorization consumed = approved.toBuilder().status(Status.CONSUMED).nextVersion().build();
 
@@ -187,7 +187,7 @@ abstract class AbstractJdbcStoreOutageTest {
         for (int k = 0; k <= 12; k++) {
             database.deleteAllRows(table);
             DeviceAuthorization holder = pending("t1", "holder").build();
-            direct.create(holder, T0);
+            direct.create(holder, T0, Long.MAX_VALUE);
             Instant later = holder.expiresAt();
             DeviceAuthorization taker = pending("t1", "taker").userCodeHash(holder.userCodeHash())
                     .createdAt(later).expiresAt(later.plus(LIFETIME)).build();
@@ -195,7 +195,7 @@ abstract class AbstractJdbcStoreOutageTest {
 
             proxy.holdRequestsAfter(k);
             Future<?> inFlight = caller.submit(() -> {
-                store.create(taker, later);
+                store.create(taker, later, Long.MAX_VALUE);
                 return null;
             });
             boolean held = false;

@@ -49,26 +49,13 @@ class JdbcDeviceAuthorizationStoreTest {
                 .hasMessageContaining("1 to 48");
     }
 
-    @ParameterizedTest
-    @ValueSource(longs = {0, -1, 2_147_483_648L})
-    void buildWhenMaxPendingOutOfRangeThenRejectedNamingSettingAndRange(long max) {
-        JdbcDeviceAuthorizationStore.Builder builder = JdbcDeviceAuthorizationStore.builder()
-                .dataSource(h2()).maxPendingPerTenant(max);
-
-        assertThatThrownBy(builder::build)
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("maxPendingPerTenant")
-                .hasMessageContaining("between 1 and 2147483647");
-    }
-
     @Test
     void builderWhenSettingSetTwiceThenRejected() {
         JdbcDeviceAuthorizationStore.Builder builder = JdbcDeviceAuthorizationStore.builder().dataSource(h2())
-                .tableName("a").maxPendingPerTenant(5).dialect(Dialect.H2);
+                .tableName("a").dialect(Dialect.H2);
 
         assertThatThrownBy(() -> builder.dataSource(h2())).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> builder.tableName("b")).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> builder.maxPendingPerTenant(6)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> builder.dialect(Dialect.H2)).isInstanceOf(IllegalStateException.class);
     }
 

@@ -79,7 +79,6 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
     private final RedisGateway redis;
     private final KeySchema keys;
     private final Duration tombstoneRetention;
-    private final long maxPendingPerTenant;
     private final int replicaAcknowledgements;
     private final Duration replicaTimeout;
 
@@ -87,12 +86,11 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
         this.redis = builder.gateway;
         this.keys = new KeySchema(builder.keyPrefix);
         this.tombstoneRetention = builder.tombstoneRetention;
-        this.maxPendingPerTenant = builder.maxPendingPerTenant;
         this.replicaAcknowledgements = builder.replicaAcknowledgements;
         this.replicaTimeout = builder.replicaTimeout;
     }
 
-    /** A builder with the defaults: prefix {@value #DEFAULT_KEY_PREFIX}, 10 min retention, no cap. */
+    /** A builder with the defaults: prefix {@value #DEFAULT_KEY_PREFIX}, 10 min retention. */
     public static Builder builder() {
         return new Builder();
     }
@@ -106,13 +104,19 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
      * {@inheritDoc}
      *
      * <p>One script call: the duplicate checks, the user-code check against {@code now}, the
-     * optional pending cap and all writes happen atomically on the tenant's slot.
+     * pending cap and all writes happen atomically on the tenant's slot. The cap is exact under
+     * any concurrency, across connections and nodes: the script drops the entries of the
+     * tenant's pending set that are expired at {@code now} and compares what is left, the
+     * records {@link #countPending(String, Instant)} counts, with the cap before it writes.
      */
     @Override
-    public void create(DeviceAuthorization authorization, Instant now)
+    public void create(DeviceAuthorization authorization, Instant now, long maxPendingInTenant)
             throws UserCodeCollisionException, PendingLimitExceededException {
         Objects.requireNonNull(authorization, "authorization");
         Objects.requireNonNull(now, "now");
+        if (maxPendingInTenant < 1) {
+            throw new IllegalArgumentException("maxPendingInTenant must be at least 1, was " + maxPendingInTenant);
+        }
         String tenant = authorization.tenant();
         long ttl = Math.max(1, authorization.expiresAt().toEpochMilli() + tombstoneRetention.toMillis()
                 - now.toEpochMilli());
@@ -135,7 +139,7 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
                 KeySchema.escape(authorization.deviceCodeHash()),
                 KeySchema.escape(authorization.userCodeHash()),
                 Long.toString(authorization.createdAt().toEpochMilli()),
-                Long.toString(maxPendingPerTenant),
+                Long.toString(maxPendingInTenant),
                 keys.recordPrefix(tenant),
                 Long.toString(tombstoneRetention.toMillis()));
         switch (outcome.intValue()) {
@@ -144,7 +148,7 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
             case 2 -> throw new IllegalArgumentException("a device authorization with this id already exists");
             case 3 -> throw new IllegalArgumentException(
                     "a device authorization with this device-code hash already exists");
-            case 4 -> throw new PendingLimitExceededException(tenant, maxPendingPerTenant);
+            case 4 -> throw new PendingLimitExceededException(tenant, maxPendingInTenant);
             default -> throw new StoreUnavailableException("Redis create returned an unknown outcome " + outcome);
         }
     }
@@ -285,8 +289,6 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
         private boolean keyPrefixSet;
         private Duration tombstoneRetention = DEFAULT_TOMBSTONE_RETENTION;
         private boolean tombstoneRetentionSet;
-        private long maxPendingPerTenant;
-        private boolean maxPendingSet;
         private int replicaAcknowledgements;
         private Duration replicaTimeout;
         private boolean replicaAcknowledgementsSet;
@@ -347,22 +349,6 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
         }
 
         /**
-         * A cap on unexpired pending records per tenant, default none: from 1 to 10,000,000,
-         * checked at {@link #build()}. {@link #create} refuses a new pending record with
-         * {@link PendingLimitExceededException} when the tenant has this many.
-         *
-         * @throws IllegalStateException already set
-         */
-        public Builder maxPendingPerTenant(long maxPendingPerTenant) {
-            if (maxPendingSet) {
-                throw new IllegalStateException("maxPendingPerTenant was already set");
-            }
-            this.maxPendingPerTenant = maxPendingPerTenant;
-            this.maxPendingSet = true;
-            return this;
-        }
-
-        /**
          * Makes every successful {@link #replace} wait until {@code replicas} replicas have
          * acknowledged it ({@code WAIT}), for at most {@code timeout}, and fail closed otherwise
          * (SECURITY-TESTS row 27). Off by default. {@code replicas} from 1 to 16 and
@@ -400,10 +386,6 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
                     || tombstoneRetention.compareTo(Duration.ofDays(30)) > 0) {
                 throw new IllegalArgumentException(
                         "tombstoneRetention must be from 1 second to 30 days, was " + tombstoneRetention);
-            }
-            if (maxPendingSet && (maxPendingPerTenant < 1 || maxPendingPerTenant > 10_000_000)) {
-                throw new IllegalArgumentException(
-                        "maxPendingPerTenant must be from 1 to 10000000, was " + maxPendingPerTenant);
             }
             if (replicaAcknowledgementsSet) {
                 if (replicaAcknowledgements < 1 || replicaAcknowledgements > 16) {

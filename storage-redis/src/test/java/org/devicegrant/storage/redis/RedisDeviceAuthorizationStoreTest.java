@@ -80,7 +80,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     void createThenEveryFinderReturnsTheRecord() throws Exception {
         DeviceAuthorization record = pending(START);
 
-        store.create(record, START);
+        store.create(record, START, Long.MAX_VALUE);
 
         assertThat(store.findByDeviceCodeHash("tenant-a", record.deviceCodeHash())).contains(record);
         assertThat(store.findByUserCodeHash("tenant-a", record.userCodeHash())).contains(record);
@@ -92,7 +92,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     void createThenEveryKeyLivesUntilExpiresAtPlusRetention() throws Exception {
         DeviceAuthorization record = pending(START);
 
-        store.create(record, START.plus(Duration.ofMinutes(4)));
+        store.create(record, START.plus(Duration.ofMinutes(4)), Long.MAX_VALUE);
 
         // 10 min lifetime - 4 min already gone + 10 min retention
         long expected = Duration.ofMinutes(16).toMillis();
@@ -108,8 +108,8 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
         DeviceAuthorization odd = pending("a}b{c%", "client{x}", START);
         DeviceAuthorization plain = odd.toBuilder().tenant("a").build();
 
-        store.create(odd, START);
-        store.create(plain, START);
+        store.create(odd, START, Long.MAX_VALUE);
+        store.create(plain, START, Long.MAX_VALUE);
 
         assertThat(store.findByDeviceCodeHash("a}b{c%", odd.deviceCodeHash())).contains(odd);
         assertThat(store.findByDeviceCodeHash("a", odd.deviceCodeHash())).contains(plain);
@@ -120,10 +120,10 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     @DisplayName("SECURITY-TESTS row 12: an unexpired holder of the user code blocks, nothing is overwritten")
     void createWhenUserCodeHeldThenCollision() throws Exception {
         DeviceAuthorization holder = pending(START);
-        store.create(holder, START);
+        store.create(holder, START, Long.MAX_VALUE);
         DeviceAuthorization intruder = pending(START).toBuilder().userCodeHash(holder.userCodeHash()).build();
 
-        assertThatThrownBy(() -> store.create(intruder, holder.expiresAt().minusMillis(1)))
+        assertThatThrownBy(() -> store.create(intruder, holder.expiresAt().minusMillis(1), Long.MAX_VALUE))
                 .isInstanceOf(UserCodeCollisionException.class);
 
         assertThat(store.findByUserCodeHash("tenant-a", holder.userCodeHash())).contains(holder);
@@ -134,11 +134,11 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     @Test
     void createWhenHolderExpiredThenTakeover() throws Exception {
         DeviceAuthorization holder = pending(START);
-        store.create(holder, START);
+        store.create(holder, START, Long.MAX_VALUE);
         DeviceAuthorization successor = pending(holder.expiresAt()).toBuilder()
                 .userCodeHash(holder.userCodeHash()).build();
 
-        store.create(successor, holder.expiresAt());
+        store.create(successor, holder.expiresAt(), Long.MAX_VALUE);
 
         assertThat(store.findByUserCodeHash("tenant-a", holder.userCodeHash())).contains(successor);
         assertThat(store.findByDeviceCodeHash("tenant-a", holder.deviceCodeHash())).contains(holder);
@@ -147,14 +147,14 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     @Test
     void createWhenIdOrDeviceCodeHashExistsThenIllegalArgumentWithoutTheValues() throws Exception {
         DeviceAuthorization original = pending(START);
-        store.create(original, START);
+        store.create(original, START, Long.MAX_VALUE);
         DeviceAuthorization sameId = pending(START).toBuilder().id(original.id()).build();
         DeviceAuthorization sameHash = pending(START).toBuilder().deviceCodeHash(original.deviceCodeHash()).build();
 
-        assertThatThrownBy(() -> store.create(sameId, START))
+        assertThatThrownBy(() -> store.create(sameId, START, Long.MAX_VALUE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .message().doesNotContain(original.id());
-        assertThatThrownBy(() -> store.create(sameHash, START))
+        assertThatThrownBy(() -> store.create(sameHash, START, Long.MAX_VALUE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .message().doesNotContain(original.deviceCodeHash());
 
@@ -163,26 +163,9 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     }
 
     @Test
-    void createWhenPendingCapReachedThenPendingLimitExceeded() throws Exception {
-        RedisDeviceAuthorizationStore capped = RedisDeviceAuthorizationStore.builder()
-                .connection(direct).keyPrefix(prefix).maxPendingPerTenant(2).build();
-        capped.create(pending(START), START);
-        DeviceAuthorization shortLived = pending(START).toBuilder().expiresAt(START.plusSeconds(60)).build();
-        capped.create(shortLived, START);
-        DeviceAuthorization third = pending(START);
-
-        assertThatThrownBy(() -> capped.create(third, START))
-                .isInstanceOf(PendingLimitExceededException.class);
-        assertThat(capped.findById("tenant-a", third.id())).isEmpty();
-
-        capped.create(third, START.plusSeconds(60));
-        assertThat(capped.countPending("tenant-a", START.plusSeconds(60))).isEqualTo(2);
-    }
-
-    @Test
     void replaceWhenVersionMatchesThenStoredKeepsTtlAndLeavesPending() throws Exception {
         DeviceAuthorization record = pending(START);
-        store.create(record, START);
+        store.create(record, START, Long.MAX_VALUE);
         String recordKey = new KeySchema(prefix).record("tenant-a", record.id());
         long ttlBefore = direct.sync().pttl(recordKey);
 
@@ -197,7 +180,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     @Test
     void replaceWhenVersionStaleOrRecordMissingThenFalse() throws Exception {
         DeviceAuthorization record = pending(START);
-        store.create(record, START);
+        store.create(record, START, Long.MAX_VALUE);
         assertThat(store.replace(0, approved(record, START))).isTrue();
 
         assertThat(store.replace(0, approved(record, START))).isFalse();
@@ -207,7 +190,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     @Test
     void replaceWhenIdentityChangesThenIllegalArgumentAndNothingChanges() throws Exception {
         DeviceAuthorization record = pending(START);
-        store.create(record, START);
+        store.create(record, START, Long.MAX_VALUE);
         DeviceAuthorization moved = approved(record, START).toBuilder()
                 .expiresAt(record.expiresAt().plusSeconds(1)).build();
 
@@ -220,8 +203,8 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     void deleteExpiredThenOnlyEarlierRecordsAndTheirIndexesGo() throws Exception {
         DeviceAuthorization early = pending(START);
         DeviceAuthorization late = pending(START.plusSeconds(1));
-        store.create(early, START);
-        store.create(late, START);
+        store.create(early, START, Long.MAX_VALUE);
+        store.create(late, START, Long.MAX_VALUE);
 
         assertThat(store.deleteExpired(late.expiresAt(), 10)).isEqualTo(1);
 
@@ -243,7 +226,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
             RedisDeviceAuthorizationStore waiting = RedisDeviceAuthorizationStore.builder().connection(own)
                     .keyPrefix(prefix).replicaAcknowledgements(1, Duration.ofMillis(50)).build();
             DeviceAuthorization record = pending(START);
-            waiting.create(record, START);
+            waiting.create(record, START, Long.MAX_VALUE);
             DeviceAuthorization approvedRecord = approved(record, START);
 
             assertThatThrownBy(() -> waiting.replace(0, approvedRecord))
@@ -268,9 +251,6 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
                 .tombstoneRetention(Duration.ofMillis(999)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tombstoneRetention");
         assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct)
-                .maxPendingPerTenant(0).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPendingPerTenant");
-        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct)
                 .replicaAcknowledgements(0, Duration.ofSeconds(1)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replicaAcknowledgements");
         assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().keyPrefix("a").keyPrefix("b"))
@@ -282,7 +262,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     @Test
     void findWhenStoredFormatIsNewerThenStoreUnavailableWithoutTheValue() throws Exception {
         DeviceAuthorization record = pending(START);
-        store.create(record, START);
+        store.create(record, START, Long.MAX_VALUE);
         String recordKey = new KeySchema(prefix).record("tenant-a", record.id());
         direct.sync().hset(recordKey, "j", "{\"v\":2,\"deviceCodeHash\":\"" + record.deviceCodeHash() + "\"}");
 
@@ -306,13 +286,13 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
             RedisDeviceAuthorizationStore countedStore = RedisDeviceAuthorizationStore.builder()
                     .connection(connection).keyPrefix(prefix).build();
             DeviceAuthorization warmUp = pending(START);
-            countedStore.create(warmUp, START);
+            countedStore.create(warmUp, START, Long.MAX_VALUE);
             countedStore.replace(0, approved(countedStore.findByDeviceCodeHash("tenant-a",
                     warmUp.deviceCodeHash()).orElseThrow(), START));
             DeviceAuthorization record = approved(pending(START), START).toBuilder().version(0).build();
 
             commands.set(0);
-            countedStore.create(record, START);
+            countedStore.create(record, START, Long.MAX_VALUE);
             int createTrips = commands.getAndSet(0);
             DeviceAuthorization found = countedStore.findByDeviceCodeHash("tenant-a", record.deviceCodeHash())
                     .orElseThrow();
@@ -339,7 +319,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
             try {
                 for (int round = 0; round < 50; round++) {
                     DeviceAuthorization created = pending(START);
-                    nodeA.create(created, START);
+                    nodeA.create(created, START, Long.MAX_VALUE);
                     DeviceAuthorization approvedRecord = approved(created, START);
                     assertThat(nodeA.replace(0, approvedRecord)).isTrue();
                     List<Callable<Boolean>> polls = new ArrayList<>();
@@ -379,7 +359,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
                     candidates.add(candidate);
                     creates.add(() -> {
                         try {
-                            node.create(candidate, START);
+                            node.create(candidate, START, Long.MAX_VALUE);
                             return true;
                         } catch (UserCodeCollisionException expected) {
                             return false;
@@ -393,6 +373,38 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
                 DeviceAuthorization winner = candidates.get(created.indexOf(true));
                 assertThat(store.findByUserCodeHash("tenant-a", userCodeHash)).contains(winner);
                 assertThat(store.countPending("tenant-a", START)).isEqualTo(1);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("REQ-UC-4: 64 threads on two nodes create under a pending cap of 10, exactly 10 succeed")
+    void createRaceUnderPendingCapOnTwoConnectionsThenExactlyTheCap() throws Exception {
+        try (StatefulRedisConnection<String, String> second = client.connect()) {
+            RedisDeviceAuthorizationStore nodeB = RedisDeviceAuthorizationStore.builder()
+                    .connection(second).keyPrefix(prefix).build();
+            List<Callable<Boolean>> creates = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            try {
+                for (int i = 0; i < THREADS; i++) {
+                    DeviceAuthorization candidate = pending(START);
+                    DeviceAuthorizationStore node = i % 2 == 0 ? store : nodeB;
+                    creates.add(() -> {
+                        try {
+                            node.create(candidate, START, 10);
+                            return true;
+                        } catch (PendingLimitExceededException expected) {
+                            return false;
+                        }
+                    });
+                }
+
+                List<Boolean> created = raceAll(pool, creates);
+
+                assertThat(created.stream().filter(Boolean::booleanValue).count()).isEqualTo(10);
+                assertThat(nodeB.countPending("tenant-a", START)).isEqualTo(10);
             } finally {
                 pool.shutdownNow();
             }

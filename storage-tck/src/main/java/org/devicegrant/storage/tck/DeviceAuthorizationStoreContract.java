@@ -14,11 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.PendingLimitExceededException;
@@ -72,7 +69,6 @@ public abstract class DeviceAuthorizationStoreContract {
     protected static final int CREATE_ROUNDS = 20;
     /** Rounds of the concurrent-replace race. */
     protected static final int REPLACE_ROUNDS = 200;
-    private static final long RACE_TIMEOUT_SECONDS = 60;
     /** The cap argument of every create that is not about the cap. */
     private static final long NO_CAP = Long.MAX_VALUE;
     /** The cap of the concurrent-create race under a cap. */
@@ -799,24 +795,6 @@ public abstract class DeviceAuthorizationStoreContract {
      */
     protected static <T> List<Boolean> race(ExecutorService pool, List<T> inputs, RaceStep<T> step)
             throws Exception {
-        CountDownLatch ready = new CountDownLatch(inputs.size());
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Boolean>> results = new ArrayList<>();
-        for (T input : inputs) {
-            results.add(pool.submit(() -> {
-                ready.countDown();
-                if (!start.await(RACE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("start gate never opened");
-                }
-                return step.run(input);
-            }));
-        }
-        assertThat(ready.await(RACE_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("all racers ready").isTrue();
-        start.countDown();
-        List<Boolean> outcomes = new ArrayList<>();
-        for (Future<Boolean> result : results) {
-            outcomes.add(result.get(RACE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-        }
-        return outcomes;
+        return Races.run(pool, inputs, step::run);
     }
 }

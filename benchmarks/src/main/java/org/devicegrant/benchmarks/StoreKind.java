@@ -12,6 +12,7 @@ import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.jdbc.Dialect;
 import org.devicegrant.storage.jdbc.JdbcDeviceAuthorizationStore;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.redis.RedisConnection;
 import org.devicegrant.storage.redis.RedisDeviceAuthorizationStore;
 
 import java.io.IOException;
@@ -132,8 +133,8 @@ enum StoreKind {
                 .withTimeout(Duration.ofSeconds(5)).build());
         StatefulRedisConnection<String, String> connection = client.connect();
         String prefix = "dgbench:" + Prefill.randomBase64(random, 6).replace('-', '.') + ":";
-        DeviceAuthorizationStore store = RedisDeviceAuthorizationStore.builder().connection(connection)
-                .keyPrefix(prefix).build();
+        DeviceAuthorizationStore store = RedisDeviceAuthorizationStore.builder()
+                .connection(new RedisConnection(connection, prefix)).build();
         return new Opened(store, () -> {
             try {
                 deleteKeys(connection, prefix);

@@ -38,6 +38,7 @@ import org.devicegrant.storage.jdbc.JdbcDeviceAuthorizationStore;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.devicegrant.storage.redis.RedisAttemptLimiter;
+import org.devicegrant.storage.redis.RedisConnection;
 import org.devicegrant.storage.redis.RedisDeviceAuthorizationStore;
 import org.devicegrant.storage.tck.LoopbackProxy;
 import org.devicegrant.storage.tck.Services;
@@ -356,7 +357,8 @@ enum Backend {
             this.proxy = new LoopbackProxy(HOST, 6379);
             this.directClient = client(6379);
             this.direct = directClient.connect();
-            this.truth = RedisDeviceAuthorizationStore.builder().connection(direct).keyPrefix(prefix).build();
+            this.truth = RedisDeviceAuthorizationStore.builder()
+                    .connection(new RedisConnection(direct, prefix)).build();
         }
 
         /** Fails fast while disconnected (no replay of queued commands after a reconnect). */
@@ -383,8 +385,9 @@ enum Backend {
                 connection.close();
                 client.shutdown();
             });
-            return new Node(RedisDeviceAuthorizationStore.builder().connection(connection).keyPrefix(prefix).build(),
-                    RedisAttemptLimiter.builder().connection(connection).keyPrefix(prefix).build(), () -> 0);
+            RedisConnection redis = new RedisConnection(connection, prefix);
+            return new Node(RedisDeviceAuthorizationStore.builder().connection(redis).build(),
+                    RedisAttemptLimiter.builder().connection(redis).build(), () -> 0);
         }
 
         @Override
@@ -402,7 +405,8 @@ enum Backend {
                 connection.close();
                 client.shutdown();
             });
-            return new Counted(RedisDeviceAuthorizationStore.builder().connection(connection).keyPrefix(prefix).build(),
+            return new Counted(
+                    RedisDeviceAuthorizationStore.builder().connection(new RedisConnection(connection, prefix)).build(),
                     sent);
         }
 

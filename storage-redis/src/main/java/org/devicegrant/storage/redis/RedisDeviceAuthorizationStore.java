@@ -1,8 +1,6 @@
 package org.devicegrant.storage.redis;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,10 +43,8 @@ import org.devicegrant.storage.UserCodeCollisionException;
  * message names the operation, never a hash or a value. A timed-out script may still have run
  * on the server: for {@link #replace} the record is then either unchanged or the new value (as
  * the SPI allows); for {@link #create} it may exist although the call failed, and it then
- * counts as pending until it expires. Configure the connection with
- * {@code ClientOptions.disconnectedBehavior(REJECT_COMMANDS)} so that commands issued while
- * disconnected fail at once instead of being queued and sent after a reconnect, and with a
- * command timeout of a few seconds.
+ * counts as pending until it expires. Configure the connection to fail fast (see
+ * {@link RedisConnection}).
  *
  * <p><b>Replication.</b> Redis replicates asynchronously: a compare-and-set acknowledged by a
  * primary that fails before its replica received it is lost, and a promoted replica may let a
@@ -66,10 +62,8 @@ import org.devicegrant.storage.UserCodeCollisionException;
  */
 public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationStore {
 
-    /** The key prefix used when none is configured. */
-    public static final String DEFAULT_KEY_PREFIX = "dg:";
     /** How long a record stays findable after {@code expiresAt} when nothing else is configured. */
-    public static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofMinutes(10);
+    static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofMinutes(10);
 
     private static final LuaScript CREATE = LuaScript.load("create");
     private static final LuaScript REPLACE = LuaScript.load("replace");
@@ -83,20 +77,20 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
     private final Duration replicaTimeout;
 
     private RedisDeviceAuthorizationStore(Builder builder) {
-        this.redis = builder.gateway;
-        this.keys = new KeySchema(builder.keyPrefix);
+        this.redis = builder.connection.gateway();
+        this.keys = builder.connection.keys();
         this.tombstoneRetention = builder.tombstoneRetention;
         this.replicaAcknowledgements = builder.replicaAcknowledgements;
         this.replicaTimeout = builder.replicaTimeout;
     }
 
-    /** A builder with the defaults: prefix {@value #DEFAULT_KEY_PREFIX}, 10 min retention. */
+    /** A builder with no connection set and a 10 min retention. */
     public static Builder builder() {
         return new Builder();
     }
 
     /** How long records stay findable after their {@code expiresAt}. */
-    public Duration tombstoneRetention() {
+    Duration tombstoneRetention() {
         return tombstoneRetention;
     }
 
@@ -280,13 +274,11 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
     }
 
     /**
-     * Configures a {@link RedisDeviceAuthorizationStore}. Exactly one connection is required;
-     * every setting may be assigned once. Not thread-safe.
+     * Configures a {@link RedisDeviceAuthorizationStore}. The connection is required; every
+     * setting may be assigned once. Not thread-safe.
      */
     public static final class Builder {
-        private RedisGateway gateway;
-        private String keyPrefix = DEFAULT_KEY_PREFIX;
-        private boolean keyPrefixSet;
+        private RedisConnection connection;
         private Duration tombstoneRetention = DEFAULT_TOMBSTONE_RETENTION;
         private boolean tombstoneRetentionSet;
         private int replicaAcknowledgements;
@@ -297,39 +289,15 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
         }
 
         /**
-         * A standalone or Sentinel-managed connection. The store does not close it.
-         *
-         * @throws IllegalStateException a connection was already set
-         */
-        public Builder connection(StatefulRedisConnection<String, String> connection) {
-            requireNoConnection();
-            this.gateway = RedisGateway.of(connection);
-            return this;
-        }
-
-        /**
-         * A Redis Cluster connection. The store does not close it.
-         *
-         * @throws IllegalStateException a connection was already set
-         */
-        public Builder clusterConnection(StatefulRedisClusterConnection<String, String> connection) {
-            requireNoConnection();
-            this.gateway = RedisGateway.of(connection);
-            return this;
-        }
-
-        /**
-         * The prefix of every key, default {@value #DEFAULT_KEY_PREFIX}: 0 to 64 characters of
-         * {@code A-Z a-z 0-9 : _ . -}, checked at {@link #build()}.
+         * The connection and key prefix, shared with the attempt limiter; required.
          *
          * @throws IllegalStateException already set
          */
-        public Builder keyPrefix(String keyPrefix) {
-            if (keyPrefixSet) {
-                throw new IllegalStateException("keyPrefix was already set");
+        public Builder connection(RedisConnection connection) {
+            if (this.connection != null) {
+                throw new IllegalStateException("connection was already set");
             }
-            this.keyPrefix = keyPrefix;
-            this.keyPrefixSet = true;
+            this.connection = Objects.requireNonNull(connection, "connection");
             return this;
         }
 
@@ -375,12 +343,8 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
          * @throws IllegalArgumentException a setting is out of its range; the message names it
          */
         public RedisDeviceAuthorizationStore build() {
-            if (gateway == null) {
-                throw new IllegalStateException("connection or clusterConnection is required");
-            }
-            if (keyPrefix == null || !KeySchema.isValidPrefix(keyPrefix)) {
-                throw new IllegalArgumentException(
-                        "keyPrefix must have 0 to 64 characters of A-Z a-z 0-9 : _ . -, was " + keyPrefix);
+            if (connection == null) {
+                throw new IllegalStateException("connection is required");
             }
             if (tombstoneRetention == null || tombstoneRetention.compareTo(Duration.ofSeconds(1)) < 0
                     || tombstoneRetention.compareTo(Duration.ofDays(30)) > 0) {
@@ -397,18 +361,12 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
                     throw new IllegalArgumentException(
                             "replicaAcknowledgements timeout must be from 1 ms to 10 s, was " + replicaTimeout);
                 }
-                if (gateway.isCluster()) {
-                    throw new IllegalArgumentException(
-                            "replicaAcknowledgements needs a standalone or Sentinel connection, not clusterConnection");
+                if (connection.gateway().isCluster()) {
+                    throw new IllegalArgumentException("replicaAcknowledgements needs a standalone or Sentinel"
+                            + " connection, not a Cluster connection");
                 }
             }
             return new RedisDeviceAuthorizationStore(this);
-        }
-
-        private void requireNoConnection() {
-            if (gateway != null) {
-                throw new IllegalStateException("a connection was already set");
-            }
         }
     }
 }

@@ -63,7 +63,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     @Override
     protected DeviceAuthorizationStore createStore(MutableClock clock) {
         prefix = RedisTestSupport.randomPrefix();
-        return RedisDeviceAuthorizationStore.builder().connection(direct).keyPrefix(prefix).build();
+        return RedisDeviceAuthorizationStore.builder().connection(new RedisConnection(direct, prefix)).build();
     }
 
     @Override
@@ -223,8 +223,8 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
         assumeTrue(direct.sync().info("replication").contains("connected_slaves:0"),
                 "this test needs a Redis without replicas, so that WAIT 1 cannot be satisfied");
         try (StatefulRedisConnection<String, String> own = client.connect()) {
-            RedisDeviceAuthorizationStore waiting = RedisDeviceAuthorizationStore.builder().connection(own)
-                    .keyPrefix(prefix).replicaAcknowledgements(1, Duration.ofMillis(50)).build();
+            RedisDeviceAuthorizationStore waiting = RedisDeviceAuthorizationStore.builder()
+                    .connection(new RedisConnection(own, prefix)).replicaAcknowledgements(1, Duration.ofMillis(50)).build();
             DeviceAuthorization record = pending(START);
             waiting.create(record, START, Long.MAX_VALUE);
             DeviceAuthorization approvedRecord = approved(record, START);
@@ -241,21 +241,21 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
 
     @Test
     void builderWhenSettingOutOfRangeThenMessageNamesIt() {
+        RedisConnection redis = RedisConnection.of(direct);
         assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("connection");
-        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct).connection(direct))
-                .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct).keyPrefix("dg{").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyPrefix");
-        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct)
+        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(redis).connection(redis))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("connection");
+        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(redis)
                 .tombstoneRetention(Duration.ofMillis(999)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tombstoneRetention");
-        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct)
+        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(redis)
                 .replicaAcknowledgements(0, Duration.ofSeconds(1)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replicaAcknowledgements");
-        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().keyPrefix("a").keyPrefix("b"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("keyPrefix");
-        assertThat(RedisDeviceAuthorizationStore.builder().connection(direct).build().tombstoneRetention())
+        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder()
+                .tombstoneRetention(Duration.ofMinutes(1)).tombstoneRetention(Duration.ofMinutes(2)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("tombstoneRetention");
+        assertThat(RedisDeviceAuthorizationStore.builder().connection(redis).build().tombstoneRetention())
                 .isEqualTo(Duration.ofMinutes(10));
     }
 
@@ -284,7 +284,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
         });
         try (StatefulRedisConnection<String, String> connection = counted.connect()) {
             RedisDeviceAuthorizationStore countedStore = RedisDeviceAuthorizationStore.builder()
-                    .connection(connection).keyPrefix(prefix).build();
+                    .connection(new RedisConnection(connection, prefix)).build();
             DeviceAuthorization warmUp = pending(START);
             countedStore.create(warmUp, START, Long.MAX_VALUE);
             countedStore.replace(0, approved(countedStore.findByDeviceCodeHash("tenant-a",
@@ -314,7 +314,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
         try (StatefulRedisConnection<String, String> second = client.connect()) {
             DeviceAuthorizationStore nodeA = store;
             RedisDeviceAuthorizationStore nodeB = RedisDeviceAuthorizationStore.builder()
-                    .connection(second).keyPrefix(prefix).build();
+                    .connection(new RedisConnection(second, prefix)).build();
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             try {
                 for (int round = 0; round < 50; round++) {
@@ -347,7 +347,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     void createRaceOnOneUserCodeThenExactlyOneRecord() throws Exception {
         try (StatefulRedisConnection<String, String> second = client.connect()) {
             RedisDeviceAuthorizationStore nodeB = RedisDeviceAuthorizationStore.builder()
-                    .connection(second).keyPrefix(prefix).build();
+                    .connection(new RedisConnection(second, prefix)).build();
             String userCodeHash = pending(START).userCodeHash();
             List<DeviceAuthorization> candidates = new ArrayList<>();
             List<Callable<Boolean>> creates = new ArrayList<>();
@@ -384,7 +384,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     void createRaceUnderPendingCapOnTwoConnectionsThenExactlyTheCap() throws Exception {
         try (StatefulRedisConnection<String, String> second = client.connect()) {
             RedisDeviceAuthorizationStore nodeB = RedisDeviceAuthorizationStore.builder()
-                    .connection(second).keyPrefix(prefix).build();
+                    .connection(new RedisConnection(second, prefix)).build();
             List<Callable<Boolean>> creates = new ArrayList<>();
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             try {

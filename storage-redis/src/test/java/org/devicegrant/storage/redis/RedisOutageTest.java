@@ -64,8 +64,8 @@ class RedisOutageTest {
         directClient = RedisTestSupport.client();
         direct = directClient.connect();
         prefix = RedisTestSupport.randomPrefix();
-        viaProxy = RedisDeviceAuthorizationStore.builder().connection(proxied).keyPrefix(prefix).build();
-        directStore = RedisDeviceAuthorizationStore.builder().connection(direct).keyPrefix(prefix).build();
+        viaProxy = RedisDeviceAuthorizationStore.builder().connection(new RedisConnection(proxied, prefix)).build();
+        directStore = RedisDeviceAuthorizationStore.builder().connection(new RedisConnection(direct, prefix)).build();
     }
 
     @AfterEach
@@ -112,7 +112,7 @@ class RedisOutageTest {
 
     @Test
     void whenProxyCutThenLimiterRefusesWithStoreUnavailable() throws Exception {
-        AttemptLimiter limiter = RedisAttemptLimiter.builder().connection(proxied).keyPrefix(prefix).build();
+        AttemptLimiter limiter = RedisAttemptLimiter.builder().connection(new RedisConnection(proxied, prefix)).build();
         assertThat(limiter.tryAcquire("tenant-a", "ip:203.0.113.7", START).allowed()).isTrue();
 
         proxy.cut();

@@ -10,6 +10,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.jdbc.Dialect;
+import org.devicegrant.storage.jdbc.JdbcConnection;
 import org.devicegrant.storage.jdbc.JdbcDeviceAuthorizationStore;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.devicegrant.storage.redis.RedisConnection;
@@ -96,9 +97,10 @@ enum StoreKind {
         config.setMaximumPoolSize(4);
         config.setPoolName("devicegrant-bench-" + dialect);
         HikariDataSource pool = new HikariDataSource(config);
-        String table = "dg_bench_" + Long.toHexString(random.nextLong() & 0xffff_ffffL);
-        JdbcDeviceAuthorizationStore store = JdbcDeviceAuthorizationStore.builder().dataSource(pool).dialect(dialect)
-                .tableName(table).build();
+        String tablePrefix = "dg_bench_" + Long.toHexString(random.nextLong() & 0xffff_ffffL);
+        String table = tablePrefix + "_authorization";
+        JdbcDeviceAuthorizationStore store = JdbcDeviceAuthorizationStore.of(
+                JdbcConnection.of(pool).withDialect(dialect).withTablePrefix(tablePrefix));
         store.createSchema();
         Runnable analyze = () -> {
             try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {

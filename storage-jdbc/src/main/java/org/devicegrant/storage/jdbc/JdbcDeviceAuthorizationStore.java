@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
@@ -23,12 +22,14 @@ import org.devicegrant.storage.UserCodeCollisionException;
 /**
  * A {@link DeviceAuthorizationStore} in one table of a PostgreSQL, MariaDB/MySQL or H2
  * database, over plain JDBC and a host-supplied {@link DataSource} (normally a connection
- * pool). Every node of a cluster may use its own instance over the same table.
+ * pool), both named by a {@link JdbcConnection}. Every node of a cluster may use its own
+ * instance over the same table.
  *
  * <p><b>Schema.</b> The DDL ships as {@code org/devicegrant/storage/jdbc/schema-postgresql.sql},
  * {@code schema-mariadb.sql} and {@code schema-h2.sql} for the default table name
- * {@value #DEFAULT_TABLE_NAME}; adopt it in a migration tool, or call {@link #createSchema()}.
- * The primary key is {@code (tenant, id)}: ids, like the hashes, are unique per tenant.
+ * {@code devicegrant_authorization}; adopt it in a migration tool, or call
+ * {@link #createSchema()}. The table is {@code <tablePrefix>_authorization}. The primary key is
+ * {@code (tenant, id)}: ids, like the hashes, are unique per tenant.
  *
  * <p><b>Precision.</b> Instants are stored as epoch milliseconds and durations as
  * milliseconds: sub-millisecond parts are truncated on write, so a record reads back with
@@ -50,7 +51,7 @@ import org.devicegrant.storage.UserCodeCollisionException;
  * tenant may end up with up to the cap plus the number of such overlapping creates minus one
  * pending records. Every create holds a connection while its statement runs, so that overshoot
  * is below the total size of the pools writing to the table, never more; creates that do not
- * overlap keep the cap exactly. ({@code JdbcStoreConcurrencyOn*Test}: 64 threads on two pools
+ * overlap keep the cap exactly. (This module's concurrency tests: 64 threads on two pools
  * of 12 under a cap of 10 create from 10 to 33 records.)
  *
  * <p><b>MariaDB/MySQL.</b> The takeover transaction and the capped insert run at
@@ -67,40 +68,41 @@ import org.devicegrant.storage.UserCodeCollisionException;
  * message may quote values (SQLState classes 22 and 23) the cause is replaced by a bare
  * {@link SQLException} with the same SQLState, vendor code and stack trace.
  *
- * <p>Instances are immutable after {@link Builder#build()} and thread-safe.
+ * <p>Instances are immutable and thread-safe.
  */
 public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationStore {
 
-    /** The table name used when {@link Builder#tableName(String)} is not called. */
-    public static final String DEFAULT_TABLE_NAME = "devicegrant_authorization";
+    /** The table name of the schema resources, replaced by the configured one. */
+    static final String DEFAULT_TABLE_NAME = "devicegrant_authorization";
 
-    /** Longest table name: index names append up to 11 characters within 63. */
-    static final int MAX_TABLE_NAME_LENGTH = 48;
     static final int MAX_KEY_LENGTH = 128;
     static final int MAX_CLIENT_ID_LENGTH = 255;
     static final int MAX_SUBJECT_LENGTH = 1024;
-
-    private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final JdbcOperations operations;
     private final String tableName;
     private volatile Statements statements;
 
-    private JdbcDeviceAuthorizationStore(Builder builder) {
-        this.operations = new JdbcOperations(builder.dataSource);
-        this.tableName = builder.tableName;
-        if (builder.dialect != null) {
-            statements = new Statements(builder.dialect, tableName);
+    private JdbcDeviceAuthorizationStore(JdbcConnection connection) {
+        this.operations = new JdbcOperations(connection.dataSource());
+        this.tableName = connection.authorizationTable();
+        if (connection.dialect() != null) {
+            statements = new Statements(connection.dialect(), tableName);
         }
     }
 
-    /** A builder with no data source set. */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * A store over {@code connection}'s table {@code <tablePrefix>_authorization}. Opens no
+     * connection.
+     *
+     * @throws NullPointerException {@code connection} is null
+     */
+    public static JdbcDeviceAuthorizationStore of(JdbcConnection connection) {
+        return new JdbcDeviceAuthorizationStore(Objects.requireNonNull(connection, "connection"));
     }
 
     /** The table this store uses. */
-    public String tableName() {
+    String tableName() {
         return tableName;
     }
 
@@ -111,7 +113,7 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
      * @throws StoreUnavailableException detection needed a connection and could not get one
      * @throws IllegalStateException     the database is none of the supported products
      */
-    public Dialect dialect() {
+    Dialect dialect() {
         return statements().dialect;
     }
 
@@ -526,82 +528,6 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
             connection.rollback();
         } catch (SQLException e) {
             failure.addSuppressed(JdbcOperations.withoutValues(e));
-        }
-    }
-
-    /**
-     * Configures a {@link JdbcDeviceAuthorizationStore}. Each setting may be set once;
-     * {@link #build()} checks them. Not thread-safe.
-     */
-    public static final class Builder {
-        private DataSource dataSource;
-        private Dialect dialect;
-        private String tableName = DEFAULT_TABLE_NAME;
-        private boolean tableNameSet;
-
-        private Builder() {
-        }
-
-        /**
-         * The host's data source, normally a pool; required. The store takes a connection per
-         * operation and closes it before returning.
-         *
-         * @throws IllegalStateException set twice
-         */
-        public Builder dataSource(DataSource dataSource) {
-            if (this.dataSource != null) {
-                throw new IllegalStateException("dataSource was already set");
-            }
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-            return this;
-        }
-
-        /**
-         * The SQL dialect; when not set it is detected from
-         * {@link java.sql.DatabaseMetaData#getDatabaseProductName()} on first use.
-         *
-         * @throws IllegalStateException set twice
-         */
-        public Builder dialect(Dialect dialect) {
-            if (this.dialect != null) {
-                throw new IllegalStateException("dialect was already set");
-            }
-            this.dialect = Objects.requireNonNull(dialect, "dialect");
-            return this;
-        }
-
-        /**
-         * The table, default {@value JdbcDeviceAuthorizationStore#DEFAULT_TABLE_NAME}: a plain
-         * unquoted identifier, {@code [A-Za-z_][A-Za-z0-9_]*}, of 1 to 48 characters, checked
-         * at {@link #build()}. Case folding is the database's (unquoted).
-         *
-         * @throws IllegalStateException set twice
-         */
-        public Builder tableName(String tableName) {
-            if (tableNameSet) {
-                throw new IllegalStateException("tableName was already set");
-            }
-            this.tableName = Objects.requireNonNull(tableName, "tableName");
-            tableNameSet = true;
-            return this;
-        }
-
-        /**
-         * The store. Opens no connection.
-         *
-         * @throws IllegalStateException a setting is missing or out of its range; the message
-         *                               names it
-         */
-        public JdbcDeviceAuthorizationStore build() {
-            if (dataSource == null) {
-                throw new IllegalStateException("dataSource is required");
-            }
-            if (tableName.isEmpty() || tableName.length() > MAX_TABLE_NAME_LENGTH
-                    || !PLAIN_IDENTIFIER.matcher(tableName).matches()) {
-                throw new IllegalStateException("tableName must be a plain identifier [A-Za-z_][A-Za-z0-9_]* of 1 to "
-                        + MAX_TABLE_NAME_LENGTH + " characters");
-            }
-            return new JdbcDeviceAuthorizationStore(this);
         }
     }
 }

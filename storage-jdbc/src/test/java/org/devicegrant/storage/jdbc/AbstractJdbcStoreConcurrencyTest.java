@@ -54,13 +54,14 @@ abstract class AbstractJdbcStoreConcurrencyTest {
     @BeforeAll
     void startTwoNodes() {
         database.assumeAvailable();
-        table = TestDatabase.randomTableName();
+        String tablePrefix = TestDatabase.randomTablePrefix();
         for (String node : List.of("node-a", "node-b")) {
             HikariDataSource pool = database.pool(node + "-" + database.name(), POOL_SIZE);
             pools.add(pool);
-            nodes.add(JdbcDeviceAuthorizationStore.builder().dataSource(pool).tableName(table).build());
+            nodes.add(JdbcDeviceAuthorizationStore.of(JdbcConnection.of(pool).withTablePrefix(tablePrefix)));
         }
         nodes.get(0).createSchema();
+        table = nodes.get(0).tableName();
         threads = Executors.newFixedThreadPool(THREADS);
     }
 

@@ -58,14 +58,15 @@ abstract class AbstractJdbcStoreOutageTest {
     @BeforeAll
     void start() throws Exception {
         database.assumeAvailable();
-        table = TestDatabase.randomTableName();
+        String tablePrefix = TestDatabase.randomTablePrefix();
         proxy = new LoopbackProxy("127.0.0.1", database.port);
         proxiedPool = database.pool("proxied-" + database.name(), 2, proxy.port(), 500);
         directPool = database.pool("direct-" + database.name(), 2);
-        store = JdbcDeviceAuthorizationStore.builder().dataSource(proxiedPool).tableName(table)
-                .dialect(database.dialect).build();
-        direct = JdbcDeviceAuthorizationStore.builder().dataSource(directPool).tableName(table).build();
+        store = JdbcDeviceAuthorizationStore.of(
+                JdbcConnection.of(proxiedPool).withTablePrefix(tablePrefix).withDialect(database.dialect));
+        direct = JdbcDeviceAuthorizationStore.of(JdbcConnection.of(directPool).withTablePrefix(tablePrefix));
         direct.createSchema();
+        table = direct.tableName();
         caller = Executors.newSingleThreadExecutor();
     }
 
@@ -233,10 +234,11 @@ abstract class AbstractJdbcStoreOutageTest {
     @Test
     @DisplayName("security row 24: while cut the shared limiter fails closed and charges nothing")
     void tryAcquireWhenConnectionsCutThenStoreUnavailableAndNothingCharged() {
-        String prefix = TestDatabase.randomTableName();
-        JdbcAttemptLimiter direct = JdbcAttemptLimiter.builder().dataSource(directPool).tablePrefix(prefix).build();
-        JdbcAttemptLimiter proxied = JdbcAttemptLimiter.builder().dataSource(proxiedPool).tablePrefix(prefix)
-                .dialect(database.dialect).build();
+        String prefix = TestDatabase.randomTablePrefix();
+        JdbcAttemptLimiter direct = JdbcAttemptLimiter.builder()
+                .connection(JdbcConnection.of(directPool).withTablePrefix(prefix)).build();
+        JdbcAttemptLimiter proxied = JdbcAttemptLimiter.builder()
+                .connection(JdbcConnection.of(proxiedPool).withTablePrefix(prefix).withDialect(database.dialect)).build();
         direct.createSchema();
         try {
             assertThat(proxied.tryAcquire("t1", "ip:1", T0).allowed()).isTrue();
@@ -255,7 +257,7 @@ abstract class AbstractJdbcStoreOutageTest {
             }
             assertThat(allowed).as("the burst of 5 minus the one charge before the cut").isEqualTo(4);
         } finally {
-            database.dropTables(prefix + "_failure", prefix + "_key", prefix + "_tenant");
+            database.dropLimiterTables(prefix);
         }
     }
 

@@ -37,6 +37,7 @@ abstract class AbstractJdbcStoreTest {
 
     private final TestDatabase database;
     private HikariDataSource pool;
+    private String tablePrefix;
     private String table;
     private JdbcDeviceAuthorizationStore store;
 
@@ -48,8 +49,9 @@ abstract class AbstractJdbcStoreTest {
     void createTable() {
         database.assumeAvailable();
         pool = database.pool("store-" + database.name(), 4);
-        table = TestDatabase.randomTableName();
-        store = JdbcDeviceAuthorizationStore.builder().dataSource(pool).tableName(table).build();
+        tablePrefix = TestDatabase.randomTablePrefix();
+        store = JdbcDeviceAuthorizationStore.of(JdbcConnection.of(pool).withTablePrefix(tablePrefix));
+        table = store.tableName();
         store.createSchema();
     }
 
@@ -370,8 +372,8 @@ abstract class AbstractJdbcStoreTest {
     @Test
     @DisplayName("security row 24: a failing statement is a StoreUnavailableException naming no value")
     void findWhenTableMissingThenStoreUnavailableWithoutValues() {
-        JdbcDeviceAuthorizationStore broken = JdbcDeviceAuthorizationStore.builder()
-                .dataSource(pool).dialect(database.dialect).tableName(table + "_missing").build();
+        JdbcDeviceAuthorizationStore broken = JdbcDeviceAuthorizationStore.of(
+                JdbcConnection.of(pool).withDialect(database.dialect).withTablePrefix(tablePrefix + "_missing"));
 
         assertThatThrownBy(() -> broken.findByUserCodeHash("tenant-x", "secret-hash-value"))
                 .isInstanceOf(StoreUnavailableException.class)

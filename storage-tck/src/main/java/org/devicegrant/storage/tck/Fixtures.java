@@ -32,7 +32,7 @@ public final class Fixtures {
     /** The client most tests use. */
     public static final String CLIENT = "tv-client";
     /** A second client of the same tenant. */
-    public static final String OTHER_CLIENT = "cli-client";
+    static final String OTHER_CLIENT = "cli-client";
     /** The default lifetime of a record: RFC 8628 §3.2 {@code expires_in} of 600 s. */
     public static final Duration LIFETIME = Duration.ofMinutes(10);
     /** The default polling interval: 5 s (RFC 8628 §3.2). */
@@ -99,7 +99,7 @@ public final class Fixtures {
     }
 
     /** The next version of {@code record} with status {@code status}; a subject is kept or set. */
-    public static DeviceAuthorization withStatus(DeviceAuthorization record, Status status) {
+    static DeviceAuthorization withStatus(DeviceAuthorization record, Status status) {
         DeviceAuthorization.Builder next = record.toBuilder().status(status).nextVersion();
         if (record.subject() == null) {
             next.subject("user-" + COUNTER.incrementAndGet());
@@ -112,7 +112,7 @@ public final class Fixtures {
      * then: a fresh authorization id, {@link #CLIENT}, scopes {@code openid profile} and two
      * device metadata entries.
      */
-    public static LinkedDevice linkedDevice(String tenant, String subject, Instant linkedAt) {
+    static LinkedDevice linkedDevice(String tenant, String subject, Instant linkedAt) {
         long n = COUNTER.incrementAndGet();
         return new LinkedDevice(tenant, subject, "da-" + n, CLIENT,
                 Map.of("device_name", "Living room TV", "device_model", "DG-" + n), Set.of("openid", "profile"),

@@ -22,7 +22,7 @@ import org.devicegrant.storage.StoreUnavailableException;
 
 /**
  * An {@link AttemptLimiter} shared by every node over three tables of a PostgreSQL,
- * MariaDB/MySQL or H2 database (RFC 8628 §5.1; SECURITY-TESTS rows 9 and 10).
+ * MariaDB/MySQL or H2 database (RFC 8628 §5.1: user-code attempts are rate-limited).
  *
  * <p><b>Semantics</b> are those of the storage TCK's {@code AttemptLimiterContract}: an allowed
  * attempt is charged at once, {@link #recordSuccess} refunds the key's newest charge; a key

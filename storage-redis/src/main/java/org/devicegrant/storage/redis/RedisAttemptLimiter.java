@@ -15,8 +15,8 @@ import org.devicegrant.storage.AttemptPolicy;
 
 /**
  * An {@link AttemptLimiter} whose counters live in Redis (standalone, Sentinel or Cluster), so
- * that every node of a deployment spends the same budgets (RFC 8628 §5.1; SECURITY-TESTS rows 9
- * and 10).
+ * that every node of a deployment spends the same budgets (RFC 8628 §5.1: user-code attempts are
+ * rate-limited).
  *
  * <p>Each {@link #tryAcquire} and {@link #recordSuccess} is one Lua script: the decision and the
  * charge are one atomic step, so racing nodes never overspend a budget and the tenant's global

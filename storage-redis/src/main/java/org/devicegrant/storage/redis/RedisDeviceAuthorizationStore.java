@@ -48,8 +48,8 @@ import org.devicegrant.storage.UserCodeCollisionException;
  *
  * <p><b>Replication.</b> Redis replicates asynchronously: a compare-and-set acknowledged by a
  * primary that fails before its replica received it is lost, and a promoted replica may let a
- * second poll consume the same approval (SECURITY-TESTS row 27). By default that risk is
- * accepted and documented here. {@link Builder#replicaAcknowledgements} closes most of it on
+ * second poll consume the same approval, so that it yields tokens twice. By default that risk
+ * is accepted and documented here. {@link Builder#replicaAcknowledgements} closes most of it on
  * standalone and Sentinel deployments: every successful {@link #replace} is followed by
  * {@code WAIT}, one more round trip, and fails closed with {@link StoreUnavailableException}
  * when too few replicas acknowledged in time (the record is then the new value on the primary,
@@ -319,10 +319,10 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
         /**
          * Makes every successful {@link #replace} wait until {@code replicas} replicas have
          * acknowledged it ({@code WAIT}), for at most {@code timeout}, and fail closed otherwise
-         * (SECURITY-TESTS row 27). Off by default. {@code replicas} from 1 to 16 and
-         * {@code timeout} from 1 ms to 10 s, checked at {@link #build()}; standalone and Sentinel
-         * connections only, since on a Cluster connection {@code WAIT} would reach an arbitrary
-         * node.
+         * (so that a failover cannot let one approval yield tokens twice). Off by default.
+         * {@code replicas} from 1 to 16 and {@code timeout} from 1 ms to 10 s, checked at
+         * {@link #build()}; standalone and Sentinel connections only, since on a Cluster
+         * connection {@code WAIT} would reach an arbitrary node.
          *
          * @throws IllegalStateException already set
          */

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>What it does not check: {@link org.devicegrant.storage.StoreUnavailableException}. A healthy
  * store never throws it, so no test here expects it. Its half of the contract (a store that throws
- * it has changed nothing; SECURITY-TESTS rows 24 and 25, storage part) needs fault injection
+ * it has changed nothing) needs fault injection
  * specific to each backend, and belongs in that store's own tests.
  *
  * <p>Assumptions the suite makes of a store: it takes "now" from the arguments of
@@ -209,11 +209,11 @@ public abstract class DeviceAuthorizationStoreContract {
         assertThat(store.findById(OTHER_TENANT, record.id())).isEmpty();
     }
 
-    // ---------------------------------------------------------------- user-code uniqueness (SECURITY-TESTS row 12)
+    // ---------------------------------------------------------------- user-code uniqueness
 
     @Test
     void whenUserCodeHeldByUnexpiredRecordThenCollisionAndHolderUntouched() throws Exception {
-        // SECURITY-TESTS row 12 / REQ-UC-6: uniqueness by insert-if-absent, never by overwriting
+        // uniqueness by insert-if-absent, never by overwriting the holder
         DeviceAuthorization holder = createPending();
         DeviceAuthorization intruder = Fixtures.pending(now()).toBuilder().userCodeHash(holder.userCodeHash()).build();
 
@@ -226,7 +226,7 @@ public abstract class DeviceAuthorizationStoreContract {
 
     @Test
     void whenUserCodeHeldByApprovedUnexpiredRecordThenStillCollision() throws Exception {
-        // SECURITY-TESTS row 12: any unexpired holder blocks, whatever its status
+        // any unexpired holder blocks, whatever its status
         DeviceAuthorization holder = createPending();
         DeviceAuthorization approved = Fixtures.approved(holder, "user-1", now());
         assertThat(store.replace(holder.version(), approved)).isTrue();
@@ -356,11 +356,11 @@ public abstract class DeviceAuthorizationStoreContract {
         assertThat(consumed.version()).isEqualTo(2);
     }
 
-    // ---------------------------------------------------------------- races (SECURITY-TESTS rows 1 and 12)
+    // ---------------------------------------------------------------- races
 
     @Test
     void whenManyThreadsCreateTheSameUserCodeThenExactlyOneSucceeds() throws Exception {
-        // SECURITY-TESTS row 12 / REQ-UC-6: of concurrent creates with one user code, one wins, none overwrites
+        // of concurrent creates with one user code, one wins, none overwrites
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             for (int round = 0; round < CREATE_ROUNDS; round++) {
@@ -394,7 +394,7 @@ public abstract class DeviceAuthorizationStoreContract {
 
     @Test
     void whenManyThreadsConsumeTheSameApprovedVersionThenExactlyOneWins() throws Exception {
-        // SECURITY-TESTS row 1 / REQ-RL-1: APPROVED -> CONSUMED is one compare-and-set, so one poll gets tokens
+        // APPROVED -> CONSUMED is one compare-and-set, so one approval yields tokens to one poll
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             for (int round = 0; round < REPLACE_ROUNDS; round++) {
@@ -726,7 +726,7 @@ public abstract class DeviceAuthorizationStoreContract {
         }
     }
 
-    // ---------------------------------------------------------------- secrets at rest (SECURITY-TESTS row 14)
+    // ---------------------------------------------------------------- secrets at rest
 
     /**
      * Everything the store has persisted, as strings: rows, keys, values, index entries. The
@@ -739,8 +739,8 @@ public abstract class DeviceAuthorizationStoreContract {
 
     @Test
     void whenStoredThenNoRawCodeIsPersisted() throws Exception {
-        // SECURITY-TESTS row 14 / REQ-ST-1 (storage part): no raw device code or user code, in any
-        // normalisation, at rest. Row 1 and 12 records (approved, consumed, taken over) are included.
+        // no raw device code or user code, in any normalisation, at rest; approved, consumed and
+        // taken-over records included
         String rawDeviceCode = "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS";
         String rawUserCode = "WDJB-MJHT";
         List<String> rawForms = List.of(rawDeviceCode, rawUserCode, "WDJBMJHT", "wdjbmjht", "wdjb-mjht",

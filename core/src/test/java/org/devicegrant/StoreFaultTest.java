@@ -113,7 +113,7 @@ class StoreFaultTest {
 
         assertThat(response.status()).isEqualTo(500);
         assertThat(error(response)).isEqualTo("server_error");
-        verify(store, never()).create(any(), any());
+        verify(store, never()).create(any(), any(), anyLong());
     }
 
     private TestGrants.Issued approved(DeviceGrant g) {

@@ -106,7 +106,7 @@ final class Prefill {
             while (true) {
                 String userCode = format.generate(random);
                 try {
-                    store.create(record.userCodeHash(hasher.userCodeHash(userCode)).build(), now);
+                    store.create(record.userCodeHash(hasher.userCodeHash(userCode)).build(), now, Long.MAX_VALUE);
                     if (deviceCodes.length > 0) {
                         deviceCodes[i] = deviceCode;
                         userCodes[i] = format.display(userCode);

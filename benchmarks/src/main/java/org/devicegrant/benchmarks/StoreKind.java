@@ -10,8 +10,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.jdbc.Dialect;
+import org.devicegrant.storage.jdbc.JdbcConnection;
 import org.devicegrant.storage.jdbc.JdbcDeviceAuthorizationStore;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.redis.RedisConnection;
 import org.devicegrant.storage.redis.RedisDeviceAuthorizationStore;
 
 import java.io.IOException;
@@ -95,9 +97,10 @@ enum StoreKind {
         config.setMaximumPoolSize(4);
         config.setPoolName("devicegrant-bench-" + dialect);
         HikariDataSource pool = new HikariDataSource(config);
-        String table = "dg_bench_" + Long.toHexString(random.nextLong() & 0xffff_ffffL);
-        JdbcDeviceAuthorizationStore store = JdbcDeviceAuthorizationStore.builder().dataSource(pool).dialect(dialect)
-                .tableName(table).build();
+        String tablePrefix = "dg_bench_" + Long.toHexString(random.nextLong() & 0xffff_ffffL);
+        String table = tablePrefix + "_authorization";
+        JdbcDeviceAuthorizationStore store = JdbcDeviceAuthorizationStore.of(
+                JdbcConnection.of(pool).withDialect(dialect).withTablePrefix(tablePrefix));
         store.createSchema();
         Runnable analyze = () -> {
             try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
@@ -132,8 +135,8 @@ enum StoreKind {
                 .withTimeout(Duration.ofSeconds(5)).build());
         StatefulRedisConnection<String, String> connection = client.connect();
         String prefix = "dgbench:" + Prefill.randomBase64(random, 6).replace('-', '.') + ":";
-        DeviceAuthorizationStore store = RedisDeviceAuthorizationStore.builder().connection(connection)
-                .keyPrefix(prefix).build();
+        DeviceAuthorizationStore store = RedisDeviceAuthorizationStore.builder()
+                .connection(new RedisConnection(connection, prefix)).build();
         return new Opened(store, () -> {
             try {
                 deleteKeys(connection, prefix);

@@ -79,7 +79,7 @@ public final class DeviceAuthorizationEndpoint {
             String userCode = settings.userCodeFormat().generate(ctx.random());
             DeviceAuthorization authorization = record.userCodeHash(ctx.hasher().userCodeHash(userCode)).build();
             try {
-                ctx.store().create(authorization, now);
+                ctx.store().create(authorization, now, settings.maxPendingPerTenant());
             } catch (UserCodeCollisionException collision) {
                 continue; // never overwrite: draw another code
             } catch (PendingLimitExceededException full) {

@@ -30,14 +30,17 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.IntSupplier;
+import javax.sql.DataSource;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.jdbc.Dialect;
 import org.devicegrant.storage.jdbc.JdbcAttemptLimiter;
+import org.devicegrant.storage.jdbc.JdbcConnection;
 import org.devicegrant.storage.jdbc.JdbcDeviceAuthorizationStore;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.devicegrant.storage.redis.RedisAttemptLimiter;
+import org.devicegrant.storage.redis.RedisConnection;
 import org.devicegrant.storage.redis.RedisDeviceAuthorizationStore;
 import org.devicegrant.storage.tck.LoopbackProxy;
 import org.devicegrant.storage.tck.Services;
@@ -238,7 +241,7 @@ enum Backend {
         private final Dialect dialect;
         private final String user;
         private final int port;
-        private final String table = randomName("dg_integ_");
+        private final String tablePrefix = randomName("dg_integ_");
         private final LoopbackProxy proxy;
         private final HikariDataSource directPool;
         private final JdbcDeviceAuthorizationStore truth;
@@ -251,11 +254,14 @@ enum Backend {
             this.port = port;
             this.proxy = new LoopbackProxy(HOST, port);
             this.directPool = pool("direct", port, new NodeSettings(4, Duration.ofSeconds(5)));
-            this.truth = JdbcDeviceAuthorizationStore.builder().dataSource(directPool).dialect(dialect)
-                    .tableName(table).build();
+            this.truth = JdbcDeviceAuthorizationStore.of(connection(directPool));
             truth.createSchema();
-            JdbcAttemptLimiter.builder().dataSource(directPool).dialect(dialect).tablePrefix(table).build()
-                    .createSchema();
+            JdbcAttemptLimiter.builder().connection(connection(directPool)).build().createSchema();
+        }
+
+        /** This deployment's tables, reached through {@code dataSource}. */
+        private JdbcConnection connection(DataSource dataSource) {
+            return JdbcConnection.of(dataSource).withDialect(dialect).withTablePrefix(tablePrefix);
         }
 
         private HikariDataSource pool(String name, int port, NodeSettings settings) {
@@ -281,10 +287,9 @@ enum Backend {
         public Node node(String name, NodeSettings settings) {
             HikariDataSource pool = pool(name, proxy.port(), settings);
             opened.add(pool::close);
-            JdbcDeviceAuthorizationStore store = JdbcDeviceAuthorizationStore.builder().dataSource(pool)
-                    .dialect(dialect).tableName(table).build();
-            JdbcAttemptLimiter limiter = JdbcAttemptLimiter.builder().dataSource(pool).dialect(dialect)
-                    .tablePrefix(table).build();
+            JdbcConnection connection = connection(pool);
+            JdbcDeviceAuthorizationStore store = JdbcDeviceAuthorizationStore.of(connection);
+            JdbcAttemptLimiter limiter = JdbcAttemptLimiter.builder().connection(connection).build();
             return new Node(store, limiter, () -> pool.getHikariPoolMXBean().getActiveConnections());
         }
 
@@ -293,8 +298,7 @@ enum Backend {
             CountingDataSource dataSource = new CountingDataSource(
                     DriverManager.getConnection(backend.jdbcUrl(proxy.port()), user, ""));
             opened.add(dataSource::close);
-            return new Counted(JdbcDeviceAuthorizationStore.builder().dataSource(dataSource).dialect(dialect)
-                    .tableName(table).build(), dataSource.sent());
+            return new Counted(JdbcDeviceAuthorizationStore.of(connection(dataSource)), dataSource.sent());
         }
 
         @Override
@@ -306,7 +310,8 @@ enum Backend {
         public List<String> snapshot() throws SQLException {
             List<String> rows = new ArrayList<>();
             try (Connection connection = directPool.getConnection(); Statement statement = connection.createStatement();
-                    ResultSet result = statement.executeQuery("SELECT * FROM " + table + " ORDER BY tenant, id")) {
+                    ResultSet result = statement.executeQuery(
+                            "SELECT * FROM " + tablePrefix + "_authorization ORDER BY tenant, id")) {
                 ResultSetMetaData meta = result.getMetaData();
                 while (result.next()) {
                     TreeMap<String, Object> row = new TreeMap<>();
@@ -331,8 +336,8 @@ enum Backend {
                 resource.close();
             }
             try (Connection connection = directPool.getConnection(); Statement statement = connection.createStatement()) {
-                for (String name : List.of(table, table + "_failure", table + "_key", table + "_tenant")) {
-                    statement.execute("DROP TABLE IF EXISTS " + name);
+                for (String suffix : List.of("_authorization", "_attempt_failure", "_attempt_key", "_attempt_tenant")) {
+                    statement.execute("DROP TABLE IF EXISTS " + tablePrefix + suffix);
                 }
             } finally {
                 directPool.close();
@@ -356,7 +361,8 @@ enum Backend {
             this.proxy = new LoopbackProxy(HOST, 6379);
             this.directClient = client(6379);
             this.direct = directClient.connect();
-            this.truth = RedisDeviceAuthorizationStore.builder().connection(direct).keyPrefix(prefix).build();
+            this.truth = RedisDeviceAuthorizationStore.builder()
+                    .connection(new RedisConnection(direct, prefix)).build();
         }
 
         /** Fails fast while disconnected (no replay of queued commands after a reconnect). */
@@ -383,8 +389,9 @@ enum Backend {
                 connection.close();
                 client.shutdown();
             });
-            return new Node(RedisDeviceAuthorizationStore.builder().connection(connection).keyPrefix(prefix).build(),
-                    RedisAttemptLimiter.builder().connection(connection).keyPrefix(prefix).build(), () -> 0);
+            RedisConnection redis = new RedisConnection(connection, prefix);
+            return new Node(RedisDeviceAuthorizationStore.builder().connection(redis).build(),
+                    RedisAttemptLimiter.builder().connection(redis).build(), () -> 0);
         }
 
         @Override
@@ -402,7 +409,8 @@ enum Backend {
                 connection.close();
                 client.shutdown();
             });
-            return new Counted(RedisDeviceAuthorizationStore.builder().connection(connection).keyPrefix(prefix).build(),
+            return new Counted(
+                    RedisDeviceAuthorizationStore.builder().connection(new RedisConnection(connection, prefix)).build(),
                     sent);
         }
 

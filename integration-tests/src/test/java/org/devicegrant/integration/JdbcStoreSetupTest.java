@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.code.CodeHasher;
 import org.devicegrant.storage.jdbc.JdbcAttemptLimiter;
+import org.devicegrant.storage.jdbc.JdbcConnection;
 import org.devicegrant.storage.jdbc.JdbcDeviceAuthorizationStore;
 import org.devicegrant.storage.tck.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,9 @@ class JdbcStoreSetupTest {
         try {
             // readme:jdbc:start
             DataSource pool = new HikariDataSource(hikariConfig);   // any pooled DataSource
-            var store = JdbcDeviceAuthorizationStore.builder().dataSource(pool).build();   // dialect detected on first use
-            var limiter = JdbcAttemptLimiter.builder().dataSource(pool).build();
+            var jdbc = JdbcConnection.of(pool);   // dialect detected on first use; tables devicegrant_*
+            var store = JdbcDeviceAuthorizationStore.of(jdbc);
+            var limiter = JdbcAttemptLimiter.builder().connection(jdbc).build();
             store.createSchema(); limiter.createSchema();   // or adopt schema-<dialect>.sql, attempt-schema-<dialect>.sql
             // readme:jdbc:end
             DeviceGrant grant = Cluster.engine(store, limiter, Cluster.clients(), clock);
@@ -81,7 +83,7 @@ class JdbcStoreSetupTest {
     @Test
     void readmeWhenShowingJdbcSetupThenShowsExactlyTheCodeThisTestRuns() throws IOException {
         String readme = Files.readString(Path.of("../README.md"));
-        assertThat(snippet("readme:jdbc")).hasLineCount(4);
+        assertThat(snippet("readme:jdbc")).hasLineCount(5);
         assertThat(snippet("readme:jdbc-housekeeping")).hasLineCount(2);
         assertThat(readme).contains(snippet("readme:jdbc")).contains(snippet("readme:jdbc-housekeeping"));
     }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The user-code entry budgets of RFC 8628 §5.1 (SECURITY-TESTS.md REQ-UC-3, REQ-UC-4), the
- * same for every {@link AttemptLimiter} implementation.
+ * The user-code entry budgets of RFC 8628 §5.1 (per attempt key, with doubling lockouts, and per
+ * tenant), the same for every {@link AttemptLimiter} implementation.
  *
  * @param burstFailures        failures a key may make within {@code burstWindow} before it is
  *                             locked out (default 5)

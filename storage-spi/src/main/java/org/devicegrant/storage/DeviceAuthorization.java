@@ -24,7 +24,8 @@ import java.util.Set;
  * @param userCodeHash   keyed hash of the normalised user code; never changes
  * @param clientId       the client the codes were issued to
  * @param requestedScopes scopes the client asked for (possibly empty)
- * @param deviceMetadata small string map describing the device, shown on the consent screen
+ * @param deviceMetadata small string map describing the device, shown on the consent screen: at
+ *                       most 16 entries, keys of 1 to 64 characters, values of at most 512
  * @param status         where it stands
  * @param subject        the user who approved or denied; set for APPROVED and CONSUMED
  * @param grantedScopes  scopes the user granted, a subset of {@code requestedScopes}
@@ -57,11 +58,11 @@ public record DeviceAuthorization(
         long version) {
 
     /** At most this many device metadata entries. */
-    public static final int MAX_METADATA_ENTRIES = 16;
+    private static final int MAX_METADATA_ENTRIES = 16;
     /** At most this many characters in a device metadata key. */
-    public static final int MAX_METADATA_KEY_LENGTH = 64;
+    private static final int MAX_METADATA_KEY_LENGTH = 64;
     /** At most this many characters in a device metadata value. */
-    public static final int MAX_METADATA_VALUE_LENGTH = 512;
+    private static final int MAX_METADATA_VALUE_LENGTH = 512;
 
     public DeviceAuthorization {
         requireText(id, "id");

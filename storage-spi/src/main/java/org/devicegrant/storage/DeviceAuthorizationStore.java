@@ -26,7 +26,8 @@ import java.util.Optional;
 public interface DeviceAuthorizationStore {
 
     /**
-     * Stores a new authorization, atomically with the user-code uniqueness check.
+     * Stores a new authorization, atomically with the user-code uniqueness check and the
+     * tenant's pending cap.
      *
      * <p>Fails, writing nothing, when a record of the same tenant that is not expired at
      * {@code now} already holds the same {@code userCodeHash}. A holder that is expired at
@@ -34,19 +35,37 @@ public interface DeviceAuthorizationStore {
      * {@link #findByUserCodeHash} returns the new record while the old one stays findable by
      * its device-code hash. Never overwrites an existing record.
      *
+     * <p><b>Pending cap.</b> The caller owns the cap: {@code DeviceGrant} resolves the tenant's
+     * {@code maxPendingPerTenant} from its settings and passes it here; stores have no cap of
+     * their own. The store enforces it: when {@code authorization} is pending at {@code now}
+     * and the tenant already holds {@code maxPendingInTenant} records that are
+     * {@link Status#PENDING} and not expired at {@code now} (the records
+     * {@link #countPending(String, Instant)} counts), the create fails with
+     * {@link PendingLimitExceededException}, writing nothing. A record that is not pending at
+     * {@code now} is never refused for the cap. How exact the cap is when creates of one tenant
+     * run concurrently is a property of the store, which its documentation states: a store
+     * that checks and inserts in one atomic step never lets concurrent creates leave more than
+     * {@code maxPendingInTenant} pending records (the in-memory and Redis stores); a store that
+     * cannot must state its bound (the JDBC store). The per-client cap is not passed here: the
+     * caller checks it with {@link #countPending(String, String, Instant)} beforehand.
+     *
      * <p>The record carries its own {@code expiresAt}; stores with native time-to-live may use
      * it (plus their retention period).
      *
-     * @param authorization a new record, normally {@link Status#PENDING} with version 0
-     * @param now           the caller's clock reading, which decides whether a holder of the
-     *                      same user code is expired
+     * @param authorization      a new record, normally {@link Status#PENDING} with version 0
+     * @param now                the caller's clock reading, which decides whether a holder of
+     *                           the same user code is expired and which records still count
+     *                           as pending
+     * @param maxPendingInTenant the most pending records the tenant may hold, at least 1;
+     *                           {@link Long#MAX_VALUE} for no cap
      * @throws UserCodeCollisionException    an unexpired record of the tenant holds the user code
-     * @throws PendingLimitExceededException the store's own cap on pending records of the
-     *                                       tenant is reached (only stores configured with one)
-     * @throws IllegalArgumentException      a record with the same id or device-code hash exists
+     * @throws PendingLimitExceededException the tenant already holds {@code maxPendingInTenant}
+     *                                       pending records
+     * @throws IllegalArgumentException      a record with the same id or device-code hash
+     *                                       exists, or {@code maxPendingInTenant} is below 1
      * @throws StoreUnavailableException     the backend failed; nothing was written
      */
-    void create(DeviceAuthorization authorization, Instant now)
+    void create(DeviceAuthorization authorization, Instant now, long maxPendingInTenant)
             throws UserCodeCollisionException, PendingLimitExceededException;
 
     /**
@@ -107,15 +126,17 @@ public interface DeviceAuthorizationStore {
 
     /**
      * How many records of {@code tenant} are {@link Status#PENDING} and not expired at
-     * {@code now}. Used for caps: it may lag behind a record that expired or left PENDING an
-     * instant ago, or a create racing it, but never by more than those in-flight changes.
+     * {@code now}. For reporting: the tenant's cap is enforced by {@link #create} itself. It may
+     * lag behind a record that expired or left PENDING an instant ago, or a create racing it,
+     * but never by more than those in-flight changes.
      *
      * @throws StoreUnavailableException the backend failed
      */
     long countPending(String tenant, Instant now);
 
     /**
-     * Like {@link #countPending(String, Instant)}, for the records of one client.
+     * Like {@link #countPending(String, Instant)}, for the records of one client: what the
+     * caller checks the per-client cap with before it creates.
      *
      * @throws StoreUnavailableException the backend failed
      */

@@ -20,10 +20,5 @@ public enum Status {
     /** The user denied (or the code was revoked); every poll gets {@code access_denied}. */
     DENIED,
     /** Tokens were issued once; every later poll gets {@code invalid_grant}. */
-    CONSUMED;
-
-    /** True for the states no transition leaves. */
-    public boolean isTerminal() {
-        return this == DENIED || this == CONSUMED;
-    }
+    CONSUMED
 }

@@ -2,18 +2,13 @@ package org.devicegrant.storage.inmemory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.devicegrant.storage.tck.Fixtures.CLIENT;
-import static org.devicegrant.storage.tck.Fixtures.OTHER_TENANT;
 import static org.devicegrant.storage.tck.Fixtures.TENANT;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
-import org.devicegrant.storage.PendingLimitExceededException;
 import org.devicegrant.storage.tck.DeviceAuthorizationStoreContract;
 import org.devicegrant.storage.tck.Fixtures;
 import org.devicegrant.storage.tck.MutableClock;
@@ -34,69 +29,6 @@ class InMemoryDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContr
     }
 
     @Test
-    void whenPendingCapReachedThenPendingLimitExceededAndNothingWritten() throws Exception {
-        InMemoryDeviceAuthorizationStore capped = InMemoryDeviceAuthorizationStore.builder().maxPendingPerTenant(2).build();
-        capped.create(Fixtures.pending(now()), now());
-        capped.create(Fixtures.pending(now()), now());
-        DeviceAuthorization third = Fixtures.pending(now());
-
-        assertThatThrownBy(() -> capped.create(third, now()))
-                .isInstanceOf(PendingLimitExceededException.class)
-                .hasMessageContaining("2");
-
-        assertThat(capped.findById(TENANT, third.id())).isEmpty();
-        assertThat(capped.countPending(TENANT, now())).isEqualTo(2);
-        capped.create(Fixtures.pending(OTHER_TENANT, CLIENT, now(), Fixtures.LIFETIME), now());
-    }
-
-    @Test
-    void whenPendingRecordsLeavePendingOrExpireThenTheCapFreesUp() throws Exception {
-        InMemoryDeviceAuthorizationStore capped = InMemoryDeviceAuthorizationStore.builder().maxPendingPerTenant(2).build();
-        DeviceAuthorization toApprove = Fixtures.pending(now());
-        DeviceAuthorization shortLived = Fixtures.pending(TENANT, CLIENT, now(), Duration.ofMinutes(1));
-        capped.create(toApprove, now());
-        capped.create(shortLived, now());
-
-        assertThat(capped.replace(0, Fixtures.approved(toApprove, "user-1", now()))).isTrue();
-        capped.create(Fixtures.pending(now()), now());
-        assertThatThrownBy(() -> capped.create(Fixtures.pending(now()), now()))
-                .isInstanceOf(PendingLimitExceededException.class);
-        clock.setInstant(shortLived.expiresAt());
-
-        capped.create(Fixtures.pending(now()), now());
-        assertThat(capped.countPending(TENANT, now())).isEqualTo(2);
-    }
-
-    @Test
-    void whenManyThreadsCreateAgainstTheCapThenNeverMoreThanTheCap() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            for (int round = 0; round < 10; round++) {
-                InMemoryDeviceAuthorizationStore capped =
-                        InMemoryDeviceAuthorizationStore.builder().maxPendingPerTenant(10).build();
-                List<DeviceAuthorization> candidates = new ArrayList<>();
-                for (int i = 0; i < THREADS; i++) {
-                    candidates.add(Fixtures.pending(now()));
-                }
-
-                List<Boolean> created = race(pool, candidates, candidate -> {
-                    try {
-                        capped.create(candidate, now());
-                        return true;
-                    } catch (PendingLimitExceededException expected) {
-                        return false;
-                    }
-                });
-
-                assertThat(created.stream().filter(Boolean::booleanValue).count()).as("round %d", round).isEqualTo(10);
-                assertThat(capped.countPending(TENANT, now())).isEqualTo(10);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    @Test
     void whenTombstoneRetentionHasPassedThenCreatesPurgeTheOldRecords() throws Exception {
         InMemoryDeviceAuthorizationStore purging = InMemoryDeviceAuthorizationStore.builder()
                 .tombstoneRetention(Duration.ofMinutes(5))
@@ -104,16 +36,16 @@ class InMemoryDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContr
         List<DeviceAuthorization> old = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             DeviceAuthorization record = Fixtures.pending(now());
-            purging.create(record, now());
+            purging.create(record, now(), Long.MAX_VALUE);
             old.add(record);
         }
         clock.setInstant(old.get(0).expiresAt().plus(Duration.ofMinutes(5)));
-        purging.create(Fixtures.pending(now()), now());
+        purging.create(Fixtures.pending(now()), now(), Long.MAX_VALUE);
         assertThat(purging.findById(TENANT, old.get(0).id())).as("exactly at the end of retention").isPresent();
 
         clock.advance(Duration.ofMillis(1));
-        purging.create(Fixtures.pending(now()), now());
-        purging.create(Fixtures.pending(now()), now());
+        purging.create(Fixtures.pending(now()), now(), Long.MAX_VALUE);
+        purging.create(Fixtures.pending(now()), now(), Long.MAX_VALUE);
 
         for (DeviceAuthorization record : old) {
             assertThat(purging.findById(TENANT, record.id())).isEmpty();
@@ -138,9 +70,6 @@ class InMemoryDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContr
 
     @Test
     void whenSettingOutOfRangeThenBuildNamesItAndItsRange() {
-        assertThatThrownBy(() -> InMemoryDeviceAuthorizationStore.builder().maxPendingPerTenant(0).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("maxPendingPerTenant must be at least 1");
         assertThatThrownBy(() -> InMemoryDeviceAuthorizationStore.builder().tombstoneRetention(Duration.ofSeconds(59)).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tombstoneRetention must be between PT1M and PT168H");
@@ -151,9 +80,6 @@ class InMemoryDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContr
 
     @Test
     void whenSettingAssignedTwiceThenIllegalState() {
-        assertThatThrownBy(() -> InMemoryDeviceAuthorizationStore.builder().maxPendingPerTenant(5).maxPendingPerTenant(6))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("maxPendingPerTenant was already set");
         assertThatThrownBy(() -> InMemoryDeviceAuthorizationStore.builder()
                         .tombstoneRetention(Duration.ofMinutes(2)).tombstoneRetention(Duration.ofMinutes(3)))
                 .isInstanceOf(IllegalStateException.class)

@@ -34,7 +34,7 @@ final class MemoryFootprint {
         long before = usedHeapAfterGc();
         InMemoryDeviceAuthorizationStore store = InMemoryDeviceAuthorizationStore.create();
         for (int i = 0; i < RECORDS; i++) {
-            store.create(realistic(i, now), now);
+            store.create(realistic(i, now), now, Long.MAX_VALUE);
         }
         long after = usedHeapAfterGc();
         if (store.countPending(Fixtures.TENANT, now) != RECORDS) {

@@ -64,6 +64,6 @@ public enum Dialect {
             return H2;
         }
         throw new IllegalStateException("unsupported database product '" + product
-                + "'; set JdbcDeviceAuthorizationStore.Builder.dialect explicitly if it is compatible");
+                + "'; set it with JdbcConnection.withDialect if it is compatible");
     }
 }

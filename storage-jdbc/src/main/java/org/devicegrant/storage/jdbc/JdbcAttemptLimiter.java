@@ -15,8 +15,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import javax.sql.DataSource;
 import org.devicegrant.storage.AttemptDecision;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.AttemptPolicy;
@@ -24,7 +22,7 @@ import org.devicegrant.storage.StoreUnavailableException;
 
 /**
  * An {@link AttemptLimiter} shared by every node over three tables of a PostgreSQL,
- * MariaDB/MySQL or H2 database (RFC 8628 §5.1; SECURITY-TESTS rows 9 and 10).
+ * MariaDB/MySQL or H2 database (RFC 8628 §5.1: user-code attempts are rate-limited).
  *
  * <p><b>Semantics</b> are those of the storage TCK's {@code AttemptLimiterContract}: an allowed
  * attempt is charged at once, {@link #recordSuccess} refunds the key's newest charge; a key
@@ -37,9 +35,9 @@ import org.devicegrant.storage.StoreUnavailableException;
  * windows starts afresh, lockout doubling included.
  *
  * <p><b>Atomicity.</b> Each call is one transaction that first locks the tenant's row in
- * {@code <prefix>_tenant} with {@code SELECT … FOR UPDATE}, so the decisions of one tenant
- * are serialised across all nodes and the global budget is exact cluster-wide; tenants do
- * not wait for each other. A decision costs four to seven statements in that transaction;
+ * {@code <tablePrefix>_attempt_tenant} with {@code SELECT … FOR UPDATE}, so the decisions of
+ * one tenant are serialised across all nodes and the global budget is exact cluster-wide;
+ * tenants do not wait for each other. A decision costs four to seven statements in that transaction;
  * user-code entry is human-paced and already rate-limited, so this is cheap. On MariaDB the
  * transaction runs at {@code READ COMMITTED} (restored afterwards) to avoid gap-lock
  * deadlocks. On H2, raise {@code LOCK_TIMEOUT} when many threads share one tenant.
@@ -55,13 +53,10 @@ import org.devicegrant.storage.StoreUnavailableException;
  */
 public final class JdbcAttemptLimiter implements AttemptLimiter {
 
-    /** The table-name prefix used when {@link Builder#tablePrefix(String)} is not called. */
-    public static final String DEFAULT_TABLE_PREFIX = "devicegrant_attempt";
+    /** The start of the table names in the schema resources, replaced by the configured one. */
+    static final String DEFAULT_TABLE_PREFIX = "devicegrant_attempt";
 
-    static final int MAX_TABLE_PREFIX_LENGTH = 40;
     static final int MAX_ATTEMPT_KEY_LENGTH = 255;
-
-    private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final JdbcOperations operations;
     private final String prefix;
@@ -87,10 +82,10 @@ public final class JdbcAttemptLimiter implements AttemptLimiter {
     private final String deleteStaleKeys;
 
     private JdbcAttemptLimiter(Builder builder) {
-        this.operations = new JdbcOperations(builder.dataSource);
-        this.prefix = builder.tablePrefix;
+        this.operations = new JdbcOperations(builder.connection.dataSource());
+        this.prefix = builder.connection.attemptTablePrefix();
         this.policy = builder.policy;
-        this.dialect = builder.dialect;
+        this.dialect = builder.connection.dialect();
         long burst = policy.burstWindow().toMillis();
         long window = policy.window().toMillis();
         this.keyMemoryMillis = Math.max(burst, window);
@@ -122,7 +117,7 @@ public final class JdbcAttemptLimiter implements AttemptLimiter {
         deleteStaleKeys = "DELETE FROM " + keys + " WHERE last_activity <= ?";
     }
 
-    /** A builder with no data source set and {@link AttemptPolicy#defaults()}. */
+    /** A builder with no connection set and {@link AttemptPolicy#defaults()}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -133,7 +128,7 @@ public final class JdbcAttemptLimiter implements AttemptLimiter {
     }
 
     /** The prefix of this limiter's three tables. */
-    public String tablePrefix() {
+    String tablePrefix() {
         return prefix;
     }
 
@@ -464,10 +459,7 @@ public final class JdbcAttemptLimiter implements AttemptLimiter {
      * checks them. Not thread-safe.
      */
     public static final class Builder {
-        private DataSource dataSource;
-        private Dialect dialect;
-        private String tablePrefix = DEFAULT_TABLE_PREFIX;
-        private boolean tablePrefixSet;
+        private JdbcConnection connection;
         private AttemptPolicy policy = AttemptPolicy.defaults();
         private boolean policySet;
 
@@ -475,44 +467,17 @@ public final class JdbcAttemptLimiter implements AttemptLimiter {
         }
 
         /**
-         * The host's data source, normally a pool; required.
+         * The data source, dialect and table prefix, shared with the store; required. The
+         * limiter's tables are {@code <tablePrefix>_attempt_tenant}, {@code _attempt_key} and
+         * {@code _attempt_failure}.
          *
          * @throws IllegalStateException set twice
          */
-        public Builder dataSource(DataSource dataSource) {
-            if (this.dataSource != null) {
-                throw new IllegalStateException("dataSource was already set");
+        public Builder connection(JdbcConnection connection) {
+            if (this.connection != null) {
+                throw new IllegalStateException("connection was already set");
             }
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-            return this;
-        }
-
-        /**
-         * The SQL dialect; detected from the database's metadata on first use when not set.
-         *
-         * @throws IllegalStateException set twice
-         */
-        public Builder dialect(Dialect dialect) {
-            if (this.dialect != null) {
-                throw new IllegalStateException("dialect was already set");
-            }
-            this.dialect = Objects.requireNonNull(dialect, "dialect");
-            return this;
-        }
-
-        /**
-         * The prefix of the three tables ({@code _tenant}, {@code _key}, {@code _failure}),
-         * default {@value JdbcAttemptLimiter#DEFAULT_TABLE_PREFIX}: a plain identifier
-         * {@code [A-Za-z_][A-Za-z0-9_]*} of 1 to 40 characters, checked at {@link #build()}.
-         *
-         * @throws IllegalStateException set twice
-         */
-        public Builder tablePrefix(String tablePrefix) {
-            if (tablePrefixSet) {
-                throw new IllegalStateException("tablePrefix was already set");
-            }
-            this.tablePrefix = Objects.requireNonNull(tablePrefix, "tablePrefix");
-            tablePrefixSet = true;
+            this.connection = Objects.requireNonNull(connection, "connection");
             return this;
         }
 
@@ -537,13 +502,8 @@ public final class JdbcAttemptLimiter implements AttemptLimiter {
          *                               names it
          */
         public JdbcAttemptLimiter build() {
-            if (dataSource == null) {
-                throw new IllegalStateException("dataSource is required");
-            }
-            if (tablePrefix.isEmpty() || tablePrefix.length() > MAX_TABLE_PREFIX_LENGTH
-                    || !PLAIN_IDENTIFIER.matcher(tablePrefix).matches()) {
-                throw new IllegalStateException("tablePrefix must be a plain identifier [A-Za-z_][A-Za-z0-9_]* of 1 to "
-                        + MAX_TABLE_PREFIX_LENGTH + " characters");
+            if (connection == null) {
+                throw new IllegalStateException("connection is required");
             }
             return new JdbcAttemptLimiter(this);
         }

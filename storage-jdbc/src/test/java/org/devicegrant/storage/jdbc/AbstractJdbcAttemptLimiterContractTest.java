@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.AttemptPolicy;
 import org.devicegrant.storage.tck.AttemptLimiterContract;
@@ -25,6 +27,7 @@ abstract class AbstractJdbcAttemptLimiterContractTest extends AttemptLimiterCont
 
     private final TestDatabase database;
     private final List<HikariDataSource> pools = new ArrayList<>();
+    private final Map<AttemptLimiter, String> tablePrefixes = new IdentityHashMap<>();
 
     AbstractJdbcAttemptLimiterContractTest(TestDatabase database) {
         this.database = database;
@@ -45,16 +48,17 @@ abstract class AbstractJdbcAttemptLimiterContractTest extends AttemptLimiterCont
 
     @Override
     protected AttemptLimiter createLimiter(AttemptPolicy policy, MutableClock clock) {
-        JdbcAttemptLimiter limiter = JdbcAttemptLimiter.builder().dataSource(pools.get(0))
-                .tablePrefix(TestDatabase.randomTableName()).policy(policy).build();
+        String tablePrefix = TestDatabase.randomTablePrefix();
+        JdbcAttemptLimiter limiter = JdbcAttemptLimiter.builder()
+                .connection(JdbcConnection.of(pools.get(0)).withTablePrefix(tablePrefix)).policy(policy).build();
         limiter.createSchema();
+        tablePrefixes.put(limiter, tablePrefix);
         return limiter;
     }
 
     @Override
     protected void closeLimiter(AttemptLimiter limiter) {
-        String prefix = ((JdbcAttemptLimiter) limiter).tablePrefix();
-        database.dropTables(prefix + "_failure", prefix + "_key", prefix + "_tenant");
+        database.dropLimiterTables(tablePrefixes.remove(limiter));
     }
 
     @Test
@@ -63,8 +67,9 @@ abstract class AbstractJdbcAttemptLimiterContractTest extends AttemptLimiterCont
         AttemptPolicy policy = new AttemptPolicy(5, Duration.ofSeconds(60), 20, Duration.ofMinutes(10),
                 Duration.ofSeconds(60), Duration.ofMinutes(15), 100, Duration.ofSeconds(60));
         JdbcAttemptLimiter nodeA = (JdbcAttemptLimiter) limiter(policy);
-        JdbcAttemptLimiter nodeB = JdbcAttemptLimiter.builder().dataSource(pools.get(1))
-                .tablePrefix(nodeA.tablePrefix()).policy(policy).build();
+        JdbcAttemptLimiter nodeB = JdbcAttemptLimiter.builder()
+                .connection(JdbcConnection.of(pools.get(1)).withTablePrefix(tablePrefixes.get(nodeA))).policy(policy)
+                .build();
         List<JdbcAttemptLimiter> nodes = List.of(nodeA, nodeB);
 
         for (int round = 0; round < 3; round++) {

@@ -58,14 +58,15 @@ abstract class AbstractJdbcStoreOutageTest {
     @BeforeAll
     void start() throws Exception {
         database.assumeAvailable();
-        table = TestDatabase.randomTableName();
+        String tablePrefix = TestDatabase.randomTablePrefix();
         proxy = new LoopbackProxy("127.0.0.1", database.port);
         proxiedPool = database.pool("proxied-" + database.name(), 2, proxy.port(), 500);
         directPool = database.pool("direct-" + database.name(), 2);
-        store = JdbcDeviceAuthorizationStore.builder().dataSource(proxiedPool).tableName(table)
-                .dialect(database.dialect).build();
-        direct = JdbcDeviceAuthorizationStore.builder().dataSource(directPool).tableName(table).build();
+        store = JdbcDeviceAuthorizationStore.of(
+                JdbcConnection.of(proxiedPool).withTablePrefix(tablePrefix).withDialect(database.dialect));
+        direct = JdbcDeviceAuthorizationStore.of(JdbcConnection.of(directPool).withTablePrefix(tablePrefix));
         direct.createSchema();
+        table = direct.tableName();
         caller = Executors.newSingleThreadExecutor();
     }
 
@@ -100,13 +101,13 @@ abstract class AbstractJdbcStoreOutageTest {
     @DisplayName("security row 24: while cut, every call is StoreUnavailableException and nothing changes; after restore the CAS wins once")
     void everyOperationWhenConnectionsCutThenStoreUnavailableAndAfterRestoreCompareAndSetWinsOnce() throws Exception {
         DeviceAuthorization approved = approvedRecord();
-        store.create(approved, T0);
+        store.create(approved, T0, Long.MAX_VALUE);
         DeviceAuthorization consumed = approved.toBuilder().status(Status.CONSUMED).nextVersion().build();
 
         proxy.cut();
 
         List<ThrowingCallable> calls = List.of(
-                () -> store.create(pending("t1", "b").build(), T0),
+                () -> store.create(pending("t1", "b").build(), T0, Long.MAX_VALUE),
                 () -> store.findById("t1", approved.id()),
                 () -> store.findByDeviceCodeHash("t1", approved.deviceCodeHash()),
                 () -> store.findByUserCodeHash("t1", approved.userCodeHash()),
@@ -135,7 +136,7 @@ abstract class AbstractJdbcStoreOutageTest {
     @DisplayName("security row 25: the CAS is cut before the server sees it; unchanged, then wins exactly once")
     void replaceWhenCutWhileRequestWithheldThenUnchangedAndLaterWinsExactlyOnce() throws Exception {
         DeviceAuthorization approved = approvedRecord();
-        store.create(approved, T0);
+        store.create(approved, T0, Long.MAX_VALUE);
         DeviceAuthorization consumed = approved.toBuilder().status(Status.CONSUMED).nextVersion().build();
 
         proxy.holdRequestsAfter(0);
@@ -158,7 +159,7 @@ abstract class AbstractJdbcStoreOutageTest {
     @DisplayName("security row 25: the CAS is cut after the server committed; the record is next, and the retry loses")
     void replaceWhenCutWhileResponseWithheldThenRecordIsNextAndRetryLoses() throws Exception {
         DeviceAuthorization approved = approvedRecord();
-        store.create(approved, T0);
+        store.create(approved, T0, Long.MAX_VALUE);
         store.findById("t1", approved.id());
         DeviceAuthorization consumed = approved.toBuilder().status(Status.CONSUMED).nextVersion().build();
 
@@ -187,7 +188,7 @@ abstract class AbstractJdbcStoreOutageTest {
         for (int k = 0; k <= 12; k++) {
             database.deleteAllRows(table);
             DeviceAuthorization holder = pending("t1", "holder").build();
-            direct.create(holder, T0);
+            direct.create(holder, T0, Long.MAX_VALUE);
             Instant later = holder.expiresAt();
             DeviceAuthorization taker = pending("t1", "taker").userCodeHash(holder.userCodeHash())
                     .createdAt(later).expiresAt(later.plus(LIFETIME)).build();
@@ -195,7 +196,7 @@ abstract class AbstractJdbcStoreOutageTest {
 
             proxy.holdRequestsAfter(k);
             Future<?> inFlight = caller.submit(() -> {
-                store.create(taker, later);
+                store.create(taker, later, Long.MAX_VALUE);
                 return null;
             });
             boolean held = false;
@@ -233,10 +234,11 @@ abstract class AbstractJdbcStoreOutageTest {
     @Test
     @DisplayName("security row 24: while cut the shared limiter fails closed and charges nothing")
     void tryAcquireWhenConnectionsCutThenStoreUnavailableAndNothingCharged() {
-        String prefix = TestDatabase.randomTableName();
-        JdbcAttemptLimiter direct = JdbcAttemptLimiter.builder().dataSource(directPool).tablePrefix(prefix).build();
-        JdbcAttemptLimiter proxied = JdbcAttemptLimiter.builder().dataSource(proxiedPool).tablePrefix(prefix)
-                .dialect(database.dialect).build();
+        String prefix = TestDatabase.randomTablePrefix();
+        JdbcAttemptLimiter direct = JdbcAttemptLimiter.builder()
+                .connection(JdbcConnection.of(directPool).withTablePrefix(prefix)).build();
+        JdbcAttemptLimiter proxied = JdbcAttemptLimiter.builder()
+                .connection(JdbcConnection.of(proxiedPool).withTablePrefix(prefix).withDialect(database.dialect)).build();
         direct.createSchema();
         try {
             assertThat(proxied.tryAcquire("t1", "ip:1", T0).allowed()).isTrue();
@@ -255,7 +257,7 @@ abstract class AbstractJdbcStoreOutageTest {
             }
             assertThat(allowed).as("the burst of 5 minus the one charge before the cut").isEqualTo(4);
         } finally {
-            database.dropTables(prefix + "_failure", prefix + "_key", prefix + "_tenant");
+            database.dropLimiterTables(prefix);
         }
     }
 

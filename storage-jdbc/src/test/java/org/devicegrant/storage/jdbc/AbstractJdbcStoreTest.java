@@ -37,6 +37,7 @@ abstract class AbstractJdbcStoreTest {
 
     private final TestDatabase database;
     private HikariDataSource pool;
+    private String tablePrefix;
     private String table;
     private JdbcDeviceAuthorizationStore store;
 
@@ -48,8 +49,9 @@ abstract class AbstractJdbcStoreTest {
     void createTable() {
         database.assumeAvailable();
         pool = database.pool("store-" + database.name(), 4);
-        table = TestDatabase.randomTableName();
-        store = JdbcDeviceAuthorizationStore.builder().dataSource(pool).tableName(table).build();
+        tablePrefix = TestDatabase.randomTablePrefix();
+        store = JdbcDeviceAuthorizationStore.of(JdbcConnection.of(pool).withTablePrefix(tablePrefix));
+        table = store.tableName();
         store.createSchema();
     }
 
@@ -73,7 +75,7 @@ abstract class AbstractJdbcStoreTest {
 
     @Test
     void createSchemaWhenRunAgainThenKeepsRows() throws Exception {
-        store.create(pending("t1", "a").build(), T0);
+        store.create(pending("t1", "a").build(), T0, Long.MAX_VALUE);
 
         store.createSchema();
 
@@ -95,7 +97,7 @@ abstract class AbstractJdbcStoreTest {
                 .version(7)
                 .build();
 
-        store.create(record, T0);
+        store.create(record, T0, Long.MAX_VALUE);
 
         assertThat(store.findById("t1", "id-a")).contains(record);
         assertThat(store.findByDeviceCodeHash("t1", "dch-a")).contains(record);
@@ -109,7 +111,7 @@ abstract class AbstractJdbcStoreTest {
                 .expiresAt(T0.plus(LIFETIME).plusNanos(999_999))
                 .build();
 
-        store.create(record, T0);
+        store.create(record, T0, Long.MAX_VALUE);
 
         DeviceAuthorization read = store.findById("t1", "id-a").orElseThrow();
         assertThat(read.createdAt()).isEqualTo(T0.plusMillis(1));
@@ -118,7 +120,7 @@ abstract class AbstractJdbcStoreTest {
 
     @Test
     void findWhenOtherTenantThenEmpty() throws Exception {
-        store.create(pending("t1", "a").build(), T0);
+        store.create(pending("t1", "a").build(), T0, Long.MAX_VALUE);
 
         assertThat(store.findById("t2", "id-a")).isEmpty();
         assertThat(store.findByDeviceCodeHash("t2", "dch-a")).isEmpty();
@@ -127,7 +129,7 @@ abstract class AbstractJdbcStoreTest {
 
     @Test
     void findWhenHashDiffersOnlyInCaseThenEmpty() throws Exception {
-        store.create(pending("t1", "a").build(), T0);
+        store.create(pending("t1", "a").build(), T0, Long.MAX_VALUE);
 
         assertThat(store.findByDeviceCodeHash("t1", "DCH-A")).isEmpty();
         assertThat(store.findByUserCodeHash("t1", "UCH-A")).isEmpty();
@@ -135,8 +137,8 @@ abstract class AbstractJdbcStoreTest {
 
     @Test
     void createWhenSameHashesInAnotherTenantThenBothStored() throws Exception {
-        store.create(pending("t1", "a").build(), T0);
-        store.create(pending("t2", "a").id("id-a2").build(), T0);
+        store.create(pending("t1", "a").build(), T0, Long.MAX_VALUE);
+        store.create(pending("t2", "a").id("id-a2").build(), T0, Long.MAX_VALUE);
 
         assertThat(store.findByUserCodeHash("t2", "uch-a")).map(DeviceAuthorization::id).contains("id-a2");
         assertThat(store.findByUserCodeHash("t1", "uch-a")).map(DeviceAuthorization::id).contains("id-a");
@@ -145,11 +147,11 @@ abstract class AbstractJdbcStoreTest {
     @Test
     @DisplayName("security row 12: an unexpired holder of the user code makes create fail and write nothing")
     void createWhenUnexpiredHolderOfUserCodeThenCollisionAndNothingWritten() throws Exception {
-        store.create(pending("t1", "a").build(), T0);
+        store.create(pending("t1", "a").build(), T0, Long.MAX_VALUE);
         DeviceAuthorization second = pending("t1", "b").userCodeHash("uch-a").build();
 
         Instant oneMsBeforeExpiry = T0.plus(LIFETIME).minusMillis(1);
-        assertThatThrownBy(() -> store.create(second, oneMsBeforeExpiry))
+        assertThatThrownBy(() -> store.create(second, oneMsBeforeExpiry, Long.MAX_VALUE))
                 .isInstanceOf(UserCodeCollisionException.class);
 
         assertThat(store.findById("t1", "id-b")).isEmpty();
@@ -158,21 +160,21 @@ abstract class AbstractJdbcStoreTest {
 
     @Test
     void createWhenHolderOfUserCodeIsDeniedButUnexpiredThenCollision() throws Exception {
-        store.create(pending("t1", "a").status(Status.DENIED).build(), T0);
+        store.create(pending("t1", "a").status(Status.DENIED).build(), T0, Long.MAX_VALUE);
 
-        assertThatThrownBy(() -> store.create(pending("t1", "b").userCodeHash("uch-a").build(), T0.plusSeconds(1)))
+        assertThatThrownBy(() -> store.create(pending("t1", "b").userCodeHash("uch-a").build(), T0.plusSeconds(1), Long.MAX_VALUE))
                 .isInstanceOf(UserCodeCollisionException.class);
     }
 
     @Test
     void createWhenHolderExpiresAtNowThenTakesOverAndOldStaysFindableByDeviceCode() throws Exception {
         DeviceAuthorization old = pending("t1", "a").build();
-        store.create(old, T0);
+        store.create(old, T0, Long.MAX_VALUE);
         Instant atExpiry = old.expiresAt();
         DeviceAuthorization taker = pending("t1", "b").userCodeHash("uch-a")
                 .createdAt(atExpiry).expiresAt(atExpiry.plus(LIFETIME)).build();
 
-        store.create(taker, atExpiry);
+        store.create(taker, atExpiry, Long.MAX_VALUE);
 
         assertThat(store.findByUserCodeHash("t1", "uch-a")).contains(taker);
         assertThat(store.findByDeviceCodeHash("t1", "dch-a")).contains(old);
@@ -182,8 +184,8 @@ abstract class AbstractJdbcStoreTest {
     @Test
     void findByUserCodeHashWhenHolderExpiredAndNotTakenOverThenFound() throws Exception {
         DeviceAuthorization old = pending("t1", "a").build();
-        store.create(old, T0);
-        store.create(pending("t1", "other").build(), old.expiresAt().plusSeconds(60));
+        store.create(old, T0, Long.MAX_VALUE);
+        store.create(pending("t1", "other").build(), old.expiresAt().plusSeconds(60), Long.MAX_VALUE);
 
         assertThat(store.findByUserCodeHash("t1", "uch-a")).contains(old);
     }
@@ -191,9 +193,9 @@ abstract class AbstractJdbcStoreTest {
     @Test
     void createWhenIdExistsThenIllegalArgumentAndNothingOverwritten() throws Exception {
         DeviceAuthorization first = pending("t1", "a").build();
-        store.create(first, T0);
+        store.create(first, T0, Long.MAX_VALUE);
 
-        assertThatThrownBy(() -> store.create(pending("t1", "b").id("id-a").build(), T0))
+        assertThatThrownBy(() -> store.create(pending("t1", "b").id("id-a").build(), T0, Long.MAX_VALUE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("id-a");
 
@@ -206,8 +208,8 @@ abstract class AbstractJdbcStoreTest {
         DeviceAuthorization first = pending("t1", "a").build();
         DeviceAuthorization second = pending("t2", "b").id("id-a").build();
 
-        store.create(first, T0);
-        store.create(second, T0);
+        store.create(first, T0, Long.MAX_VALUE);
+        store.create(second, T0, Long.MAX_VALUE);
 
         assertThat(store.findById("t1", "id-a")).contains(first);
         assertThat(store.findById("t2", "id-a")).contains(second);
@@ -215,9 +217,9 @@ abstract class AbstractJdbcStoreTest {
 
     @Test
     void createWhenDeviceCodeHashExistsThenIllegalArgument() throws Exception {
-        store.create(pending("t1", "a").build(), T0);
+        store.create(pending("t1", "a").build(), T0, Long.MAX_VALUE);
 
-        assertThatThrownBy(() -> store.create(pending("t1", "b").deviceCodeHash("dch-a").build(), T0))
+        assertThatThrownBy(() -> store.create(pending("t1", "b").deviceCodeHash("dch-a").build(), T0, Long.MAX_VALUE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("dch-a");
     }
@@ -225,10 +227,10 @@ abstract class AbstractJdbcStoreTest {
     @Test
     void createWhenDuplicateIdAndExpiredHolderThenHolderKeepsItsUserCode() throws Exception {
         DeviceAuthorization old = pending("t1", "a").build();
-        store.create(old, T0);
+        store.create(old, T0, Long.MAX_VALUE);
         DeviceAuthorization duplicate = pending("t1", "b").id("id-a").userCodeHash("uch-a").build();
 
-        assertThatThrownBy(() -> store.create(duplicate, old.expiresAt().plusSeconds(1)))
+        assertThatThrownBy(() -> store.create(duplicate, old.expiresAt().plusSeconds(1), Long.MAX_VALUE))
                 .isInstanceOf(IllegalArgumentException.class);
 
         assertThat(store.findByUserCodeHash("t1", "uch-a")).contains(old);
@@ -238,7 +240,7 @@ abstract class AbstractJdbcStoreTest {
     void createWhenValueLongerThanItsColumnThenIllegalArgumentNamingTheField() {
         DeviceAuthorization longTenant = pending("t".repeat(129), "a").build();
 
-        assertThatThrownBy(() -> store.create(longTenant, T0))
+        assertThatThrownBy(() -> store.create(longTenant, T0, Long.MAX_VALUE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tenant")
                 .hasMessageContaining("128");
@@ -247,7 +249,7 @@ abstract class AbstractJdbcStoreTest {
     @Test
     void replaceWhenVersionMatchesThenStoredAndLaterReplaceWithSameVersionLoses() throws Exception {
         DeviceAuthorization created = pending("t1", "a").build();
-        store.create(created, T0);
+        store.create(created, T0, Long.MAX_VALUE);
         DeviceAuthorization approved = created.toBuilder().status(Status.APPROVED).subject("alice")
                 .grantedScopes(Set.of("openid")).claims("{}").authTime(T0.plusSeconds(3)).nextVersion().build();
         DeviceAuthorization denied = created.toBuilder().status(Status.DENIED).nextVersion().build();
@@ -261,7 +263,7 @@ abstract class AbstractJdbcStoreTest {
     @Test
     void replaceWhenSlowDownThenIntervalAndLastPolledAtPersist() throws Exception {
         DeviceAuthorization created = pending("t1", "a").build();
-        store.create(created, T0);
+        store.create(created, T0, Long.MAX_VALUE);
         // RFC 8628 §3.5: slow_down, "the interval MUST be increased by 5 seconds for this and all subsequent requests"
         DeviceAuthorization slowed = created.toBuilder().interval(created.interval().plusSeconds(5))
                 .lastPolledAt(T0.plusSeconds(2)).nextVersion().build();
@@ -274,7 +276,7 @@ abstract class AbstractJdbcStoreTest {
     @Test
     void replaceWhenRecordMissingOrOtherTenantThenFalse() throws Exception {
         DeviceAuthorization created = pending("t1", "a").build();
-        store.create(created, T0);
+        store.create(created, T0, Long.MAX_VALUE);
         DeviceAuthorization inOtherTenant = pending("t2", "a").status(Status.DENIED).version(1).build();
 
         assertThat(store.replace(0, pending("t1", "missing").version(1).build())).isFalse();
@@ -285,7 +287,7 @@ abstract class AbstractJdbcStoreTest {
     @Test
     void replaceWhenIdentityChangesThenFalseAndUnchanged() throws Exception {
         DeviceAuthorization created = pending("t1", "a").build();
-        store.create(created, T0);
+        store.create(created, T0, Long.MAX_VALUE);
 
         assertThat(store.replace(0, created.toBuilder().userCodeHash("uch-z").nextVersion().build())).isFalse();
         assertThat(store.replace(0, created.toBuilder().clientId("other").nextVersion().build())).isFalse();
@@ -297,7 +299,7 @@ abstract class AbstractJdbcStoreTest {
     @Test
     void replaceWhenNextVersionNotGreaterThenIllegalArgument() throws Exception {
         DeviceAuthorization created = pending("t1", "a").build();
-        store.create(created, T0);
+        store.create(created, T0, Long.MAX_VALUE);
 
         assertThatThrownBy(() -> store.replace(0, created)).isInstanceOf(IllegalArgumentException.class);
         assertThat(store.findById("t1", "id-a")).contains(created);
@@ -306,10 +308,10 @@ abstract class AbstractJdbcStoreTest {
     @Test
     void deleteExpiredWhenMoreThanMaxCountThenDeletesInBoundedBatchesOnlyExpiredOnes() throws Exception {
         for (int i = 0; i < 5; i++) {
-            store.create(pending("t" + (i % 2), "old" + i).expiresAt(T0.plusSeconds(60 + i)).build(), T0);
+            store.create(pending("t" + (i % 2), "old" + i).expiresAt(T0.plusSeconds(60 + i)).build(), T0, Long.MAX_VALUE);
         }
-        store.create(pending("t1", "live").build(), T0);
-        store.create(pending("t1", "edge").expiresAt(T0.plusSeconds(100)).build(), T0);
+        store.create(pending("t1", "live").build(), T0, Long.MAX_VALUE);
+        store.create(pending("t1", "edge").expiresAt(T0.plusSeconds(100)).build(), T0, Long.MAX_VALUE);
         Instant before = T0.plusSeconds(100);
 
         assertThat(store.deleteExpired(before, 2)).isEqualTo(2);
@@ -324,12 +326,12 @@ abstract class AbstractJdbcStoreTest {
 
     @Test
     void deleteExpiredWhenHolderDeletedThenUserCodeFreeAgain() throws Exception {
-        store.create(pending("t1", "a").build(), T0);
+        store.create(pending("t1", "a").build(), T0, Long.MAX_VALUE);
         Instant later = T0.plus(LIFETIME).plusSeconds(1);
         store.deleteExpired(later, 10);
 
         store.create(pending("t1", "b").userCodeHash("uch-a").createdAt(later).expiresAt(later.plus(LIFETIME)).build(),
-                later);
+                later, Long.MAX_VALUE);
 
         assertThat(store.findByUserCodeHash("t1", "uch-a")).map(DeviceAuthorization::id).contains("id-b");
     }
@@ -341,11 +343,11 @@ abstract class AbstractJdbcStoreTest {
 
     @Test
     void countPendingCountsOnlyPendingUnexpiredRecordsOfTheTenantAndClient() throws Exception {
-        store.create(pending("t1", "a").build(), T0);
-        store.create(pending("t1", "b").clientId("cli").build(), T0);
-        store.create(pending("t1", "c").expiresAt(T0.plusSeconds(30)).build(), T0);
-        store.create(pending("t1", "d").status(Status.DENIED).build(), T0);
-        store.create(pending("t2", "e").build(), T0);
+        store.create(pending("t1", "a").build(), T0, Long.MAX_VALUE);
+        store.create(pending("t1", "b").clientId("cli").build(), T0, Long.MAX_VALUE);
+        store.create(pending("t1", "c").expiresAt(T0.plusSeconds(30)).build(), T0, Long.MAX_VALUE);
+        store.create(pending("t1", "d").status(Status.DENIED).build(), T0, Long.MAX_VALUE);
+        store.create(pending("t2", "e").build(), T0, Long.MAX_VALUE);
         Instant now = T0.plusSeconds(30);
 
         assertThat(store.countPending("t1", now)).isEqualTo(2);
@@ -355,41 +357,23 @@ abstract class AbstractJdbcStoreTest {
     }
 
     @Test
-    @DisplayName("REQ-UC-4: at the pending cap create throws and writes nothing; other tenants and expiry free slots")
-    void createWhenPendingCapReachedThenPendingLimitExceeded() throws Exception {
-        JdbcDeviceAuthorizationStore capped = JdbcDeviceAuthorizationStore.builder()
-                .dataSource(pool).tableName(table).maxPendingPerTenant(2).build();
-        capped.create(pending("t1", "a").build(), T0);
-        capped.create(pending("t1", "b").expiresAt(T0.plusSeconds(30)).build(), T0);
-
-        assertThatThrownBy(() -> capped.create(pending("t1", "c").build(), T0.plusSeconds(29)))
-                .isInstanceOf(PendingLimitExceededException.class)
-                .satisfies(e -> assertThat(((PendingLimitExceededException) e).limit()).isEqualTo(2));
-        assertThat(capped.findById("t1", "id-c")).isEmpty();
-
-        capped.create(pending("t2", "c").build(), T0);
-        capped.create(pending("t1", "d").build(), T0.plusSeconds(30));
-        assertThat(capped.countPending("t1", T0.plusSeconds(30))).isEqualTo(2);
-    }
-
-    @Test
     void createWhenCappedAndTakingOverExpiredHolderThenStored() throws Exception {
-        JdbcDeviceAuthorizationStore capped = JdbcDeviceAuthorizationStore.builder()
-                .dataSource(pool).tableName(table).maxPendingPerTenant(1).build();
-        capped.create(pending("t1", "a").build(), T0);
+        store.create(pending("t1", "a").build(), T0, 1);
         Instant later = T0.plus(LIFETIME);
 
-        capped.create(pending("t1", "b").userCodeHash("uch-a").createdAt(later).expiresAt(later.plus(LIFETIME)).build(),
-                later);
+        store.create(pending("t1", "b").userCodeHash("uch-a").createdAt(later).expiresAt(later.plus(LIFETIME)).build(),
+                later, 1);
 
-        assertThat(capped.findByUserCodeHash("t1", "uch-a")).map(DeviceAuthorization::id).contains("id-b");
+        assertThat(store.findByUserCodeHash("t1", "uch-a")).map(DeviceAuthorization::id).contains("id-b");
+        assertThatThrownBy(() -> store.create(pending("t1", "c").userCodeHash("uch-b").createdAt(later)
+                .expiresAt(later.plus(LIFETIME)).build(), later, 1)).isInstanceOf(PendingLimitExceededException.class);
     }
 
     @Test
     @DisplayName("security row 24: a failing statement is a StoreUnavailableException naming no value")
     void findWhenTableMissingThenStoreUnavailableWithoutValues() {
-        JdbcDeviceAuthorizationStore broken = JdbcDeviceAuthorizationStore.builder()
-                .dataSource(pool).dialect(database.dialect).tableName(table + "_missing").build();
+        JdbcDeviceAuthorizationStore broken = JdbcDeviceAuthorizationStore.of(
+                JdbcConnection.of(pool).withDialect(database.dialect).withTablePrefix(tablePrefix + "_missing"));
 
         assertThatThrownBy(() -> broken.findByUserCodeHash("tenant-x", "secret-hash-value"))
                 .isInstanceOf(StoreUnavailableException.class)
@@ -402,7 +386,7 @@ abstract class AbstractJdbcStoreTest {
     @DisplayName("security row 14: the table holds the hashes it was given and no other form of them")
     void persistedRowsHoldOnlyTheGivenHashes() throws Exception {
         store.create(pending("t1", "a").userCodeHash("HMAC-of-user-code").deviceCodeHash("SHA256-of-device-code")
-                .build(), T0);
+                .build(), T0, Long.MAX_VALUE);
 
         List<String> cells = new ArrayList<>();
         try (Connection connection = database.connect(); Statement statement = connection.createStatement();

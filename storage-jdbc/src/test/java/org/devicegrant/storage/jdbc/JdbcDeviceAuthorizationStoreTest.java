@@ -1,75 +1,31 @@
 package org.devicegrant.storage.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** Builder, schema text and error mapping; behaviour on databases is in {@code JdbcStoreOn*Test}. */
+/** Table naming, schema text and error mapping; behaviour on databases is in {@code JdbcStoreOn*Test}. */
 class JdbcDeviceAuthorizationStoreTest {
 
-    private static DataSource h2() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:builder-test");
-        return dataSource;
-    }
-
     @Test
-    void buildWhenOnlyDataSourceThenDefaultTableAndNoConnectionOpened() {
-        JdbcDeviceAuthorizationStore store = JdbcDeviceAuthorizationStore.builder()
-                .dataSource(new JdbcDataSource()).dialect(Dialect.H2).build();
+    void ofWhenOnlyDataSourceThenDefaultTableAndNoConnectionOpened() {
+        JdbcDeviceAuthorizationStore store = JdbcDeviceAuthorizationStore.of(
+                JdbcConnection.of(new JdbcDataSource()).withDialect(Dialect.H2));
 
         assertThat(store.tableName()).isEqualTo("devicegrant_authorization");
         assertThat(store.dialect()).isEqualTo(Dialect.H2);
     }
 
     @Test
-    void buildWhenNoDataSourceThenRejectedNamingIt() {
-        assertThatThrownBy(() -> JdbcDeviceAuthorizationStore.builder().build())
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("dataSource");
-    }
+    void ofWhenTablePrefixSetThenTheTableStartsWithIt() {
+        JdbcDeviceAuthorizationStore store = JdbcDeviceAuthorizationStore.of(
+                JdbcConnection.of(new JdbcDataSource()).withTablePrefix("dg"));
 
-    @ParameterizedTest
-    @ValueSource(strings = {"", "1table", "dg-table", "dg table", "dg.table", "dg;drop", "\"quoted\"",
-            "a_table_name_that_is_longer_than_forty_eight_chars"})
-    void buildWhenTableNameNotPlainIdentifierThenRejectedNamingSettingAndRange(String tableName) {
-        JdbcDeviceAuthorizationStore.Builder builder = JdbcDeviceAuthorizationStore.builder()
-                .dataSource(h2()).tableName(tableName);
-
-        assertThatThrownBy(builder::build)
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("tableName")
-                .hasMessageContaining("1 to 48");
-    }
-
-    @ParameterizedTest
-    @ValueSource(longs = {0, -1, 2_147_483_648L})
-    void buildWhenMaxPendingOutOfRangeThenRejectedNamingSettingAndRange(long max) {
-        JdbcDeviceAuthorizationStore.Builder builder = JdbcDeviceAuthorizationStore.builder()
-                .dataSource(h2()).maxPendingPerTenant(max);
-
-        assertThatThrownBy(builder::build)
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("maxPendingPerTenant")
-                .hasMessageContaining("between 1 and 2147483647");
-    }
-
-    @Test
-    void builderWhenSettingSetTwiceThenRejected() {
-        JdbcDeviceAuthorizationStore.Builder builder = JdbcDeviceAuthorizationStore.builder().dataSource(h2())
-                .tableName("a").maxPendingPerTenant(5).dialect(Dialect.H2);
-
-        assertThatThrownBy(() -> builder.dataSource(h2())).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> builder.tableName("b")).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> builder.maxPendingPerTenant(6)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> builder.dialect(Dialect.H2)).isInstanceOf(IllegalStateException.class);
+        assertThat(store.tableName()).isEqualTo("dg_authorization");
     }
 
     @Test

@@ -120,7 +120,8 @@ enum TestDatabase {
         return DriverManager.getConnection(jdbcUrl(port), this == H2 ? "sa" : user(), "");
     }
 
-    static String randomTableName() {
+    /** A fresh table prefix, so that concurrent runs on one server never share a table. */
+    static String randomTablePrefix() {
         return "dg_test_" + Long.toHexString(RANDOM.nextLong() & 0xffff_ffffL);
     }
 
@@ -136,6 +137,11 @@ enum TestDatabase {
         for (String table : tables) {
             dropTable(table);
         }
+    }
+
+    /** Drops the attempt limiter's three tables of {@code tablePrefix}. */
+    void dropLimiterTables(String tablePrefix) {
+        dropTables(tablePrefix + "_attempt_failure", tablePrefix + "_attempt_key", tablePrefix + "_attempt_tenant");
     }
 
     void deleteAllRows(String table) throws SQLException {

@@ -1,8 +1,6 @@
 package org.devicegrant.storage.redis;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,8 +15,8 @@ import org.devicegrant.storage.AttemptPolicy;
 
 /**
  * An {@link AttemptLimiter} whose counters live in Redis (standalone, Sentinel or Cluster), so
- * that every node of a deployment spends the same budgets (RFC 8628 §5.1; SECURITY-TESTS rows 9
- * and 10).
+ * that every node of a deployment spends the same budgets (RFC 8628 §5.1: user-code attempts are
+ * rate-limited).
  *
  * <p>Each {@link #tryAcquire} and {@link #recordSuccess} is one Lua script: the decision and the
  * charge are one atomic step, so racing nodes never overspend a budget and the tenant's global
@@ -45,8 +43,8 @@ public final class RedisAttemptLimiter implements AttemptLimiter {
     private final String[] policyArgs;
 
     private RedisAttemptLimiter(Builder builder) {
-        this.redis = builder.gateway;
-        this.keys = new KeySchema(builder.keyPrefix);
+        this.redis = builder.connection.gateway();
+        this.keys = builder.connection.keys();
         this.policy = builder.policy;
         long longest = Math.max(policy.window().toMillis(), policy.burstWindow().toMillis());
         this.policyArgs = new String[] {
@@ -61,7 +59,7 @@ public final class RedisAttemptLimiter implements AttemptLimiter {
             Long.toString(longest)};
     }
 
-    /** A builder with the default policy and key prefix {@value RedisDeviceAuthorizationStore#DEFAULT_KEY_PREFIX}. */
+    /** A builder with no connection set and the default policy. */
     public static Builder builder() {
         return new Builder();
     }
@@ -112,13 +110,11 @@ public final class RedisAttemptLimiter implements AttemptLimiter {
     }
 
     /**
-     * Configures a {@link RedisAttemptLimiter}. Exactly one connection is required; every setting
-     * may be assigned once. Not thread-safe.
+     * Configures a {@link RedisAttemptLimiter}. The connection is required; every setting may be
+     * assigned once. Not thread-safe.
      */
     public static final class Builder {
-        private RedisGateway gateway;
-        private String keyPrefix = RedisDeviceAuthorizationStore.DEFAULT_KEY_PREFIX;
-        private boolean keyPrefixSet;
+        private RedisConnection connection;
         private AttemptPolicy policy = AttemptPolicy.defaults();
         private boolean policySet;
 
@@ -126,39 +122,15 @@ public final class RedisAttemptLimiter implements AttemptLimiter {
         }
 
         /**
-         * A standalone or Sentinel-managed connection. The limiter does not close it.
-         *
-         * @throws IllegalStateException a connection was already set
-         */
-        public Builder connection(StatefulRedisConnection<String, String> connection) {
-            requireNoConnection();
-            this.gateway = RedisGateway.of(connection);
-            return this;
-        }
-
-        /**
-         * A Redis Cluster connection. The limiter does not close it.
-         *
-         * @throws IllegalStateException a connection was already set
-         */
-        public Builder clusterConnection(StatefulRedisClusterConnection<String, String> connection) {
-            requireNoConnection();
-            this.gateway = RedisGateway.of(connection);
-            return this;
-        }
-
-        /**
-         * The prefix of every key, as for {@link RedisDeviceAuthorizationStore.Builder#keyPrefix};
-         * it may be the store's (the limiter's keys do not clash with the store's).
+         * The connection and key prefix, shared with the store; required.
          *
          * @throws IllegalStateException already set
          */
-        public Builder keyPrefix(String keyPrefix) {
-            if (keyPrefixSet) {
-                throw new IllegalStateException("keyPrefix was already set");
+        public Builder connection(RedisConnection connection) {
+            if (this.connection != null) {
+                throw new IllegalStateException("connection was already set");
             }
-            this.keyPrefix = keyPrefix;
-            this.keyPrefixSet = true;
+            this.connection = Objects.requireNonNull(connection, "connection");
             return this;
         }
 
@@ -183,23 +155,13 @@ public final class RedisAttemptLimiter implements AttemptLimiter {
          * @throws IllegalArgumentException a setting is out of its range; the message names it
          */
         public RedisAttemptLimiter build() {
-            if (gateway == null) {
-                throw new IllegalStateException("connection or clusterConnection is required");
-            }
-            if (keyPrefix == null || !KeySchema.isValidPrefix(keyPrefix)) {
-                throw new IllegalArgumentException(
-                        "keyPrefix must have 0 to 64 characters of A-Z a-z 0-9 : _ . -, was " + keyPrefix);
+            if (connection == null) {
+                throw new IllegalStateException("connection is required");
             }
             if (policy == null) {
                 throw new IllegalArgumentException("policy must not be null");
             }
             return new RedisAttemptLimiter(this);
-        }
-
-        private void requireNoConnection() {
-            if (gateway != null) {
-                throw new IllegalStateException("a connection was already set");
-            }
         }
     }
 }

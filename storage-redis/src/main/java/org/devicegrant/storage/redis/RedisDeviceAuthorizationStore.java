@@ -1,8 +1,6 @@
 package org.devicegrant.storage.redis;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,15 +43,13 @@ import org.devicegrant.storage.UserCodeCollisionException;
  * message names the operation, never a hash or a value. A timed-out script may still have run
  * on the server: for {@link #replace} the record is then either unchanged or the new value (as
  * the SPI allows); for {@link #create} it may exist although the call failed, and it then
- * counts as pending until it expires. Configure the connection with
- * {@code ClientOptions.disconnectedBehavior(REJECT_COMMANDS)} so that commands issued while
- * disconnected fail at once instead of being queued and sent after a reconnect, and with a
- * command timeout of a few seconds.
+ * counts as pending until it expires. Configure the connection to fail fast (see
+ * {@link RedisConnection}).
  *
  * <p><b>Replication.</b> Redis replicates asynchronously: a compare-and-set acknowledged by a
  * primary that fails before its replica received it is lost, and a promoted replica may let a
- * second poll consume the same approval (SECURITY-TESTS row 27). By default that risk is
- * accepted and documented here. {@link Builder#replicaAcknowledgements} closes most of it on
+ * second poll consume the same approval, so that it yields tokens twice. By default that risk
+ * is accepted and documented here. {@link Builder#replicaAcknowledgements} closes most of it on
  * standalone and Sentinel deployments: every successful {@link #replace} is followed by
  * {@code WAIT}, one more round trip, and fails closed with {@link StoreUnavailableException}
  * when too few replicas acknowledged in time (the record is then the new value on the primary,
@@ -66,10 +62,8 @@ import org.devicegrant.storage.UserCodeCollisionException;
  */
 public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationStore {
 
-    /** The key prefix used when none is configured. */
-    public static final String DEFAULT_KEY_PREFIX = "dg:";
     /** How long a record stays findable after {@code expiresAt} when nothing else is configured. */
-    public static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofMinutes(10);
+    static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofMinutes(10);
 
     private static final LuaScript CREATE = LuaScript.load("create");
     private static final LuaScript REPLACE = LuaScript.load("replace");
@@ -79,26 +73,24 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
     private final RedisGateway redis;
     private final KeySchema keys;
     private final Duration tombstoneRetention;
-    private final long maxPendingPerTenant;
     private final int replicaAcknowledgements;
     private final Duration replicaTimeout;
 
     private RedisDeviceAuthorizationStore(Builder builder) {
-        this.redis = builder.gateway;
-        this.keys = new KeySchema(builder.keyPrefix);
+        this.redis = builder.connection.gateway();
+        this.keys = builder.connection.keys();
         this.tombstoneRetention = builder.tombstoneRetention;
-        this.maxPendingPerTenant = builder.maxPendingPerTenant;
         this.replicaAcknowledgements = builder.replicaAcknowledgements;
         this.replicaTimeout = builder.replicaTimeout;
     }
 
-    /** A builder with the defaults: prefix {@value #DEFAULT_KEY_PREFIX}, 10 min retention, no cap. */
+    /** A builder with no connection set and a 10 min retention. */
     public static Builder builder() {
         return new Builder();
     }
 
     /** How long records stay findable after their {@code expiresAt}. */
-    public Duration tombstoneRetention() {
+    Duration tombstoneRetention() {
         return tombstoneRetention;
     }
 
@@ -106,13 +98,19 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
      * {@inheritDoc}
      *
      * <p>One script call: the duplicate checks, the user-code check against {@code now}, the
-     * optional pending cap and all writes happen atomically on the tenant's slot.
+     * pending cap and all writes happen atomically on the tenant's slot. The cap is exact under
+     * any concurrency, across connections and nodes: the script drops the entries of the
+     * tenant's pending set that are expired at {@code now} and compares what is left, the
+     * records {@link #countPending(String, Instant)} counts, with the cap before it writes.
      */
     @Override
-    public void create(DeviceAuthorization authorization, Instant now)
+    public void create(DeviceAuthorization authorization, Instant now, long maxPendingInTenant)
             throws UserCodeCollisionException, PendingLimitExceededException {
         Objects.requireNonNull(authorization, "authorization");
         Objects.requireNonNull(now, "now");
+        if (maxPendingInTenant < 1) {
+            throw new IllegalArgumentException("maxPendingInTenant must be at least 1, was " + maxPendingInTenant);
+        }
         String tenant = authorization.tenant();
         long ttl = Math.max(1, authorization.expiresAt().toEpochMilli() + tombstoneRetention.toMillis()
                 - now.toEpochMilli());
@@ -135,7 +133,7 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
                 KeySchema.escape(authorization.deviceCodeHash()),
                 KeySchema.escape(authorization.userCodeHash()),
                 Long.toString(authorization.createdAt().toEpochMilli()),
-                Long.toString(maxPendingPerTenant),
+                Long.toString(maxPendingInTenant),
                 keys.recordPrefix(tenant),
                 Long.toString(tombstoneRetention.toMillis()));
         switch (outcome.intValue()) {
@@ -144,7 +142,7 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
             case 2 -> throw new IllegalArgumentException("a device authorization with this id already exists");
             case 3 -> throw new IllegalArgumentException(
                     "a device authorization with this device-code hash already exists");
-            case 4 -> throw new PendingLimitExceededException(tenant, maxPendingPerTenant);
+            case 4 -> throw new PendingLimitExceededException(tenant, maxPendingInTenant);
             default -> throw new StoreUnavailableException("Redis create returned an unknown outcome " + outcome);
         }
     }
@@ -276,17 +274,13 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
     }
 
     /**
-     * Configures a {@link RedisDeviceAuthorizationStore}. Exactly one connection is required;
-     * every setting may be assigned once. Not thread-safe.
+     * Configures a {@link RedisDeviceAuthorizationStore}. The connection is required; every
+     * setting may be assigned once. Not thread-safe.
      */
     public static final class Builder {
-        private RedisGateway gateway;
-        private String keyPrefix = DEFAULT_KEY_PREFIX;
-        private boolean keyPrefixSet;
+        private RedisConnection connection;
         private Duration tombstoneRetention = DEFAULT_TOMBSTONE_RETENTION;
         private boolean tombstoneRetentionSet;
-        private long maxPendingPerTenant;
-        private boolean maxPendingSet;
         private int replicaAcknowledgements;
         private Duration replicaTimeout;
         private boolean replicaAcknowledgementsSet;
@@ -295,39 +289,15 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
         }
 
         /**
-         * A standalone or Sentinel-managed connection. The store does not close it.
-         *
-         * @throws IllegalStateException a connection was already set
-         */
-        public Builder connection(StatefulRedisConnection<String, String> connection) {
-            requireNoConnection();
-            this.gateway = RedisGateway.of(connection);
-            return this;
-        }
-
-        /**
-         * A Redis Cluster connection. The store does not close it.
-         *
-         * @throws IllegalStateException a connection was already set
-         */
-        public Builder clusterConnection(StatefulRedisClusterConnection<String, String> connection) {
-            requireNoConnection();
-            this.gateway = RedisGateway.of(connection);
-            return this;
-        }
-
-        /**
-         * The prefix of every key, default {@value #DEFAULT_KEY_PREFIX}: 0 to 64 characters of
-         * {@code A-Z a-z 0-9 : _ . -}, checked at {@link #build()}.
+         * The connection and key prefix, shared with the attempt limiter; required.
          *
          * @throws IllegalStateException already set
          */
-        public Builder keyPrefix(String keyPrefix) {
-            if (keyPrefixSet) {
-                throw new IllegalStateException("keyPrefix was already set");
+        public Builder connection(RedisConnection connection) {
+            if (this.connection != null) {
+                throw new IllegalStateException("connection was already set");
             }
-            this.keyPrefix = keyPrefix;
-            this.keyPrefixSet = true;
+            this.connection = Objects.requireNonNull(connection, "connection");
             return this;
         }
 
@@ -347,28 +317,12 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
         }
 
         /**
-         * A cap on unexpired pending records per tenant, default none: from 1 to 10,000,000,
-         * checked at {@link #build()}. {@link #create} refuses a new pending record with
-         * {@link PendingLimitExceededException} when the tenant has this many.
-         *
-         * @throws IllegalStateException already set
-         */
-        public Builder maxPendingPerTenant(long maxPendingPerTenant) {
-            if (maxPendingSet) {
-                throw new IllegalStateException("maxPendingPerTenant was already set");
-            }
-            this.maxPendingPerTenant = maxPendingPerTenant;
-            this.maxPendingSet = true;
-            return this;
-        }
-
-        /**
          * Makes every successful {@link #replace} wait until {@code replicas} replicas have
          * acknowledged it ({@code WAIT}), for at most {@code timeout}, and fail closed otherwise
-         * (SECURITY-TESTS row 27). Off by default. {@code replicas} from 1 to 16 and
-         * {@code timeout} from 1 ms to 10 s, checked at {@link #build()}; standalone and Sentinel
-         * connections only, since on a Cluster connection {@code WAIT} would reach an arbitrary
-         * node.
+         * (so that a failover cannot let one approval yield tokens twice). Off by default.
+         * {@code replicas} from 1 to 16 and {@code timeout} from 1 ms to 10 s, checked at
+         * {@link #build()}; standalone and Sentinel connections only, since on a Cluster
+         * connection {@code WAIT} would reach an arbitrary node.
          *
          * @throws IllegalStateException already set
          */
@@ -389,21 +343,13 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
          * @throws IllegalArgumentException a setting is out of its range; the message names it
          */
         public RedisDeviceAuthorizationStore build() {
-            if (gateway == null) {
-                throw new IllegalStateException("connection or clusterConnection is required");
-            }
-            if (keyPrefix == null || !KeySchema.isValidPrefix(keyPrefix)) {
-                throw new IllegalArgumentException(
-                        "keyPrefix must have 0 to 64 characters of A-Z a-z 0-9 : _ . -, was " + keyPrefix);
+            if (connection == null) {
+                throw new IllegalStateException("connection is required");
             }
             if (tombstoneRetention == null || tombstoneRetention.compareTo(Duration.ofSeconds(1)) < 0
                     || tombstoneRetention.compareTo(Duration.ofDays(30)) > 0) {
                 throw new IllegalArgumentException(
                         "tombstoneRetention must be from 1 second to 30 days, was " + tombstoneRetention);
-            }
-            if (maxPendingSet && (maxPendingPerTenant < 1 || maxPendingPerTenant > 10_000_000)) {
-                throw new IllegalArgumentException(
-                        "maxPendingPerTenant must be from 1 to 10000000, was " + maxPendingPerTenant);
             }
             if (replicaAcknowledgementsSet) {
                 if (replicaAcknowledgements < 1 || replicaAcknowledgements > 16) {
@@ -415,18 +361,12 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
                     throw new IllegalArgumentException(
                             "replicaAcknowledgements timeout must be from 1 ms to 10 s, was " + replicaTimeout);
                 }
-                if (gateway.isCluster()) {
-                    throw new IllegalArgumentException(
-                            "replicaAcknowledgements needs a standalone or Sentinel connection, not clusterConnection");
+                if (connection.gateway().isCluster()) {
+                    throw new IllegalArgumentException("replicaAcknowledgements needs a standalone or Sentinel"
+                            + " connection, not a Cluster connection");
                 }
             }
             return new RedisDeviceAuthorizationStore(this);
-        }
-
-        private void requireNoConnection() {
-            if (gateway != null) {
-                throw new IllegalStateException("a connection was already set");
-            }
         }
     }
 }

@@ -2,8 +2,8 @@
 -- KEYS: 1 record, 2 device-code index, 3 user-code index, 4 pending set, 5 pending set of the
 --       client, 6 expiry set (all of one tenant: one hash tag, one slot)
 -- ARGV: 1 now ms, 2 ttl ms, 3 id, 4 json, 5 version, 6 expiresAt ms, 7 status, 8 client id,
---       9 device-code hash, 10 user-code hash, 11 createdAt ms, 12 max pending (0: no cap),
---       13 record key prefix, 14 retention ms
+--       9 device-code hash, 10 user-code hash, 11 createdAt ms, 12 the caller's cap on pending
+--       records of the tenant, 13 record key prefix, 14 retention ms
 -- Returns 0 created, 1 user code held by an unexpired record, 2 id exists, 3 device-code hash
 -- exists, 4 pending cap reached. Writes nothing unless it returns 0.
 local now = tonumber(ARGV[1])
@@ -29,8 +29,8 @@ end
 local pending = ARGV[7] == 'PENDING' and expiresAt > now
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now)
-local cap = tonumber(ARGV[12])
-if pending and cap > 0 and redis.call('ZCARD', KEYS[4]) >= cap then
+-- what is left in the pending set is what countPending counts: pending and unexpired at now
+if pending and redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[12]) then
   return 4
 end
 

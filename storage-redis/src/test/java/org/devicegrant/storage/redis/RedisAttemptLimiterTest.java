@@ -42,8 +42,8 @@ class RedisAttemptLimiterTest extends AttemptLimiterContract {
     @Override
     protected AttemptLimiter createLimiter(AttemptPolicy policy, MutableClock clock) {
         String prefix = RedisTestSupport.randomPrefix();
-        AttemptLimiter limiter = RedisAttemptLimiter.builder().connection(direct).keyPrefix(prefix).policy(policy)
-                .build();
+        AttemptLimiter limiter = RedisAttemptLimiter.builder().connection(new RedisConnection(direct, prefix))
+                .policy(policy).build();
         prefixes.put(limiter, prefix);
         return limiter;
     }
@@ -62,8 +62,8 @@ class RedisAttemptLimiterTest extends AttemptLimiterContract {
         AttemptLimiter nodeA = limiter(policy);
         String prefix = prefixes.get(nodeA);
         try (StatefulRedisConnection<String, String> second = client.connect()) {
-            AttemptLimiter nodeB = RedisAttemptLimiter.builder().connection(second).keyPrefix(prefix).policy(policy)
-                    .build();
+            AttemptLimiter nodeB = RedisAttemptLimiter.builder().connection(new RedisConnection(second, prefix))
+                    .policy(policy).build();
 
             var allowed = race(THREADS, thread -> {
                 AttemptLimiter node = thread % 2 == 0 ? nodeA : nodeB;
@@ -90,13 +90,13 @@ class RedisAttemptLimiterTest extends AttemptLimiterContract {
     }
 
     @Test
-    void builderWhenSecondConnectionOrBadPrefixThenRejected() {
-        assertThatThrownBy(() -> RedisAttemptLimiter.builder().connection(direct).connection(direct))
-                .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> RedisAttemptLimiter.builder().connection(direct).keyPrefix("a{b}").build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("keyPrefix");
+    void builderWhenSecondConnectionOrNoneThenRejected() {
+        RedisConnection redis = RedisConnection.of(direct);
+        assertThatThrownBy(() -> RedisAttemptLimiter.builder().connection(redis).connection(redis))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("connection");
         assertThatThrownBy(() -> RedisAttemptLimiter.builder().build())
-                .isInstanceOf(IllegalStateException.class);
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("connection");
     }
 }

@@ -63,7 +63,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     @Override
     protected DeviceAuthorizationStore createStore(MutableClock clock) {
         prefix = RedisTestSupport.randomPrefix();
-        return RedisDeviceAuthorizationStore.builder().connection(direct).keyPrefix(prefix).build();
+        return RedisDeviceAuthorizationStore.builder().connection(new RedisConnection(direct, prefix)).build();
     }
 
     @Override
@@ -80,7 +80,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     void createThenEveryFinderReturnsTheRecord() throws Exception {
         DeviceAuthorization record = pending(START);
 
-        store.create(record, START);
+        store.create(record, START, Long.MAX_VALUE);
 
         assertThat(store.findByDeviceCodeHash("tenant-a", record.deviceCodeHash())).contains(record);
         assertThat(store.findByUserCodeHash("tenant-a", record.userCodeHash())).contains(record);
@@ -92,7 +92,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     void createThenEveryKeyLivesUntilExpiresAtPlusRetention() throws Exception {
         DeviceAuthorization record = pending(START);
 
-        store.create(record, START.plus(Duration.ofMinutes(4)));
+        store.create(record, START.plus(Duration.ofMinutes(4)), Long.MAX_VALUE);
 
         // 10 min lifetime - 4 min already gone + 10 min retention
         long expected = Duration.ofMinutes(16).toMillis();
@@ -108,8 +108,8 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
         DeviceAuthorization odd = pending("a}b{c%", "client{x}", START);
         DeviceAuthorization plain = odd.toBuilder().tenant("a").build();
 
-        store.create(odd, START);
-        store.create(plain, START);
+        store.create(odd, START, Long.MAX_VALUE);
+        store.create(plain, START, Long.MAX_VALUE);
 
         assertThat(store.findByDeviceCodeHash("a}b{c%", odd.deviceCodeHash())).contains(odd);
         assertThat(store.findByDeviceCodeHash("a", odd.deviceCodeHash())).contains(plain);
@@ -120,10 +120,10 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     @DisplayName("SECURITY-TESTS row 12: an unexpired holder of the user code blocks, nothing is overwritten")
     void createWhenUserCodeHeldThenCollision() throws Exception {
         DeviceAuthorization holder = pending(START);
-        store.create(holder, START);
+        store.create(holder, START, Long.MAX_VALUE);
         DeviceAuthorization intruder = pending(START).toBuilder().userCodeHash(holder.userCodeHash()).build();
 
-        assertThatThrownBy(() -> store.create(intruder, holder.expiresAt().minusMillis(1)))
+        assertThatThrownBy(() -> store.create(intruder, holder.expiresAt().minusMillis(1), Long.MAX_VALUE))
                 .isInstanceOf(UserCodeCollisionException.class);
 
         assertThat(store.findByUserCodeHash("tenant-a", holder.userCodeHash())).contains(holder);
@@ -134,11 +134,11 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     @Test
     void createWhenHolderExpiredThenTakeover() throws Exception {
         DeviceAuthorization holder = pending(START);
-        store.create(holder, START);
+        store.create(holder, START, Long.MAX_VALUE);
         DeviceAuthorization successor = pending(holder.expiresAt()).toBuilder()
                 .userCodeHash(holder.userCodeHash()).build();
 
-        store.create(successor, holder.expiresAt());
+        store.create(successor, holder.expiresAt(), Long.MAX_VALUE);
 
         assertThat(store.findByUserCodeHash("tenant-a", holder.userCodeHash())).contains(successor);
         assertThat(store.findByDeviceCodeHash("tenant-a", holder.deviceCodeHash())).contains(holder);
@@ -147,14 +147,14 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     @Test
     void createWhenIdOrDeviceCodeHashExistsThenIllegalArgumentWithoutTheValues() throws Exception {
         DeviceAuthorization original = pending(START);
-        store.create(original, START);
+        store.create(original, START, Long.MAX_VALUE);
         DeviceAuthorization sameId = pending(START).toBuilder().id(original.id()).build();
         DeviceAuthorization sameHash = pending(START).toBuilder().deviceCodeHash(original.deviceCodeHash()).build();
 
-        assertThatThrownBy(() -> store.create(sameId, START))
+        assertThatThrownBy(() -> store.create(sameId, START, Long.MAX_VALUE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .message().doesNotContain(original.id());
-        assertThatThrownBy(() -> store.create(sameHash, START))
+        assertThatThrownBy(() -> store.create(sameHash, START, Long.MAX_VALUE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .message().doesNotContain(original.deviceCodeHash());
 
@@ -163,26 +163,9 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     }
 
     @Test
-    void createWhenPendingCapReachedThenPendingLimitExceeded() throws Exception {
-        RedisDeviceAuthorizationStore capped = RedisDeviceAuthorizationStore.builder()
-                .connection(direct).keyPrefix(prefix).maxPendingPerTenant(2).build();
-        capped.create(pending(START), START);
-        DeviceAuthorization shortLived = pending(START).toBuilder().expiresAt(START.plusSeconds(60)).build();
-        capped.create(shortLived, START);
-        DeviceAuthorization third = pending(START);
-
-        assertThatThrownBy(() -> capped.create(third, START))
-                .isInstanceOf(PendingLimitExceededException.class);
-        assertThat(capped.findById("tenant-a", third.id())).isEmpty();
-
-        capped.create(third, START.plusSeconds(60));
-        assertThat(capped.countPending("tenant-a", START.plusSeconds(60))).isEqualTo(2);
-    }
-
-    @Test
     void replaceWhenVersionMatchesThenStoredKeepsTtlAndLeavesPending() throws Exception {
         DeviceAuthorization record = pending(START);
-        store.create(record, START);
+        store.create(record, START, Long.MAX_VALUE);
         String recordKey = new KeySchema(prefix).record("tenant-a", record.id());
         long ttlBefore = direct.sync().pttl(recordKey);
 
@@ -197,7 +180,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     @Test
     void replaceWhenVersionStaleOrRecordMissingThenFalse() throws Exception {
         DeviceAuthorization record = pending(START);
-        store.create(record, START);
+        store.create(record, START, Long.MAX_VALUE);
         assertThat(store.replace(0, approved(record, START))).isTrue();
 
         assertThat(store.replace(0, approved(record, START))).isFalse();
@@ -207,7 +190,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     @Test
     void replaceWhenIdentityChangesThenIllegalArgumentAndNothingChanges() throws Exception {
         DeviceAuthorization record = pending(START);
-        store.create(record, START);
+        store.create(record, START, Long.MAX_VALUE);
         DeviceAuthorization moved = approved(record, START).toBuilder()
                 .expiresAt(record.expiresAt().plusSeconds(1)).build();
 
@@ -220,8 +203,8 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     void deleteExpiredThenOnlyEarlierRecordsAndTheirIndexesGo() throws Exception {
         DeviceAuthorization early = pending(START);
         DeviceAuthorization late = pending(START.plusSeconds(1));
-        store.create(early, START);
-        store.create(late, START);
+        store.create(early, START, Long.MAX_VALUE);
+        store.create(late, START, Long.MAX_VALUE);
 
         assertThat(store.deleteExpired(late.expiresAt(), 10)).isEqualTo(1);
 
@@ -240,10 +223,10 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
         assumeTrue(direct.sync().info("replication").contains("connected_slaves:0"),
                 "this test needs a Redis without replicas, so that WAIT 1 cannot be satisfied");
         try (StatefulRedisConnection<String, String> own = client.connect()) {
-            RedisDeviceAuthorizationStore waiting = RedisDeviceAuthorizationStore.builder().connection(own)
-                    .keyPrefix(prefix).replicaAcknowledgements(1, Duration.ofMillis(50)).build();
+            RedisDeviceAuthorizationStore waiting = RedisDeviceAuthorizationStore.builder()
+                    .connection(new RedisConnection(own, prefix)).replicaAcknowledgements(1, Duration.ofMillis(50)).build();
             DeviceAuthorization record = pending(START);
-            waiting.create(record, START);
+            waiting.create(record, START, Long.MAX_VALUE);
             DeviceAuthorization approvedRecord = approved(record, START);
 
             assertThatThrownBy(() -> waiting.replace(0, approvedRecord))
@@ -258,31 +241,28 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
 
     @Test
     void builderWhenSettingOutOfRangeThenMessageNamesIt() {
+        RedisConnection redis = RedisConnection.of(direct);
         assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("connection");
-        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct).connection(direct))
-                .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct).keyPrefix("dg{").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyPrefix");
-        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct)
+        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(redis).connection(redis))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("connection");
+        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(redis)
                 .tombstoneRetention(Duration.ofMillis(999)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tombstoneRetention");
-        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct)
-                .maxPendingPerTenant(0).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPendingPerTenant");
-        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(direct)
+        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().connection(redis)
                 .replicaAcknowledgements(0, Duration.ofSeconds(1)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replicaAcknowledgements");
-        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder().keyPrefix("a").keyPrefix("b"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("keyPrefix");
-        assertThat(RedisDeviceAuthorizationStore.builder().connection(direct).build().tombstoneRetention())
+        assertThatThrownBy(() -> RedisDeviceAuthorizationStore.builder()
+                .tombstoneRetention(Duration.ofMinutes(1)).tombstoneRetention(Duration.ofMinutes(2)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("tombstoneRetention");
+        assertThat(RedisDeviceAuthorizationStore.builder().connection(redis).build().tombstoneRetention())
                 .isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
     void findWhenStoredFormatIsNewerThenStoreUnavailableWithoutTheValue() throws Exception {
         DeviceAuthorization record = pending(START);
-        store.create(record, START);
+        store.create(record, START, Long.MAX_VALUE);
         String recordKey = new KeySchema(prefix).record("tenant-a", record.id());
         direct.sync().hset(recordKey, "j", "{\"v\":2,\"deviceCodeHash\":\"" + record.deviceCodeHash() + "\"}");
 
@@ -304,15 +284,15 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
         });
         try (StatefulRedisConnection<String, String> connection = counted.connect()) {
             RedisDeviceAuthorizationStore countedStore = RedisDeviceAuthorizationStore.builder()
-                    .connection(connection).keyPrefix(prefix).build();
+                    .connection(new RedisConnection(connection, prefix)).build();
             DeviceAuthorization warmUp = pending(START);
-            countedStore.create(warmUp, START);
+            countedStore.create(warmUp, START, Long.MAX_VALUE);
             countedStore.replace(0, approved(countedStore.findByDeviceCodeHash("tenant-a",
                     warmUp.deviceCodeHash()).orElseThrow(), START));
             DeviceAuthorization record = approved(pending(START), START).toBuilder().version(0).build();
 
             commands.set(0);
-            countedStore.create(record, START);
+            countedStore.create(record, START, Long.MAX_VALUE);
             int createTrips = commands.getAndSet(0);
             DeviceAuthorization found = countedStore.findByDeviceCodeHash("tenant-a", record.deviceCodeHash())
                     .orElseThrow();
@@ -334,12 +314,12 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
         try (StatefulRedisConnection<String, String> second = client.connect()) {
             DeviceAuthorizationStore nodeA = store;
             RedisDeviceAuthorizationStore nodeB = RedisDeviceAuthorizationStore.builder()
-                    .connection(second).keyPrefix(prefix).build();
+                    .connection(new RedisConnection(second, prefix)).build();
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             try {
                 for (int round = 0; round < 50; round++) {
                     DeviceAuthorization created = pending(START);
-                    nodeA.create(created, START);
+                    nodeA.create(created, START, Long.MAX_VALUE);
                     DeviceAuthorization approvedRecord = approved(created, START);
                     assertThat(nodeA.replace(0, approvedRecord)).isTrue();
                     List<Callable<Boolean>> polls = new ArrayList<>();
@@ -367,7 +347,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
     void createRaceOnOneUserCodeThenExactlyOneRecord() throws Exception {
         try (StatefulRedisConnection<String, String> second = client.connect()) {
             RedisDeviceAuthorizationStore nodeB = RedisDeviceAuthorizationStore.builder()
-                    .connection(second).keyPrefix(prefix).build();
+                    .connection(new RedisConnection(second, prefix)).build();
             String userCodeHash = pending(START).userCodeHash();
             List<DeviceAuthorization> candidates = new ArrayList<>();
             List<Callable<Boolean>> creates = new ArrayList<>();
@@ -379,7 +359,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
                     candidates.add(candidate);
                     creates.add(() -> {
                         try {
-                            node.create(candidate, START);
+                            node.create(candidate, START, Long.MAX_VALUE);
                             return true;
                         } catch (UserCodeCollisionException expected) {
                             return false;
@@ -393,6 +373,38 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
                 DeviceAuthorization winner = candidates.get(created.indexOf(true));
                 assertThat(store.findByUserCodeHash("tenant-a", userCodeHash)).contains(winner);
                 assertThat(store.countPending("tenant-a", START)).isEqualTo(1);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("REQ-UC-4: 64 threads on two nodes create under a pending cap of 10, exactly 10 succeed")
+    void createRaceUnderPendingCapOnTwoConnectionsThenExactlyTheCap() throws Exception {
+        try (StatefulRedisConnection<String, String> second = client.connect()) {
+            RedisDeviceAuthorizationStore nodeB = RedisDeviceAuthorizationStore.builder()
+                    .connection(new RedisConnection(second, prefix)).build();
+            List<Callable<Boolean>> creates = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            try {
+                for (int i = 0; i < THREADS; i++) {
+                    DeviceAuthorization candidate = pending(START);
+                    DeviceAuthorizationStore node = i % 2 == 0 ? store : nodeB;
+                    creates.add(() -> {
+                        try {
+                            node.create(candidate, START, 10);
+                            return true;
+                        } catch (PendingLimitExceededException expected) {
+                            return false;
+                        }
+                    });
+                }
+
+                List<Boolean> created = raceAll(pool, creates);
+
+                assertThat(created.stream().filter(Boolean::booleanValue).count()).isEqualTo(10);
+                assertThat(nodeB.countPending("tenant-a", START)).isEqualTo(10);
             } finally {
                 pool.shutdownNow();
             }

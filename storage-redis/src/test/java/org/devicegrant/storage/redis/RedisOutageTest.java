@@ -64,8 +64,8 @@ class RedisOutageTest {
         directClient = RedisTestSupport.client();
         direct = directClient.connect();
         prefix = RedisTestSupport.randomPrefix();
-        viaProxy = RedisDeviceAuthorizationStore.builder().connection(proxied).keyPrefix(prefix).build();
-        directStore = RedisDeviceAuthorizationStore.builder().connection(direct).keyPrefix(prefix).build();
+        viaProxy = RedisDeviceAuthorizationStore.builder().connection(new RedisConnection(proxied, prefix)).build();
+        directStore = RedisDeviceAuthorizationStore.builder().connection(new RedisConnection(direct, prefix)).build();
     }
 
     @AfterEach
@@ -83,7 +83,7 @@ class RedisOutageTest {
     @DisplayName("SECURITY-TESTS row 24: while Redis is unreachable every call fails fast, 0 state changes; after recovery the approved code is consumed exactly once")
     void whenProxyCutThenStoreUnavailableAndNothingChangesAndAfterRestoreReplaceWinsOnce() throws Exception {
         DeviceAuthorization created = pending(START);
-        viaProxy.create(created, START);
+        viaProxy.create(created, START, Long.MAX_VALUE);
         DeviceAuthorization approvedRecord = approved(created, START);
         assertThat(viaProxy.replace(0, approvedRecord)).isTrue();
         DeviceAuthorization consumed = approvedRecord.toBuilder().status(Status.CONSUMED).nextVersion().build();
@@ -96,7 +96,7 @@ class RedisOutageTest {
                 created);
         assertUnavailableWithinBound(() -> viaProxy.findByUserCodeHash("tenant-a", created.userCodeHash()), created);
         assertUnavailableWithinBound(() -> viaProxy.findById("tenant-a", created.id()), created);
-        assertUnavailableWithinBound(() -> viaProxy.create(pending(START), START), created);
+        assertUnavailableWithinBound(() -> viaProxy.create(pending(START), START, Long.MAX_VALUE), created);
         assertUnavailableWithinBound(() -> viaProxy.countPending("tenant-a", START), created);
         assertUnavailableWithinBound(() -> viaProxy.deleteExpired(START.plus(Duration.ofDays(1)), 10), created);
         assertThat(directStore.findById("tenant-a", created.id())).contains(approvedRecord);
@@ -112,7 +112,7 @@ class RedisOutageTest {
 
     @Test
     void whenProxyCutThenLimiterRefusesWithStoreUnavailable() throws Exception {
-        AttemptLimiter limiter = RedisAttemptLimiter.builder().connection(proxied).keyPrefix(prefix).build();
+        AttemptLimiter limiter = RedisAttemptLimiter.builder().connection(new RedisConnection(proxied, prefix)).build();
         assertThat(limiter.tryAcquire("tenant-a", "ip:203.0.113.7", START).allowed()).isTrue();
 
         proxy.cut();

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * The conformance suite of {@link AttemptLimiter}: every limiter's test class extends it and
  * implements {@link #createLimiter(AttemptPolicy, MutableClock)}.
  *
- * <p>The semantics it pins down, for every implementation alike (RFC 8628 §5.1; SECURITY-TESTS
- * rows 9 and 10, REQ-UC-3 and REQ-UC-4):
+ * <p>The semantics it pins down, for every implementation alike (RFC 8628 §5.1: user-code
+ * attempts are rate-limited):
  * <ul>
  *   <li>An allowed attempt is charged as a failure at once; {@code recordSuccess} refunds that
  *       one charge and never resets earlier failures. A refused attempt is not charged.</li>
@@ -107,7 +107,7 @@ public abstract class AttemptLimiterContract {
 
     @Test
     void whenBurstSpentThenSixthAttemptIsRefusedEvenIfItsCodeWouldBeRight() throws Exception {
-        // SECURITY-TESTS row 9 / REQ-UC-3: failures 1-5 are evaluated; the 6th is refused before any
+        // RFC 8628 §5.1: failures 1-5 are evaluated; the 6th is refused before any
         // lookup, so a correct code cannot slip through
         AttemptLimiter limiter = limiter(DEFAULTS);
         for (int i = 1; i <= 5; i++) {
@@ -137,7 +137,7 @@ public abstract class AttemptLimiterContract {
 
     @Test
     void whenNextBurstSpentThenLockoutDoubles() throws Exception {
-        // RFC 8628 §5.1 rate limiting; REQ-UC-3: exponential backoff, doubling
+        // RFC 8628 §5.1 rate limiting: exponential backoff, doubling
         AttemptLimiter limiter = limiter(BURST_ONLY);
 
         assertThat(spendBurst(limiter, KEY)).isEqualTo(Duration.ofSeconds(60));
@@ -151,7 +151,7 @@ public abstract class AttemptLimiterContract {
 
     @Test
     void whenDoubledLockoutWouldExceedMaxThenItIsCapped() throws Exception {
-        // REQ-UC-3: doubling, capped (here at 4 minutes)
+        // the doubling is capped (here at 4 minutes)
         AttemptLimiter limiter = limiter(BURST_ONLY);
         List<Duration> lockouts = new ArrayList<>();
         for (int burst = 0; burst < 5; burst++) {
@@ -166,7 +166,7 @@ public abstract class AttemptLimiterContract {
 
     @Test
     void whenWindowBudgetSpentThenRefusedUntilTheOldestFailureLeavesTheWindow() throws Exception {
-        // REQ-UC-3: at most 20 failures per source per 10 minutes
+        // at most 20 failures per source per 10 minutes
         AttemptLimiter limiter = limiter(WINDOW_ONLY);
         Instant first = now();
         for (int i = 1; i <= 20; i++) {
@@ -199,7 +199,7 @@ public abstract class AttemptLimiterContract {
 
     @Test
     void whenSuccessRecordedThenEarlierFailuresStillCount() throws Exception {
-        // SECURITY-TESTS row 9 / REQ-UC-3: a success never resets the per-source failure count
+        // a success never resets the per-source failure count
         AttemptLimiter limiter = limiter(DEFAULTS);
         for (int i = 0; i < 4; i++) {
             assertThat(limiter.tryAcquire(TENANT, KEY, now()).allowed()).isTrue();
@@ -237,7 +237,7 @@ public abstract class AttemptLimiterContract {
 
     @Test
     void whenGlobalBudgetSpentThenEveryKeyOfTheTenantIsRefusedUntilTheWindowSlides() throws Exception {
-        // SECURITY-TESTS row 10 / REQ-UC-4: F = 100 evaluated failures per minute per tenant
+        // the tenant's global budget: F = 100 evaluated failures per minute, whatever the source
         AttemptLimiter limiter = limiter(GLOBAL_ONLY);
         for (int i = 0; i < 100; i++) {
             assertThat(limiter.tryAcquire(TENANT, "ip:" + i, now()).allowed()).isTrue();
@@ -254,7 +254,7 @@ public abstract class AttemptLimiterContract {
 
     @Test
     void whenManyThreadsRaceThenTheGlobalBudgetIsExact() throws Exception {
-        // SECURITY-TESTS row 10 / REQ-UC-4: the global counter is atomic, so exactly F attempts pass
+        // the global counter is atomic, so exactly F attempts pass
         AttemptLimiter limiter = limiter(GLOBAL_ONLY);
         for (int round = 0; round < 5; round++) {
             int r = round;

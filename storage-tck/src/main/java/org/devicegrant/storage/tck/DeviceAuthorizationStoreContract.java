@@ -14,13 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
+import org.devicegrant.storage.PendingLimitExceededException;
 import org.devicegrant.storage.Status;
 import org.devicegrant.storage.UserCodeCollisionException;
 import org.junit.jupiter.api.AfterEach;
@@ -42,16 +40,17 @@ import org.junit.jupiter.api.Test;
  *
  * <p>What it checks, point by point of the SPI contract: the round trip of every field through
  * every finder; tenant isolation of every finder and of {@code replace}; user-code uniqueness
- * among unexpired records of a tenant, and takeover of an expired holder (SECURITY-TESTS row 12,
- * storage part); refusal of duplicate ids and device-code hashes; compare-and-set on
- * {@code version}, also with many threads at once (row 1, storage part); findability after expiry
- * and removal by {@code deleteExpired}; pending counts; and, through the optional
- * {@link #dumpPersistedState()} hook, that no raw code reaches the backend (row 14, storage
- * part).
+ * among unexpired records of a tenant, and takeover of an expired holder; refusal of duplicate
+ * ids and device-code hashes; compare-and-set on {@code version}, also with many threads at once
+ * (so that one approval yields tokens once); findability after expiry and removal by
+ * {@code deleteExpired}; pending counts; the pending cap {@code create} enforces (expired and
+ * decided records do not count, tenants are independent, and, for stores that claim it, exact
+ * under 64 racing creates); and, through the optional {@link #dumpPersistedState()} hook, that
+ * no raw code reaches the backend.
  *
  * <p>What it does not check: {@link org.devicegrant.storage.StoreUnavailableException}. A healthy
  * store never throws it, so no test here expects it. Its half of the contract (a store that throws
- * it has changed nothing; SECURITY-TESTS rows 24 and 25, storage part) needs fault injection
+ * it has changed nothing) needs fault injection
  * specific to each backend, and belongs in that store's own tests.
  *
  * <p>Assumptions the suite makes of a store: it takes "now" from the arguments of
@@ -70,7 +69,12 @@ public abstract class DeviceAuthorizationStoreContract {
     protected static final int CREATE_ROUNDS = 20;
     /** Rounds of the concurrent-replace race. */
     protected static final int REPLACE_ROUNDS = 200;
-    private static final long RACE_TIMEOUT_SECONDS = 60;
+    /** The cap argument of every create that is not about the cap. */
+    private static final long NO_CAP = Long.MAX_VALUE;
+    /** The cap of the concurrent-create race under a cap. */
+    private static final int RACE_CAP = 10;
+    /** Rounds of that race, each in a tenant of its own. */
+    private static final int CAP_ROUNDS = 5;
 
     /** The clock handed to {@link #createStore}; starts at {@link Fixtures#START}. */
     protected MutableClock clock;
@@ -109,7 +113,7 @@ public abstract class DeviceAuthorizationStoreContract {
     /** Creates a PENDING record of {@link Fixtures#TENANT} at the clock's instant. */
     protected final DeviceAuthorization createPending() throws Exception {
         DeviceAuthorization record = Fixtures.pending(now());
-        store.create(record, now());
+        store.create(record, now(), NO_CAP);
         return record;
     }
 
@@ -121,7 +125,7 @@ public abstract class DeviceAuthorizationStoreContract {
                 .lastPolledAt(now())
                 .build();
 
-        store.create(record, now());
+        store.create(record, now(), NO_CAP);
 
         assertThat(store.findByDeviceCodeHash(TENANT, record.deviceCodeHash())).contains(record);
         assertThat(store.findByUserCodeHash(TENANT, record.userCodeHash())).contains(record);
@@ -160,8 +164,8 @@ public abstract class DeviceAuthorizationStoreContract {
         DeviceAuthorization inA = Fixtures.pending(now());
         DeviceAuthorization inB = inA.toBuilder().tenant(OTHER_TENANT).clientId("b-client").build();
 
-        store.create(inA, now());
-        store.create(inB, now());
+        store.create(inA, now(), NO_CAP);
+        store.create(inB, now(), NO_CAP);
 
         assertThat(store.findByDeviceCodeHash(TENANT, inA.deviceCodeHash())).contains(inA);
         assertThat(store.findByDeviceCodeHash(OTHER_TENANT, inA.deviceCodeHash())).contains(inB);
@@ -205,15 +209,15 @@ public abstract class DeviceAuthorizationStoreContract {
         assertThat(store.findById(OTHER_TENANT, record.id())).isEmpty();
     }
 
-    // ---------------------------------------------------------------- user-code uniqueness (SECURITY-TESTS row 12)
+    // ---------------------------------------------------------------- user-code uniqueness
 
     @Test
     void whenUserCodeHeldByUnexpiredRecordThenCollisionAndHolderUntouched() throws Exception {
-        // SECURITY-TESTS row 12 / REQ-UC-6: uniqueness by insert-if-absent, never by overwriting
+        // uniqueness by insert-if-absent, never by overwriting the holder
         DeviceAuthorization holder = createPending();
         DeviceAuthorization intruder = Fixtures.pending(now()).toBuilder().userCodeHash(holder.userCodeHash()).build();
 
-        assertThatThrownBy(() -> store.create(intruder, now())).isInstanceOf(UserCodeCollisionException.class);
+        assertThatThrownBy(() -> store.create(intruder, now(), NO_CAP)).isInstanceOf(UserCodeCollisionException.class);
 
         assertThat(store.findByUserCodeHash(TENANT, holder.userCodeHash())).contains(holder);
         assertThat(store.findByDeviceCodeHash(TENANT, intruder.deviceCodeHash())).isEmpty();
@@ -222,13 +226,13 @@ public abstract class DeviceAuthorizationStoreContract {
 
     @Test
     void whenUserCodeHeldByApprovedUnexpiredRecordThenStillCollision() throws Exception {
-        // SECURITY-TESTS row 12: any unexpired holder blocks, whatever its status
+        // any unexpired holder blocks, whatever its status
         DeviceAuthorization holder = createPending();
         DeviceAuthorization approved = Fixtures.approved(holder, "user-1", now());
         assertThat(store.replace(holder.version(), approved)).isTrue();
         DeviceAuthorization intruder = Fixtures.pending(now()).toBuilder().userCodeHash(holder.userCodeHash()).build();
 
-        assertThatThrownBy(() -> store.create(intruder, now())).isInstanceOf(UserCodeCollisionException.class);
+        assertThatThrownBy(() -> store.create(intruder, now(), NO_CAP)).isInstanceOf(UserCodeCollisionException.class);
 
         assertThat(store.findByUserCodeHash(TENANT, holder.userCodeHash())).contains(approved);
     }
@@ -240,7 +244,7 @@ public abstract class DeviceAuthorizationStoreContract {
                 .userCodeHash(holder.userCodeHash())
                 .build();
 
-        store.create(other, now());
+        store.create(other, now(), NO_CAP);
 
         assertThat(store.findByUserCodeHash(OTHER_TENANT, holder.userCodeHash())).contains(other);
         assertThat(store.findByUserCodeHash(TENANT, holder.userCodeHash())).contains(holder);
@@ -252,7 +256,7 @@ public abstract class DeviceAuthorizationStoreContract {
         clock.setInstant(old.expiresAt().plusSeconds(1));
         DeviceAuthorization successor = Fixtures.pending(now()).toBuilder().userCodeHash(old.userCodeHash()).build();
 
-        store.create(successor, now());
+        store.create(successor, now(), NO_CAP);
 
         assertThat(store.findByUserCodeHash(TENANT, old.userCodeHash())).contains(successor);
         assertThat(store.findByDeviceCodeHash(TENANT, old.deviceCodeHash())).contains(old);
@@ -267,9 +271,9 @@ public abstract class DeviceAuthorizationStoreContract {
         DeviceAuthorization onTime = Fixtures.pending(now()).toBuilder().userCodeHash(old.userCodeHash()).build();
 
         clock.setInstant(old.expiresAt().minusMillis(1));
-        assertThatThrownBy(() -> store.create(early, now())).isInstanceOf(UserCodeCollisionException.class);
+        assertThatThrownBy(() -> store.create(early, now(), NO_CAP)).isInstanceOf(UserCodeCollisionException.class);
         clock.setInstant(old.expiresAt());
-        store.create(onTime, now());
+        store.create(onTime, now(), NO_CAP);
 
         assertThat(store.findByUserCodeHash(TENANT, old.userCodeHash())).contains(onTime);
         assertThat(store.findById(TENANT, early.id())).isEmpty();
@@ -282,7 +286,7 @@ public abstract class DeviceAuthorizationStoreContract {
         DeviceAuthorization original = createPending();
         DeviceAuthorization sameId = Fixtures.pending(now()).toBuilder().id(original.id()).build();
 
-        assertThatThrownBy(() -> store.create(sameId, now())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.create(sameId, now(), NO_CAP)).isInstanceOf(IllegalArgumentException.class);
 
         assertThat(store.findById(TENANT, original.id())).contains(original);
         assertThat(store.findByDeviceCodeHash(TENANT, sameId.deviceCodeHash())).isEmpty();
@@ -296,7 +300,7 @@ public abstract class DeviceAuthorizationStoreContract {
                 .deviceCodeHash(original.deviceCodeHash())
                 .build();
 
-        assertThatThrownBy(() -> store.create(sameHash, now())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.create(sameHash, now(), NO_CAP)).isInstanceOf(IllegalArgumentException.class);
 
         assertThat(store.findByDeviceCodeHash(TENANT, original.deviceCodeHash())).contains(original);
         assertThat(store.findById(TENANT, sameHash.id())).isEmpty();
@@ -352,11 +356,11 @@ public abstract class DeviceAuthorizationStoreContract {
         assertThat(consumed.version()).isEqualTo(2);
     }
 
-    // ---------------------------------------------------------------- races (SECURITY-TESTS rows 1 and 12)
+    // ---------------------------------------------------------------- races
 
     @Test
     void whenManyThreadsCreateTheSameUserCodeThenExactlyOneSucceeds() throws Exception {
-        // SECURITY-TESTS row 12 / REQ-UC-6: of concurrent creates with one user code, one wins, none overwrites
+        // of concurrent creates with one user code, one wins, none overwrites
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             for (int round = 0; round < CREATE_ROUNDS; round++) {
@@ -367,7 +371,7 @@ public abstract class DeviceAuthorizationStoreContract {
                 }
                 List<Boolean> created = race(pool, candidates, candidate -> {
                     try {
-                        store.create(candidate, now());
+                        store.create(candidate, now(), NO_CAP);
                         return true;
                     } catch (UserCodeCollisionException expected) {
                         return false;
@@ -390,7 +394,7 @@ public abstract class DeviceAuthorizationStoreContract {
 
     @Test
     void whenManyThreadsConsumeTheSameApprovedVersionThenExactlyOneWins() throws Exception {
-        // SECURITY-TESTS row 1 / REQ-RL-1: APPROVED -> CONSUMED is one compare-and-set, so one poll gets tokens
+        // APPROVED -> CONSUMED is one compare-and-set, so one approval yields tokens to one poll
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             for (int round = 0; round < REPLACE_ROUNDS; round++) {
@@ -489,7 +493,7 @@ public abstract class DeviceAuthorizationStoreContract {
         DeviceAuthorization old = createPending();
         clock.setInstant(old.expiresAt().plusSeconds(1));
         DeviceAuthorization successor = Fixtures.pending(now()).toBuilder().userCodeHash(old.userCodeHash()).build();
-        store.create(successor, now());
+        store.create(successor, now(), NO_CAP);
 
         assertThat(store.deleteExpired(now(), 100)).isEqualTo(1);
 
@@ -529,8 +533,8 @@ public abstract class DeviceAuthorizationStoreContract {
     void whenCountPendingOfClientThenOnlyThatClientsRecords() throws Exception {
         createPending();
         createPending();
-        store.create(Fixtures.pending(TENANT, OTHER_CLIENT, now(), LIFETIME), now());
-        store.create(Fixtures.pending(OTHER_TENANT, CLIENT, now(), LIFETIME), now());
+        store.create(Fixtures.pending(TENANT, OTHER_CLIENT, now(), LIFETIME), now(), NO_CAP);
+        store.create(Fixtures.pending(OTHER_TENANT, CLIENT, now(), LIFETIME), now(), NO_CAP);
 
         assertThat(store.countPending(TENANT, CLIENT, now())).isEqualTo(2);
         assertThat(store.countPending(TENANT, OTHER_CLIENT, now())).isEqualTo(1);
@@ -582,7 +586,147 @@ public abstract class DeviceAuthorizationStoreContract {
         assertThat(store.countPending(TENANT, CLIENT, now())).isEqualTo(1);
     }
 
-    // ---------------------------------------------------------------- secrets at rest (SECURITY-TESTS row 14)
+    // ---------------------------------------------------------------- pending cap
+
+    @Test
+    void whenTenantHoldsCapPendingThenNextPendingCreateIsRefusedAndNothingWritten() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            store.create(Fixtures.pending(now()), now(), 3);
+        }
+        DeviceAuthorization fourth = Fixtures.pending(now());
+
+        assertThatThrownBy(() -> store.create(fourth, now(), 3))
+                .isInstanceOf(PendingLimitExceededException.class)
+                .hasMessageContaining("3");
+
+        assertThat(store.findById(TENANT, fourth.id())).isEmpty();
+        assertThat(store.findByDeviceCodeHash(TENANT, fourth.deviceCodeHash())).isEmpty();
+        assertThat(store.findByUserCodeHash(TENANT, fourth.userCodeHash())).isEmpty();
+        assertThat(store.countPending(TENANT, now())).isEqualTo(3);
+        assertThat(store.countPending(TENANT, CLIENT, now())).isEqualTo(3);
+    }
+
+    @Test
+    void whenPendingRecordsExpireThenTheyNoLongerCountTowardTheCap() throws Exception {
+        DeviceAuthorization shortLived = Fixtures.pending(TENANT, CLIENT, now(), Duration.ofMinutes(1));
+        store.create(shortLived, now(), 2);
+        store.create(Fixtures.pending(now()), now(), 2);
+        clock.setInstant(shortLived.expiresAt().minusMillis(1));
+        assertThatThrownBy(() -> store.create(Fixtures.pending(now()), now(), 2))
+                .isInstanceOf(PendingLimitExceededException.class);
+        clock.setInstant(shortLived.expiresAt());
+
+        DeviceAuthorization successor = Fixtures.pending(now());
+        store.create(successor, now(), 2);
+
+        assertThat(store.findById(TENANT, successor.id())).contains(successor);
+        assertThatThrownBy(() -> store.create(Fixtures.pending(now()), now(), 2))
+                .isInstanceOf(PendingLimitExceededException.class);
+    }
+
+    @Test
+    void whenPendingRecordsAreApprovedOrDeniedThenTheyNoLongerCountTowardTheCap() throws Exception {
+        DeviceAuthorization toApprove = Fixtures.pending(now());
+        DeviceAuthorization toDeny = Fixtures.pending(now());
+        store.create(toApprove, now(), 2);
+        store.create(toDeny, now(), 2);
+        assertThat(store.replace(0, Fixtures.approved(toApprove, "user-1", now()))).isTrue();
+        assertThat(store.replace(0, Fixtures.withStatus(toDeny, Status.DENIED))).isTrue();
+
+        store.create(Fixtures.pending(now()), now(), 2);
+        store.create(Fixtures.pending(now()), now(), 2);
+
+        assertThatThrownBy(() -> store.create(Fixtures.pending(now()), now(), 2))
+                .isInstanceOf(PendingLimitExceededException.class);
+        assertThat(store.countPending(TENANT, now())).isEqualTo(2);
+    }
+
+    @Test
+    void whenOneTenantIsAtItsCapThenAnotherTenantStillCreatesUpToItsOwn() throws Exception {
+        store.create(Fixtures.pending(now()), now(), 2);
+        store.create(Fixtures.pending(now()), now(), 2);
+        assertThatThrownBy(() -> store.create(Fixtures.pending(now()), now(), 2))
+                .isInstanceOf(PendingLimitExceededException.class);
+
+        store.create(Fixtures.pending(OTHER_TENANT, CLIENT, now(), LIFETIME), now(), 2);
+        store.create(Fixtures.pending(OTHER_TENANT, CLIENT, now(), LIFETIME), now(), 2);
+
+        assertThatThrownBy(() -> store.create(Fixtures.pending(OTHER_TENANT, CLIENT, now(), LIFETIME), now(), 2))
+                .isInstanceOf(PendingLimitExceededException.class);
+        assertThat(store.countPending(TENANT, now())).isEqualTo(2);
+        assertThat(store.countPending(OTHER_TENANT, now())).isEqualTo(2);
+    }
+
+    @Test
+    void whenCreatedRecordIsNotPendingThenTheCapDoesNotApply() throws Exception {
+        store.create(Fixtures.pending(now()), now(), 1);
+        DeviceAuthorization approved = Fixtures.approved(Fixtures.pending(now()), "user-1", now());
+        DeviceAuthorization expired = Fixtures.pending(TENANT, CLIENT, now().minus(LIFETIME), LIFETIME);
+
+        store.create(approved, now(), 1);
+        store.create(expired, now(), 1);
+
+        assertThat(store.findById(TENANT, approved.id())).contains(approved);
+        assertThat(store.findById(TENANT, expired.id())).contains(expired);
+        assertThat(store.countPending(TENANT, now())).isEqualTo(1);
+    }
+
+    @Test
+    void whenCapIsBelowOneThenIllegalArgumentAndNothingWritten() {
+        DeviceAuthorization record = Fixtures.pending(now());
+
+        assertThatThrownBy(() -> store.create(record, now(), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.create(record, now(), -1)).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(store.findById(TENANT, record.id())).isEmpty();
+    }
+
+    /**
+     * Whether this store keeps the pending cap exactly when creates of one tenant race (the
+     * check and the insert are one atomic step). True by default; a store that documents a
+     * bound instead returns false, which skips
+     * {@link #whenManyThreadsCreateUnderACapThenExactlyTheCapSucceeds()}, and shows its bound
+     * in tests of its own.
+     */
+    protected boolean pendingCapIsExactUnderConcurrency() {
+        return true;
+    }
+
+    @Test
+    void whenManyThreadsCreateUnderACapThenExactlyTheCapSucceeds() throws Exception {
+        assumeTrue(pendingCapIsExactUnderConcurrency(), "the store documents a bound for its pending cap instead");
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            for (int round = 0; round < CAP_ROUNDS; round++) {
+                String tenant = "cap-race-" + round;
+                List<DeviceAuthorization> candidates = new ArrayList<>();
+                for (int i = 0; i < THREADS; i++) {
+                    candidates.add(Fixtures.pending(tenant, CLIENT, now(), LIFETIME));
+                }
+
+                List<Boolean> created = race(pool, candidates, candidate -> {
+                    try {
+                        store.create(candidate, now(), RACE_CAP);
+                        return true;
+                    } catch (PendingLimitExceededException expected) {
+                        return false;
+                    }
+                });
+
+                assertThat(created.stream().filter(Boolean::booleanValue).count()).as("round %d", round)
+                        .isEqualTo(RACE_CAP);
+                assertThat(store.countPending(tenant, now())).as("round %d", round).isEqualTo(RACE_CAP);
+                for (int i = 0; i < THREADS; i++) {
+                    assertThat(store.findById(tenant, candidates.get(i).id()).isPresent()).as("round %d", round)
+                            .isEqualTo(created.get(i));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------- secrets at rest
 
     /**
      * Everything the store has persisted, as strings: rows, keys, values, index entries. The
@@ -595,8 +739,8 @@ public abstract class DeviceAuthorizationStoreContract {
 
     @Test
     void whenStoredThenNoRawCodeIsPersisted() throws Exception {
-        // SECURITY-TESTS row 14 / REQ-ST-1 (storage part): no raw device code or user code, in any
-        // normalisation, at rest. Row 1 and 12 records (approved, consumed, taken over) are included.
+        // no raw device code or user code, in any normalisation, at rest; approved, consumed and
+        // taken-over records included
         String rawDeviceCode = "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS";
         String rawUserCode = "WDJB-MJHT";
         List<String> rawForms = List.of(rawDeviceCode, rawUserCode, "WDJBMJHT", "wdjbmjht", "wdjb-mjht",
@@ -605,12 +749,12 @@ public abstract class DeviceAuthorizationStoreContract {
                 .deviceCodeHash(Fixtures.deviceCodeHash(rawDeviceCode))
                 .userCodeHash(Fixtures.userCodeHash("WDJBMJHT"))
                 .build();
-        store.create(record, now());
+        store.create(record, now(), NO_CAP);
         DeviceAuthorization approved = Fixtures.approved(record, "user-1", now());
         assertThat(store.replace(0, approved)).isTrue();
         assertThat(store.replace(1, Fixtures.withStatus(approved, Status.CONSUMED))).isTrue();
         clock.setInstant(record.expiresAt());
-        store.create(Fixtures.pending(now()).toBuilder().userCodeHash(record.userCodeHash()).build(), now());
+        store.create(Fixtures.pending(now()).toBuilder().userCodeHash(record.userCodeHash()).build(), now(), NO_CAP);
 
         List<String> dump = new ArrayList<>();
         dumpPersistedState().forEach(dump::add);
@@ -634,7 +778,7 @@ public abstract class DeviceAuthorizationStoreContract {
     /** Creates a PENDING record of {@code tenant} with {@code lifetime} at the clock's instant. */
     protected final DeviceAuthorization createWithLifetime(String tenant, Duration lifetime) throws Exception {
         DeviceAuthorization record = Fixtures.pending(tenant, CLIENT, now(), lifetime);
-        store.create(record, now());
+        store.create(record, now(), NO_CAP);
         return record;
     }
 
@@ -651,24 +795,6 @@ public abstract class DeviceAuthorizationStoreContract {
      */
     protected static <T> List<Boolean> race(ExecutorService pool, List<T> inputs, RaceStep<T> step)
             throws Exception {
-        CountDownLatch ready = new CountDownLatch(inputs.size());
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Boolean>> results = new ArrayList<>();
-        for (T input : inputs) {
-            results.add(pool.submit(() -> {
-                ready.countDown();
-                if (!start.await(RACE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("start gate never opened");
-                }
-                return step.run(input);
-            }));
-        }
-        assertThat(ready.await(RACE_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("all racers ready").isTrue();
-        start.countDown();
-        List<Boolean> outcomes = new ArrayList<>();
-        for (Future<Boolean> result : results) {
-            outcomes.add(result.get(RACE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-        }
-        return outcomes;
+        return Races.run(pool, inputs, step::run);
     }
 }

@@ -12,12 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.devicegrant.storage.DeviceAuthorization;
+import org.devicegrant.storage.LinkedDevice;
 import org.devicegrant.storage.Status;
 
 /**
- * Valid {@link DeviceAuthorization} records for tests, so that a test names only what it is
- * about. Every factory call yields a fresh id, device-code hash and user-code hash (from a
- * JVM-wide counter), shaped like the real ones: 43-character base64url strings.
+ * Valid {@link DeviceAuthorization} and {@link LinkedDevice} records for tests, so that a test
+ * names only what it is about. Every factory call yields a fresh id, device-code hash and
+ * user-code hash (from a JVM-wide counter), shaped like the real ones: 43-character base64url
+ * strings.
  *
  * <p>Thread-safe: the counter is atomic and every other member is stateless.
  */
@@ -30,7 +32,7 @@ public final class Fixtures {
     /** The client most tests use. */
     public static final String CLIENT = "tv-client";
     /** A second client of the same tenant. */
-    public static final String OTHER_CLIENT = "cli-client";
+    static final String OTHER_CLIENT = "cli-client";
     /** The default lifetime of a record: RFC 8628 §3.2 {@code expires_in} of 600 s. */
     public static final Duration LIFETIME = Duration.ofMinutes(10);
     /** The default polling interval: 5 s (RFC 8628 §3.2). */
@@ -97,12 +99,24 @@ public final class Fixtures {
     }
 
     /** The next version of {@code record} with status {@code status}; a subject is kept or set. */
-    public static DeviceAuthorization withStatus(DeviceAuthorization record, Status status) {
+    static DeviceAuthorization withStatus(DeviceAuthorization record, Status status) {
         DeviceAuthorization.Builder next = record.toBuilder().status(status).nextVersion();
         if (record.subject() == null) {
             next.subject("user-" + COUNTER.incrementAndGet());
         }
         return next.build();
+    }
+
+    /**
+     * A device {@code subject} linked in {@code tenant} at {@code linkedAt}, first and last used
+     * then: a fresh authorization id, {@link #CLIENT}, scopes {@code openid profile} and two
+     * device metadata entries.
+     */
+    static LinkedDevice linkedDevice(String tenant, String subject, Instant linkedAt) {
+        long n = COUNTER.incrementAndGet();
+        return new LinkedDevice(tenant, subject, "da-" + n, CLIENT,
+                Map.of("device_name", "Living room TV", "device_model", "DG-" + n), Set.of("openid", "profile"),
+                linkedAt, linkedAt);
     }
 
     /** SHA-256 of {@code rawDeviceCode}, base64url without padding: how the core stores a device code. */

@@ -150,7 +150,7 @@ public final class LoopbackProxy implements AutoCloseable {
     }
 
     /** Sockets currently open through the proxy, both ends counted: twice the forwarded connections. */
-    public int openSockets() {
+    int openSockets() {
         return open.size();
     }
 

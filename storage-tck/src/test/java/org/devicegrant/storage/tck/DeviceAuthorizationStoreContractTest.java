@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
+import org.devicegrant.storage.PendingLimitExceededException;
+import org.devicegrant.storage.UserCodeCollisionException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +31,7 @@ class DeviceAuthorizationStoreContractTest {
     void whenStoreIsCorrectThenEveryContractTestPasses() {
         assertThat(reference.failed()).isEmpty();
         assertThat(reference.aborted()).isEmpty();
-        assertThat(reference.succeeded()).hasSizeGreaterThanOrEqualTo(25);
+        assertThat(reference.succeeded()).hasSizeGreaterThanOrEqualTo(41);
     }
 
     @Test
@@ -69,6 +71,52 @@ class DeviceAuthorizationStoreContractTest {
                 "whenFindByDeviceCodeHashInOtherTenantThenEmpty",
                 "whenFindByUserCodeHashInOtherTenantThenEmpty",
                 "whenFindByIdInOtherTenantThenEmpty");
+    }
+
+    @Test
+    void whenCreateIgnoresTheCapThenTheCapTestsFail() {
+        ContractRun run = ContractRun.of(UncappedCreateConformance.class);
+
+        assertThat(run.failed()).contains(
+                "whenTenantHoldsCapPendingThenNextPendingCreateIsRefusedAndNothingWritten",
+                "whenPendingRecordsExpireThenTheyNoLongerCountTowardTheCap",
+                "whenPendingRecordsAreApprovedOrDeniedThenTheyNoLongerCountTowardTheCap",
+                "whenOneTenantIsAtItsCapThenAnotherTenantStillCreatesUpToItsOwn",
+                "whenManyThreadsCreateUnderACapThenExactlyTheCapSucceeds");
+    }
+
+    @Test
+    void whenTheCapCountsExpiredAndDecidedRecordsThenTheirTestsFail() {
+        ContractRun run = ContractRun.of(CountsEveryRecordConformance.class);
+
+        assertThat(run.failed()).containsExactlyInAnyOrder(
+                "whenPendingRecordsExpireThenTheyNoLongerCountTowardTheCap",
+                "whenPendingRecordsAreApprovedOrDeniedThenTheyNoLongerCountTowardTheCap");
+    }
+
+    @Test
+    void whenTheCapCountsEveryTenantThenTheIndependenceTestFails() {
+        ContractRun run = ContractRun.of(TenantBlindCapConformance.class);
+
+        // the race runs its rounds in tenants of their own, so it catches this too
+        assertThat(run.failed()).containsExactlyInAnyOrder(
+                "whenOneTenantIsAtItsCapThenAnotherTenantStillCreatesUpToItsOwn",
+                "whenManyThreadsCreateUnderACapThenExactlyTheCapSucceeds");
+    }
+
+    @Test
+    void whenCapIsCheckedApartFromTheInsertThenTheCapRaceFails() {
+        ContractRun run = ContractRun.of(NonAtomicCapConformance.class);
+
+        assertThat(run.failed()).containsExactly("whenManyThreadsCreateUnderACapThenExactlyTheCapSucceeds");
+    }
+
+    @Test
+    void whenStoreDoesNotClaimAnExactCapThenOnlyTheCapRaceIsSkipped() {
+        ContractRun run = ContractRun.of(BoundedCapConformance.class);
+
+        assertThat(run.failed()).isEmpty();
+        assertThat(run.aborted()).containsExactly("whenManyThreadsCreateUnderACapThenExactlyTheCapSucceeds");
     }
 
     @Test
@@ -146,6 +194,75 @@ class DeviceAuthorizationStoreContractTest {
                     return all().stream().filter(r -> r.id().equals(id)).findFirst();
                 }
             };
+        }
+    }
+
+    /** Never refuses for the cap. */
+    static class UncappedCreateConformance extends ReferenceConformance {
+        @Override
+        protected DeviceAuthorizationStore createStore(MutableClock clock) {
+            return new ReferenceStore() {
+                @Override
+                public synchronized void create(DeviceAuthorization authorization, Instant now, long maxPendingInTenant)
+                        throws UserCodeCollisionException, PendingLimitExceededException {
+                    super.create(authorization, now, Long.MAX_VALUE);
+                }
+            };
+        }
+    }
+
+    /** Counts every record of the tenant toward the cap, expired or decided ones too. */
+    static class CountsEveryRecordConformance extends ReferenceConformance {
+        @Override
+        protected DeviceAuthorizationStore createStore(MutableClock clock) {
+            return new ReferenceStore() {
+                @Override
+                synchronized long pendingTowardCap(String tenant, Instant now) {
+                    return all().stream().filter(record -> record.tenant().equals(tenant)).count();
+                }
+            };
+        }
+    }
+
+    /** Counts the pending records of every tenant toward one tenant's cap. */
+    static class TenantBlindCapConformance extends ReferenceConformance {
+        @Override
+        protected DeviceAuthorizationStore createStore(MutableClock clock) {
+            return new ReferenceStore() {
+                @Override
+                synchronized long pendingTowardCap(String tenant, Instant now) {
+                    return all().stream().filter(record -> record.isPendingAt(now)).count();
+                }
+            };
+        }
+    }
+
+    /** Counts, lets other threads run, then inserts: the check is not atomic with the insert. */
+    static class NonAtomicCapConformance extends ReferenceConformance {
+        @Override
+        protected DeviceAuthorizationStore createStore(MutableClock clock) {
+            return new ReferenceStore() {
+                @Override
+                public void create(DeviceAuthorization authorization, Instant now, long maxPendingInTenant)
+                        throws UserCodeCollisionException, PendingLimitExceededException {
+                    if (maxPendingInTenant < 1) {
+                        throw new IllegalArgumentException("maxPendingInTenant must be at least 1");
+                    }
+                    if (authorization.isPendingAt(now) && countPending(authorization.tenant(), now) >= maxPendingInTenant) {
+                        throw new PendingLimitExceededException(authorization.tenant(), maxPendingInTenant);
+                    }
+                    LockSupport.parkNanos(200_000);
+                    super.create(authorization, now, Long.MAX_VALUE);
+                }
+            };
+        }
+    }
+
+    /** The same non-atomic store, documenting a bound instead of claiming an exact cap. */
+    static class BoundedCapConformance extends NonAtomicCapConformance {
+        @Override
+        protected boolean pendingCapIsExactUnderConcurrency() {
+            return false;
         }
     }
 

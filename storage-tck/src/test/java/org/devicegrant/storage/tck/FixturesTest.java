@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.devicegrant.storage.DeviceAuthorization;
+import org.devicegrant.storage.LinkedDevice;
 import org.devicegrant.storage.Status;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,20 @@ class FixturesTest {
             assertThat(seen.add(record.deviceCodeHash())).isTrue();
             assertThat(seen.add(record.userCodeHash())).isTrue();
         }
+    }
+
+    @Test
+    void whenLinkedDeviceThenFreshIdAndFirstAndLastUsedAtTheGivenInstant() {
+        LinkedDevice first = Fixtures.linkedDevice("t1", "alice", Fixtures.START);
+        LinkedDevice second = Fixtures.linkedDevice("t1", "alice", Fixtures.START);
+
+        assertThat(first.authorizationId()).isNotEqualTo(second.authorizationId());
+        assertThat(first.tenant()).isEqualTo("t1");
+        assertThat(first.subject()).isEqualTo("alice");
+        assertThat(first.clientId()).isEqualTo(Fixtures.CLIENT);
+        assertThat(first.firstUsed()).isEqualTo(Fixtures.START);
+        assertThat(first.lastUsed()).isEqualTo(Fixtures.START);
+        assertThat(first.deviceMetadata()).hasSize(2);
     }
 
     @Test

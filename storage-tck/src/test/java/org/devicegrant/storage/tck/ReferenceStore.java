@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
+import org.devicegrant.storage.PendingLimitExceededException;
 import org.devicegrant.storage.UserCodeCollisionException;
 
 /**
@@ -26,14 +27,26 @@ class ReferenceStore implements DeviceAuthorizationStore {
     private final Map<Key, String> idByUserCodeHash = new HashMap<>();
 
     @Override
-    public synchronized void create(DeviceAuthorization authorization, Instant now) throws UserCodeCollisionException {
+    public synchronized void create(DeviceAuthorization authorization, Instant now, long maxPendingInTenant)
+            throws UserCodeCollisionException, PendingLimitExceededException {
+        if (maxPendingInTenant < 1) {
+            throw new IllegalArgumentException("maxPendingInTenant must be at least 1");
+        }
         String tenant = authorization.tenant();
         if (byId.containsKey(new Key(tenant, authorization.id()))
                 || idByDeviceCodeHash.containsKey(new Key(tenant, authorization.deviceCodeHash()))) {
             throw new IllegalArgumentException("duplicate id or device-code hash");
         }
         checkUserCodeFree(authorization, now);
+        if (authorization.isPendingAt(now) && pendingTowardCap(tenant, now) >= maxPendingInTenant) {
+            throw new PendingLimitExceededException(tenant, maxPendingInTenant);
+        }
         put(authorization);
+    }
+
+    /** The records the cap counts: those of the tenant that are pending at {@code now}. */
+    synchronized long pendingTowardCap(String tenant, Instant now) {
+        return countPending(tenant, now);
     }
 
     /** Throws if an unexpired record of the tenant holds the user code. */

@@ -51,11 +51,9 @@ public final class DeviceAuthorizationEndpoint {
 
     private DeviceAuthorizationResult authorize(String tenant, RegisteredClient client, Set<String> scopes,
             Map<String, String> metadata, SettingsResolver.Effective settings, Instant now) {
+        // the client's cap is counted here; the tenant's is the store's to enforce, atomically, in create
         if (ctx.store().countPending(tenant, client.clientId(), now) >= settings.maxPendingPerClient()) {
             return DeviceAuthorizationResult.TooManyPending.CLIENT;
-        }
-        if (ctx.store().countPending(tenant, now) >= settings.maxPendingPerTenant()) {
-            return DeviceAuthorizationResult.TooManyPending.TENANT;
         }
         return issue(tenant, client, scopes, metadata, settings, now);
     }

@@ -24,8 +24,8 @@ class AccountCheckTest {
     private final Set<String> disabled = ConcurrentHashMap.newKeySet();
     private final AtomicInteger issued = new AtomicInteger();
     private final List<DeviceGrantEvent> events = new ArrayList<>();
-    private final DeviceGrant grant = t.grant(b -> b.listener(events::add)
-            .accountCheck((tenant, subject, clientId) -> !disabled.contains(subject)), request -> {
+    private final DeviceGrant grant = t.grant(b -> b.hooks(Hooks.defaults().withListener(events::add)
+            .withAccountCheck((tenant, subject, clientId) -> !disabled.contains(subject))), request -> {
                 issued.incrementAndGet();
                 return t.jwtIssuer.issue(request);
             });
@@ -58,12 +58,12 @@ class AccountCheckTest {
     @Test
     void failingAccountCheckIsServerErrorAndTheCodeStaysRedeemable() {
         AtomicInteger calls = new AtomicInteger();
-        DeviceGrant flaky = t.grant(b -> b.accountCheck((tenant, subject, clientId) -> {
+        DeviceGrant flaky = t.grant(b -> b.hooks(Hooks.defaults().withAccountCheck((tenant, subject, clientId) -> {
             if (calls.incrementAndGet() == 1) {
                 throw new IllegalStateException("directory timeout");
             }
             return true;
-        }));
+        })));
         TestGrants.Issued code = authorize(flaky, "tv", null);
         flaky.verification().approve(TENANT, code.userCode(), "alice", Set.of(), Map.of(), null);
 

@@ -38,12 +38,12 @@ class DeviceSettingsTest {
             .build();
 
     private DeviceGrant grant() {
-        return DeviceGrant.builder().issuer(TestGrants.ISSUER).verificationUri(TestGrants.VERIFICATION_URI)
+        return DeviceGrant.builder().endpoints(TestGrants.ENDPOINTS)
                 .store(InMemoryDeviceAuthorizationStore.create()).attemptLimiter(new InMemoryAttemptLimiter())
                 .clientRegistry(clients).tokenIssuer(t.jwtIssuer).clock(t.clock).random(t.random)
                 .userCodeKey(TestGrants.USER_CODE_KEY)
-                .userCodeFormats(NINE_DIGITS)
-                .maxPendingPerTenant(50) // nine digits: E_day = 144,000 · 50 / 10^9 = 0.0072 (REQ-UC-4)
+                // nine digits: E_day = 144,000 · 50 / 10^9 = 0.0072 (REQ-UC-4)
+                .codePolicy(CodePolicy.defaults().withAdditionalFormats(NINE_DIGITS).withMaxPendingPerTenant(50))
                 .tenantSettings(tenant -> tenant.equals("globex")
                         ? DeviceSettings.inherit().withCodeLifetime(Duration.ofSeconds(300)).withMaxPending(1)
                         : DeviceSettings.inherit())
@@ -111,7 +111,7 @@ class DeviceSettingsTest {
         InMemoryClientRegistry odd = InMemoryClientRegistry.builder().client(DeviceGrantRequest.DEFAULT_TENANT,
                 RegisteredClient.builder("odd").deviceSettings(DeviceSettings.inherit()
                         .withUserCodeFormat(UserCodeFormat.of("AB", "XXXX"))).build()).build();
-        DeviceGrant grant = DeviceGrant.builder().issuer(TestGrants.ISSUER).verificationUri(TestGrants.VERIFICATION_URI)
+        DeviceGrant grant = DeviceGrant.builder().endpoints(TestGrants.ENDPOINTS)
                 .store(InMemoryDeviceAuthorizationStore.create()).attemptLimiter(new InMemoryAttemptLimiter())
                 .clientRegistry(odd).tokenIssuer(t.jwtIssuer).clock(t.clock).random(t.random)
                 .userCodeKey(TestGrants.USER_CODE_KEY).build();
@@ -120,8 +120,27 @@ class DeviceSettingsTest {
 
     @Test
     void declaredFormatsAreHeldToTheBruteForceBudget() {
-        assertThatThrownBy(() -> t.grant(b -> b.userCodeFormats(UserCodeFormat.of("BCDFGHJKLMNPQRSTVWXZ", "XXXX"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REQ-UC-4");
+        assertThatThrownBy(() -> t.grant(b -> b.codePolicy(CodePolicy.defaults()
+                .withAdditionalFormats(UserCodeFormat.of("BCDFGHJKLMNPQRSTVWXZ", "XXXX")))))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("RFC 8628 §5.1")
+                .hasMessageContaining("XXXX with E_day");
+    }
+
+    @Test
+    void aTenantIntervalOfOneSecondFitsTheDefaultTolerance() {
+        DeviceGrant grant = t.grant(b -> b.tenantSettings(tenant -> DeviceSettings.inherit()
+                .withPollingInterval(Duration.ofSeconds(1))));
+        assertThat(((Number) json(authorize(grant, DeviceGrantRequest.DEFAULT_TENANT, "tv")).get("interval")).intValue())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aTenantIntervalTheToleranceDoesNotFitIsServerErrorNotAFasterPoll() {
+        // tolerance 800 ms fits the grant's 5 s, but not half of the tenant's 1 s; SettingsResolverTest
+        // shows the message, naming the tenant
+        DeviceGrant grant = t.grant(b -> b.polling(Polling.defaults().withTolerance(Duration.ofMillis(800)))
+                .tenantSettings(tenant -> DeviceSettings.inherit().withPollingInterval(Duration.ofSeconds(1))));
+        assertThat(error(authorize(grant, DeviceGrantRequest.DEFAULT_TENANT, "tv"))).isEqualTo("server_error");
     }
 
     @Test

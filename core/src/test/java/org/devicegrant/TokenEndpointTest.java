@@ -30,7 +30,7 @@ class TokenEndpointTest {
 
     private final TestGrants t = new TestGrants();
     private final List<DeviceGrantEvent> events = new ArrayList<>();
-    private final DeviceGrant grant = t.grant(b -> b.listener(events::add));
+    private final DeviceGrant grant = t.grant(b -> b.hooks(Hooks.defaults().withListener(events::add)));
 
     private void approve(TestGrants.Issued issued, String... scopes) {
         DecisionResult r = grant.verification().approve(TENANT, issued.userCode(), "alice", Set.of(scopes), Map.of(),

@@ -10,7 +10,7 @@ import java.util.Objects;
  * Outcome of authenticating the client of one request: {@link Authenticated} or
  * {@link Failed}. Immutable values.
  */
-public sealed interface ClientAuthenticationResult {
+sealed interface ClientAuthenticationResult {
 
     /**
      * The request came from {@code client}, which proved it with {@code method}
@@ -37,7 +37,7 @@ public sealed interface ClientAuthenticationResult {
      * @param usedAuthorizationHeader true when the request carried an {@code Authorization}
      *                               header; an {@code invalid_client} response must then be
      *                               401 with a {@code WWW-Authenticate: Basic} header (RFC 6749
-     *                               §5.2, checklist O12)
+     *                               §5.2)
      */
     record Failed(ErrorObject error, boolean usedAuthorizationHeader) implements ClientAuthenticationResult {
 

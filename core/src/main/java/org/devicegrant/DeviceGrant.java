@@ -44,9 +44,10 @@ import java.util.function.Function;
  * of threads; build one per issuer at start-up. Every collaborator (clock, randomness, store,
  * client registry, token issuer, attempt limiter) is injected and must be thread-safe itself.
  *
- * <p><b>Blocking.</b> These calls do store and token-issuer I/O and block the calling thread for
- * as long as that takes: {@link #deviceAuthorization}, {@link #token}, every method of
- * {@link Verification} and of {@link LinkedDevices}, and {@link #purgeExpired}. A thread-per-request
+ * <p><b>Blocking.</b> These calls do store and token-issuer I/O, and run the host's {@link Hooks}
+ * (account check, revocation, listener), on the calling thread, which they block for as long as
+ * that takes: {@link #deviceAuthorization}, {@link #token}, every method of {@link Verification}
+ * and of {@link LinkedDevices}, and {@link #purgeExpired}. A thread-per-request
  * host (servlets, the JDK's HTTP server) calls them directly. An event-loop host (Netty, Vert.x,
  * WebFlux) must never call them on an event-loop thread: offload each call to a worker pool (e.g.
  * Vert.x {@code executeBlocking}, Reactor {@code Mono.fromCallable(...).subscribeOn(

@@ -36,11 +36,11 @@ public final class CodeHasher {
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(CodeHasher::newSha256);
 
     /**
-     * @param userCodeKey the secret HMAC key for user codes, at least {@value #MIN_KEY_BYTES}
+     * @param userCodeKey the secret HMAC key for user codes, at least 32
      *                    bytes; the array is copied, so the caller may wipe it afterwards
      * @throws NullPointerException    if {@code userCodeKey} is null
      * @throws org.devicegrant.InvalidSettingException naming {@code userCodeKey}: the key is
-     *         shorter than {@value #MIN_KEY_BYTES} bytes (the message gives its length only)
+     *         shorter than 32 bytes (the message gives its length only)
      */
     public CodeHasher(byte[] userCodeKey) {
         Objects.requireNonNull(userCodeKey, "userCodeKey");

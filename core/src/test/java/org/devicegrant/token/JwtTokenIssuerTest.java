@@ -379,7 +379,7 @@ class JwtTokenIssuerTest {
         JwtTokenIssuer.Builder builder = base().signingKey(TestKeys.jdkKeyPair("RSA", 1024), "short");
 
         assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("signingKey: an RSA key must have at least 2048 bits, got 1024");
+                .hasMessage("signingKey must be an RSA key of at least 2048 bits, was 1024 bits");
     }
 
     @Test

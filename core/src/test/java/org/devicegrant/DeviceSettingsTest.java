@@ -145,10 +145,17 @@ class DeviceSettingsTest {
 
     @Test
     void settingsOutOfRangeAreRefused() {
+        // the same ranges as the grant's own settings (CodePolicy, Polling)
         assertThatThrownBy(() -> DeviceSettings.inherit().withCodeLifetime(Duration.ofSeconds(30)))
-                .hasMessageContaining("codeLifetime");
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("codeLifetime must be between PT1M and PT1H, was PT30S");
         assertThatThrownBy(() -> DeviceSettings.inherit().withPollingInterval(Duration.ofMillis(1500)))
-                .hasMessageContaining("pollingInterval");
-        assertThatThrownBy(() -> DeviceSettings.inherit().withMaxPending(0)).hasMessageContaining("maxPending");
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("pollingInterval must be whole seconds (interval is sent in seconds), was PT1.5S");
+        assertThatThrownBy(() -> DeviceSettings.inherit().withPollingInterval(Duration.ofSeconds(61)))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("pollingInterval must be between PT1S and PT1M, was PT1M1S");
+        assertThatThrownBy(() -> DeviceSettings.inherit().withMaxPending(0)).isInstanceOf(InvalidSettingException.class)
+                .hasMessage("maxPending must be between 1 and 10000000, was 0");
     }
 }

@@ -1,84 +1,72 @@
 package org.devicegrant;
 
-import org.devicegrant.internal.ClientAuthenticator;
-import org.devicegrant.internal.DeviceCodeGenerator;
 import org.devicegrant.internal.DeviceAuthorizationEndpoint;
 import org.devicegrant.internal.GrantContext;
-import org.devicegrant.internal.SettingsResolver;
-import org.devicegrant.internal.PollingPolicy;
-import org.devicegrant.internal.StateMachine;
+import org.devicegrant.internal.Setting;
 import org.devicegrant.internal.TokenEndpoint;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import org.devicegrant.clientauth.ClientRegistry;
 import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.code.BruteForceRisk;
-import org.devicegrant.code.CodeHasher;
-import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorizationStore;
-import org.devicegrant.storage.LinkedDeviceStore;
 import org.devicegrant.token.TokenIssuer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The OAuth 2.0 Device Authorization Grant (RFC 8628), ready to be routed to. Build one at
  * start-up with {@link #builder()}, hand it the device authorization and token requests, and
- * call {@link #verification()} from the verification page. Thread-safe; every collaborator
- * (clock, randomness, store, client registry, token issuer, attempt limiter) is injected.
+ * call {@link #verification()} from the verification page.
  *
  * <pre>{@code
  * DeviceGrant grant = DeviceGrant.builder()
- *         .issuer(URI.create("https://id.example.com"))
- *         .verificationUri(URI.create("https://id.example.com/device"))
- *         .store(new InMemoryDeviceAuthorizationStore())
+ *         .endpoints(Endpoints.of(URI.create("https://id.example.com"),
+ *                 URI.create("https://id.example.com/device")))
+ *         .store(InMemoryDeviceAuthorizationStore.create())
  *         .attemptLimiter(new InMemoryAttemptLimiter())
  *         .clientRegistry(clients)
  *         .tokenIssuer(jwtIssuer)
  *         .userCodeKey(secretFromVault)
  *         .build();
  * }</pre>
+ *
+ * <p><b>Thread-safety.</b> A grant is immutable once built and safe to share between any number
+ * of threads; build one per issuer at start-up. Every collaborator (clock, randomness, store,
+ * client registry, token issuer, attempt limiter) is injected and must be thread-safe itself.
+ *
+ * <p><b>Blocking.</b> These calls do store and token-issuer I/O, and run the host's {@link Hooks}
+ * (account check, revocation, listener), on the calling thread, which they block for as long as
+ * that takes: {@link #deviceAuthorization}, {@link #token}, every method of {@link Verification}
+ * and of {@link LinkedDevices}, and {@link #purgeExpired}. A thread-per-request
+ * host (servlets, the JDK's HTTP server) calls them directly. An event-loop host (Netty, Vert.x,
+ * WebFlux) must never call them on an event-loop thread: offload each call to a worker pool (e.g.
+ * Vert.x {@code executeBlocking}, Reactor {@code Mono.fromCallable(...).subscribeOn(
+ * Schedulers.boundedElastic())}) and write the response when it completes. {@link #metadata()} and
+ * {@link #handlesGrantType} never block.
  */
 public final class DeviceGrant {
-
-    private static final Logger LOG = LoggerFactory.getLogger(DeviceGrant.class);
 
     private final GrantContext ctx;
     private final DeviceAuthorizationEndpoint deviceAuthorizationEndpoint;
     private final TokenEndpoint tokenEndpoint;
     private final Verification verification;
-    private final URI deviceAuthorizationEndpointUri;
-    private final URI tokenEndpointUri;
-    private final BruteForceRisk bruteForceRisk;
     private final LinkedDevices linkedDevices;
 
-    private DeviceGrant(GrantContext ctx, URI deviceAuthorizationEndpointUri, URI tokenEndpointUri,
-            BruteForceRisk bruteForceRisk, LinkedDevices linkedDevices) {
+    private DeviceGrant(GrantContext ctx, LinkedDevices linkedDevices) {
         this.ctx = ctx;
         this.deviceAuthorizationEndpoint = new DeviceAuthorizationEndpoint(ctx);
         this.tokenEndpoint = new TokenEndpoint(ctx);
         this.verification = new Verification(ctx);
-        this.deviceAuthorizationEndpointUri = deviceAuthorizationEndpointUri;
-        this.tokenEndpointUri = tokenEndpointUri;
-        this.bruteForceRisk = bruteForceRisk;
         this.linkedDevices = linkedDevices;
     }
 
@@ -110,15 +98,15 @@ public final class DeviceGrant {
     }
 
     /**
-     * What this grant adds to the host's RFC 8414 and OpenID discovery documents (RFC 8628 §4,
-     * M02–M04, C07): {@code device_authorization_endpoint}, the device grant type in
+     * What this grant adds to the host's RFC 8414 and OpenID discovery documents (RFC 8628 §4):
+     * {@code device_authorization_endpoint}, the device grant type in
      * {@code grant_types_supported}, and the client authentication methods. Merge these lists
      * into the host's own.
      */
     public Map<String, Object> metadata() {
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("device_authorization_endpoint", deviceAuthorizationEndpointUri.toString());
-        metadata.put("token_endpoint", tokenEndpointUri.toString());
+        metadata.put("device_authorization_endpoint", ctx.endpoints().deviceAuthorizationEndpoint().toString());
+        metadata.put("token_endpoint", ctx.endpoints().tokenEndpoint().toString());
         metadata.put("grant_types_supported", List.of(GrantType.DEVICE_CODE.getValue()));
         metadata.put("token_endpoint_auth_methods_supported", List.of(
                 ClientAuthenticationMethod.NONE.getValue(),
@@ -131,18 +119,22 @@ public final class DeviceGrant {
     /**
      * The devices users linked, for a "Your devices" page.
      *
-     * @throws IllegalStateException linked devices were not configured ({@link Builder#linkedDevices})
+     * @throws IllegalStateException linked devices were not configured ({@link Hooks#withLinkedDevices})
      */
     public LinkedDevices linkedDevices() {
         if (linkedDevices == null) {
-            throw new IllegalStateException("linked devices are not configured: see DeviceGrant.Builder#linkedDevices");
+            throw new IllegalStateException(
+                    "linked devices are not configured: set Hooks.linkedDevices (Hooks#withLinkedDevices)");
         }
         return linkedDevices;
     }
 
-    /** The brute-force estimate this grant was built with (REQ-UC-4). */
+    /**
+     * The brute-force estimate of the default user-code format at the pending cap per tenant, as
+     * checked at build against {@link CodePolicy#acceptedRiskPerDay()} (RFC 8628 §5.1).
+     */
     public BruteForceRisk bruteForceRisk() {
-        return bruteForceRisk;
+        return ctx.bruteForceRisk();
     }
 
     /**
@@ -157,282 +149,130 @@ public final class DeviceGrant {
     }
 
     /**
-     * Wires a {@link DeviceGrant}. Each setting may be set once; {@link #build()} rejects a
-     * missing or out-of-range setting with a message naming it and the allowed range.
+     * Wires a {@link DeviceGrant} from settings records that check themselves ({@link Endpoints},
+     * {@link CodePolicy}, {@link Polling}, {@link Hooks}) and the host's collaborators. Each setter
+     * may be called once (a second call throws {@link IllegalStateException}); {@link #build()}
+     * rejects a missing setting, or settings that do not fit together, with an
+     * {@link InvalidSettingException} naming the setting and its allowed range. Not thread-safe.
      */
     public static final class Builder {
-        private URI issuer;
-        private URI verificationUri;
-        private Function<String, URI> verificationUriComplete;
-        private URI deviceAuthorizationEndpoint;
-        private URI tokenEndpoint;
+        private Endpoints endpoints;
+        private CodePolicy codePolicy;
+        private Polling polling;
+        private Hooks hooks;
+        private Function<String, DeviceSettings> tenantSettings;
         private DeviceAuthorizationStore store;
         private ClientRegistry clientRegistry;
         private TokenIssuer tokenIssuer;
-        private AccountCheck accountCheck;
         private AttemptLimiter attemptLimiter;
-        private DeviceGrantListener listener;
+        private byte[] userCodeKey;
         private Clock clock;
         private SecureRandom random;
-        private UserCodeFormat userCodeFormat;
-        private Duration codeLifetime;
-        private Duration pollingInterval;
-        private Duration pollTolerance;
-        private Integer deviceCodeBytes;
-        private byte[] userCodeKey;
-        private Long maxPendingPerClient;
-        private Long maxPendingPerTenant;
-        private Double acceptedRiskPerDay;
-        private boolean riskAccepted;
-        private boolean acceptJsonBodies;
-        private String defaultClientId;
-        private Function<String, DeviceSettings> tenantSettings;
-        private LinkedDeviceStore linkedDeviceStore;
-        private DeviceRevocation deviceRevocation;
-        private final List<UserCodeFormat> additionalFormats = new ArrayList<>();
 
         private Builder() {
         }
 
-        /** The issuer identifier: https (http only on localhost), no query or fragment (RFC 8414 §2, M01). Required. */
-        public Builder issuer(URI issuer) { this.issuer = once(this.issuer, issuer, "issuer"); return this; }
-
-        /** The page where users enter the code, short enough to type (RFC 8628 §3.2, D10). Required. */
-        public Builder verificationUri(URI uri) { this.verificationUri = once(this.verificationUri, uri, "verificationUri"); return this; }
-
-        /**
-         * How {@code verification_uri_complete} is formed from the display user code. Default:
-         * the verification URI with {@code ?user_code=CODE}.
-         */
-        public Builder verificationUriComplete(Function<String, URI> fromUserCode) {
-            this.verificationUriComplete = once(this.verificationUriComplete, fromUserCode, "verificationUriComplete");
+        /** The issuer, the verification page and what the endpoints accept. Required. */
+        public Builder endpoints(Endpoints endpoints) {
+            this.endpoints = Setting.once(this.endpoints, endpoints, "endpoints");
             return this;
         }
 
-        /** For metadata and {@code private_key_jwt} audiences. Default: issuer + {@code /oauth2/device_authorization}. */
-        public Builder deviceAuthorizationEndpoint(URI uri) {
-            this.deviceAuthorizationEndpoint = once(this.deviceAuthorizationEndpoint, uri, "deviceAuthorizationEndpoint");
+        /**
+         * User-code formats, code lifetime and size, pending caps, accepted brute-force risk.
+         * Default {@link CodePolicy#defaults()}.
+         */
+        public Builder codePolicy(CodePolicy policy) {
+            this.codePolicy = Setting.once(this.codePolicy, policy, "codePolicy");
             return this;
         }
 
-        /** For metadata and {@code private_key_jwt} audiences. Default: issuer + {@code /oauth2/token}. */
-        public Builder tokenEndpoint(URI uri) { this.tokenEndpoint = once(this.tokenEndpoint, uri, "tokenEndpoint"); return this; }
+        /** Polling interval and tolerance. Default {@link Polling#defaults()}. */
+        public Builder polling(Polling polling) {
+            this.polling = Setting.once(this.polling, polling, "polling");
+            return this;
+        }
 
-        /** Required. */
-        public Builder store(DeviceAuthorizationStore store) { this.store = once(this.store, store, "store"); return this; }
-
-        /** Required. */
-        public Builder clientRegistry(ClientRegistry registry) { this.clientRegistry = once(this.clientRegistry, registry, "clientRegistry"); return this; }
-
-        /** Required. */
-        public Builder tokenIssuer(TokenIssuer issuer) { this.tokenIssuer = once(this.tokenIssuer, issuer, "tokenIssuer"); return this; }
-
-        /**
-         * Asked at redemption whether the approving account may still receive tokens (a locked,
-         * disabled or deleted account gets none). Default: every account may.
-         */
-        public Builder accountCheck(AccountCheck check) { this.accountCheck = once(this.accountCheck, check, "accountCheck"); return this; }
-
-        /** User-code entry budgets (RFC 8628 §5.1). Required. */
-        public Builder attemptLimiter(AttemptLimiter limiter) { this.attemptLimiter = once(this.attemptLimiter, limiter, "attemptLimiter"); return this; }
-
-        /** Default: {@link DeviceGrantListener#slf4j()}. */
-        public Builder listener(DeviceGrantListener listener) { this.listener = once(this.listener, listener, "listener"); return this; }
-
-        /** Default: the system UTC clock. */
-        public Builder clock(Clock clock) { this.clock = once(this.clock, clock, "clock"); return this; }
-
-        /** Default: a new {@code SecureRandom}. */
-        public Builder random(SecureRandom random) { this.random = once(this.random, random, "random"); return this; }
-
-        /** Default: {@link UserCodeFormat#BASE20}, {@code XXXX-XXXX}. */
-        public Builder userCodeFormat(UserCodeFormat format) { this.userCodeFormat = once(this.userCodeFormat, format, "userCodeFormat"); return this; }
-
-        /** Lifetime of both codes, {@code expires_in}. Default 600 s; allowed 60–3600 s. */
-        public Builder codeLifetime(Duration lifetime) { this.codeLifetime = once(this.codeLifetime, lifetime, "codeLifetime"); return this; }
-
-        /** Minimum time between polls, {@code interval}. Default 5 s; allowed 1–60 s in whole seconds. */
-        public Builder pollingInterval(Duration interval) { this.pollingInterval = once(this.pollingInterval, interval, "pollingInterval"); return this; }
-
-        /** How much earlier than the interval a poll may come without {@code slow_down}. Default 500 ms; allowed 0 to half the interval. */
-        public Builder pollTolerance(Duration tolerance) { this.pollTolerance = once(this.pollTolerance, tolerance, "pollTolerance"); return this; }
-
-        /** Random bytes in a device code. Default 32; allowed 16–64. */
-        public Builder deviceCodeBytes(int bytes) { this.deviceCodeBytes = once(this.deviceCodeBytes, bytes, "deviceCodeBytes"); return this; }
-
-        /** The HMAC key that hashes user codes for storage: at least 32 bytes, the same on every node. Required. */
-        public Builder userCodeKey(byte[] key) { this.userCodeKey = once(this.userCodeKey, key == null ? null : key.clone(), "userCodeKey"); return this; }
-
-        /** Cap on pending authorizations of one client. Default 100; allowed 1–10,000,000. */
-        public Builder maxPendingPerClient(long max) { this.maxPendingPerClient = once(this.maxPendingPerClient, max, "maxPendingPerClient"); return this; }
-
-        /** Cap on pending authorizations of one tenant: the A_max of the brute-force estimate. Default 1,000; allowed 1–10,000,000. */
-        public Builder maxPendingPerTenant(long max) { this.maxPendingPerTenant = once(this.maxPendingPerTenant, max, "maxPendingPerTenant"); return this; }
-
-        /** The accepted expected number of user codes guessed per day (REQ-UC-4). Default 0.01; allowed (0, 1]. */
-        public Builder acceptedRiskPerDay(double risk) { this.acceptedRiskPerDay = once(this.acceptedRiskPerDay, risk, "acceptedRiskPerDay"); return this; }
-
-        /**
-         * Also accept {@code application/json} request bodies: one object of string members, with
-         * snake_case or camelCase names ({@code clientId}, {@code deviceCode}, ...), held to the same
-         * checks as forms. Off by default: RFC 8628 and RFC 6749 specify form encoding.
-         */
-        public Builder acceptJsonBodies() { this.acceptJsonBodies = true; return this; }
-
-        /**
-         * The public client to use when a request names no client at all (no {@code client_id}, no
-         * credentials). Off unless set. The client must exist in every tenant that serves such
-         * requests, and must be public.
-         */
-        public Builder defaultClientId(String clientId) { this.defaultClientId = once(this.defaultClientId, clientId, "defaultClientId"); return this; }
+        /** Listener, account check, linked devices. Default {@link Hooks#defaults()}. */
+        public Builder hooks(Hooks hooks) {
+            this.hooks = Setting.once(this.hooks, hooks, "hooks");
+            return this;
+        }
 
         /**
          * Settings per tenant: code lifetime, polling interval, user-code format, {@code qr_code},
-         * and the tenant's pending cap. Unset fields inherit this builder's. Clients override their
+         * and the tenant's pending cap. Unset fields inherit the grant's. Clients override their
          * tenant's through {@link RegisteredClient.Builder#deviceSettings}. Default: every tenant inherits.
          */
         public Builder tenantSettings(Function<String, DeviceSettings> settingsOfTenant) {
-            this.tenantSettings = once(this.tenantSettings, settingsOfTenant, "tenantSettings");
+            this.tenantSettings = Setting.once(this.tenantSettings, settingsOfTenant, "tenantSettings");
+            return this;
+        }
+
+        /** Required. */
+        public Builder store(DeviceAuthorizationStore store) {
+            this.store = Setting.once(this.store, store, "store");
+            return this;
+        }
+
+        /** Required. */
+        public Builder clientRegistry(ClientRegistry registry) {
+            this.clientRegistry = Setting.once(this.clientRegistry, registry, "clientRegistry");
+            return this;
+        }
+
+        /** Required. */
+        public Builder tokenIssuer(TokenIssuer issuer) {
+            this.tokenIssuer = Setting.once(this.tokenIssuer, issuer, "tokenIssuer");
+            return this;
+        }
+
+        /** User-code entry budgets (RFC 8628 §5.1). Required. */
+        public Builder attemptLimiter(AttemptLimiter limiter) {
+            this.attemptLimiter = Setting.once(this.attemptLimiter, limiter, "attemptLimiter");
+            return this;
+        }
+
+        /** The HMAC key that hashes user codes for storage: at least 32 bytes, the same on every node. Required. */
+        public Builder userCodeKey(byte[] key) {
+            this.userCodeKey = Setting.once(this.userCodeKey, key == null ? null : key.clone(), "userCodeKey");
+            return this;
+        }
+
+        /** Default: the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Setting.once(this.clock, clock, "clock");
+            return this;
+        }
+
+        /** Default: a new {@code SecureRandom}. */
+        public Builder random(SecureRandom random) {
+            this.random = Setting.once(this.random, random, "random");
             return this;
         }
 
         /**
-         * Further user-code formats that tenants or clients may choose, besides
-         * {@link #userCodeFormat}. The verification page accepts a code of any declared format; each
-         * is held to the brute-force budget (REQ-UC-4) at {@link #build()}.
+         * @throws InvalidSettingException a required setting is missing, the user-code key is too
+         *                                 short, or a declared user-code format is too weak for the
+         *                                 pending cap per tenant (RFC 8628 §5.1)
          */
-        public Builder userCodeFormats(UserCodeFormat... formats) {
-            additionalFormats.addAll(List.of(formats));
-            return this;
-        }
-
-        /**
-         * Keep the devices each user linked (an authorization that produced tokens), for a
-         * "Your devices" page; {@code revocation} is called when the user unlinks one. Off unless set.
-         */
-        public Builder linkedDevices(LinkedDeviceStore store, DeviceRevocation revocation) {
-            this.linkedDeviceStore = once(this.linkedDeviceStore, store, "linkedDevices");
-            this.deviceRevocation = Objects.requireNonNull(revocation, "revocation");
-            return this;
-        }
-
-        /** Start even when the brute-force estimate exceeds the accepted risk, logging a warning instead of failing. */
-        public Builder acceptBruteForceRisk() { this.riskAccepted = true; return this; }
-
         public DeviceGrant build() {
-            require(issuer, "issuer");
-            checkIssuer(issuer);
-            require(verificationUri, "verificationUri");
-            require(store, "store");
-            require(clientRegistry, "clientRegistry");
-            require(tokenIssuer, "tokenIssuer");
-            require(attemptLimiter, "attemptLimiter");
-            require(userCodeKey, "userCodeKey");
+            Setting.required(endpoints, "endpoints", "Endpoints.of(issuer, verificationUri)");
+            Setting.required(store, "store", "a DeviceAuthorizationStore");
+            Setting.required(clientRegistry, "clientRegistry", "a ClientRegistry");
+            Setting.required(tokenIssuer, "tokenIssuer", "a TokenIssuer");
+            Setting.required(attemptLimiter, "attemptLimiter", "an AttemptLimiter");
+            Setting.required(userCodeKey, "userCodeKey", "at least 32 secret bytes, the same on every node");
             Clock clk = clock != null ? clock : Defaults.clock();
-            SecureRandom rnd = random != null ? random : Defaults.secureRandom();
-            UserCodeFormat format = userCodeFormat != null ? userCodeFormat : UserCodeFormat.BASE20;
-            long perTenant = inRange(maxPendingPerTenant, 1_000L, 1L, DeviceSettings.MAX_PENDING_LIMIT,
-                    "maxPendingPerTenant");
-            DeviceSettings defaults = new DeviceSettings(codeLifetime != null ? codeLifetime : Duration.ofSeconds(600),
-                    pollingInterval != null ? pollingInterval : Duration.ofSeconds(5), format, false, perTenant);
-            Duration interval = defaults.pollingInterval();
-            Duration tolerance = inRange(pollTolerance, Duration.ofMillis(500), Duration.ZERO, interval.dividedBy(2),
-                    "pollTolerance");
-            int codeBytes = deviceCodeBytes != null ? deviceCodeBytes : DeviceCodeGenerator.DEFAULT_BYTES;
-            if (codeBytes < DeviceCodeGenerator.MIN_BYTES || codeBytes > 64) {
-                throw new IllegalArgumentException("deviceCodeBytes must be between " + DeviceCodeGenerator.MIN_BYTES
-                        + " and 64, was " + codeBytes);
-            }
-            long perClient = inRange(maxPendingPerClient, 100L, 1L, DeviceSettings.MAX_PENDING_LIMIT, "maxPendingPerClient");
-            double accepted = acceptedRiskPerDay != null ? acceptedRiskPerDay : 0.01;
-            if (!(accepted > 0 && accepted <= 1)) {
-                throw new IllegalArgumentException("acceptedRiskPerDay must be in (0, 1], was " + accepted);
-            }
-            List<UserCodeFormat> formats = new ArrayList<>(List.of(format));
-            additionalFormats.stream().filter(f -> !formats.contains(f)).forEach(formats::add);
-            double failuresPerDay = attemptLimiter.policy().globalFailuresPerDay();
-            BruteForceRisk risk = new BruteForceRisk(format.codeSpace(), perTenant, failuresPerDay);
-            for (UserCodeFormat declared : formats) {
-                BruteForceRisk r = new BruteForceRisk(declared.codeSpace(), perTenant, failuresPerDay);
-                if (r.expectedHitsPerDay() > accepted) {
-                    String message = "The user-code format " + declared.mask() + " is too weak for the limits "
-                            + "(REQ-UC-4): " + r.describe() + " exceeds acceptedRiskPerDay " + accepted + ". Use a "
-                            + "longer userCodeFormat, a lower maxPendingPerTenant or a smaller global failure budget "
-                            + "in the attempt limiter's policy";
-                    if (!riskAccepted) {
-                        throw new IllegalArgumentException(message);
-                    }
-                    LOG.warn("{} (accepted by configuration)", message);
-                }
-            }
-            SettingsResolver settings = new SettingsResolver(defaults, perClient,
-                    tenantSettings != null ? tenantSettings : tenant -> DeviceSettings.inherit(), formats,
-                    failuresPerDay, accepted, riskAccepted);
-            URI deviceEndpoint = deviceAuthorizationEndpoint != null ? deviceAuthorizationEndpoint
-                    : child(issuer, "oauth2/device_authorization");
-            URI tokenUri = tokenEndpoint != null ? tokenEndpoint : child(issuer, "oauth2/token");
-            ClientAuthenticator authenticator = ClientAuthenticator.builder()
-                    .registry(clientRegistry)
-                    .clock(clk)
-                    .acceptedAudiences(Set.of(issuer, deviceEndpoint, tokenUri))
-                    .attemptLimiter(attemptLimiter)
-                    .build();
-            Function<String, String> complete;
-            if (verificationUriComplete != null) {
-                Function<String, URI> custom = verificationUriComplete;
-                complete = userCode -> custom.apply(userCode).toString();
-            } else {
-                String prefix = verificationUri + (verificationUri.getRawQuery() == null ? "?" : "&") + "user_code=";
-                complete = userCode -> prefix + URLEncoder.encode(userCode, StandardCharsets.UTF_8);
-            }
-            GrantContext ctx = new GrantContext(clk, rnd, store, clientRegistry, authenticator, tokenIssuer,
-                    accountCheck != null ? accountCheck : AccountCheck.allowAll(),
-                    attemptLimiter, listener != null ? listener : DeviceGrantListener.slf4j(),
-                    new CodeHasher(userCodeKey), new DeviceCodeGenerator(rnd, codeBytes), settings,
-                    new StateMachine(new PollingPolicy(tolerance)), verificationUri, complete, acceptJsonBodies,
-                    defaultClientId, linkedDeviceStore);
-            LinkedDevices linked = linkedDeviceStore == null ? null
-                    : new LinkedDevices(linkedDeviceStore, deviceRevocation, clk);
-            return new DeviceGrant(ctx, deviceEndpoint, tokenUri, risk, linked);
-        }
-
-        private static <T> T once(T current, T value, String name) {
-            if (current != null) {
-                throw new IllegalStateException(name + " was already set");
-            }
-            return Objects.requireNonNull(value, name);
-        }
-
-        private static void require(Object value, String name) {
-            if (value == null) {
-                throw new IllegalArgumentException(name + " is required");
-            }
-        }
-
-        private static <T extends Comparable<T>> T inRange(T value, T fallback, T min, T max, String name) {
-            T v = value != null ? value : fallback;
-            if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
-                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + v);
-            }
-            return v;
-        }
-
-        /** RFC 8414 §2 (M01): https, no query, no fragment; http is let through for localhost demos. */
-        private static void checkIssuer(URI issuer) {
-            String scheme = issuer.getScheme() == null ? "" : issuer.getScheme().toLowerCase(Locale.ROOT);
-            String host = issuer.getHost() == null ? "" : issuer.getHost();
-            boolean local = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
-            if (!(scheme.equals("https") || scheme.equals("http") && local)) {
-                throw new IllegalArgumentException("issuer must be an https URL (http only for localhost), was " + issuer);
-            }
-            if (issuer.getRawQuery() != null || issuer.getRawFragment() != null) {
-                throw new IllegalArgumentException("issuer must have no query or fragment, was " + issuer);
-            }
-        }
-
-        private static URI child(URI base, String path) {
-            String s = base.toString();
-            return URI.create(s.endsWith("/") ? s + path : s + "/" + path);
+            Hooks h = hooks != null ? hooks : Hooks.defaults();
+            GrantContext ctx = GrantContext.assemble(endpoints, codePolicy != null ? codePolicy : CodePolicy.defaults(),
+                    polling != null ? polling : Polling.defaults(), h,
+                    tenantSettings != null ? tenantSettings : tenant -> DeviceSettings.inherit(),
+                    store, clientRegistry, tokenIssuer, attemptLimiter, userCodeKey, clk,
+                    random != null ? random : Defaults.secureRandom());
+            LinkedDevices linked = h.linkedDevices() == null ? null
+                    : new LinkedDevices(h.linkedDevices(), h.revocation(), clk);
+            return new DeviceGrant(ctx, linked);
         }
     }
 }

@@ -30,8 +30,8 @@ class AccountCheckTest {
     private final Set<String> disabled = ConcurrentHashMap.newKeySet();
     private final TokenIssuer issuer = mock(TokenIssuer.class, delegatesTo(t.jwtIssuer));
     private final List<DeviceGrantEvent> events = new ArrayList<>();
-    private final DeviceGrant grant = t.grant(b -> b.listener(events::add)
-            .accountCheck((tenant, subject, clientId) -> !disabled.contains(subject)), issuer);
+    private final DeviceGrant grant = t.grant(b -> b.hooks(Hooks.defaults().withListener(events::add)
+            .withAccountCheck((tenant, subject, clientId) -> !disabled.contains(subject))), issuer);
 
     @Test
     void accountDisabledAfterApprovalGetsInvalidGrantAndNoTokens() {
@@ -63,7 +63,7 @@ class AccountCheckTest {
         AccountCheck directory = mock(AccountCheck.class);
         when(directory.mayReceiveTokens(any(), any(), any())).thenThrow(new IllegalStateException("directory timeout"))
                 .thenReturn(true);
-        DeviceGrant flaky = t.grant(b -> b.accountCheck(directory));
+        DeviceGrant flaky = t.grant(b -> b.hooks(Hooks.defaults().withAccountCheck(directory)));
         TestGrants.Issued code = authorize(flaky, "tv", null);
         flaky.verification().approve(TENANT, code.userCode(), "alice", Set.of(), Map.of(), null);
 

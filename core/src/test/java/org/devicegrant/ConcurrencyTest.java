@@ -30,8 +30,8 @@ class ConcurrencyTest {
         // SECURITY-TESTS row 1: 200 approved codes, 64 threads over two nodes each → exactly one token
         // response per code; all others invalid_grant or slow_down; no server_error
         TestGrants t = new TestGrants();
-        DeviceGrant nodeA = t.grant(b -> b.maxPendingPerClient(1000));
-        DeviceGrant nodeB = t.grant(b -> b.maxPendingPerClient(1000));
+        DeviceGrant nodeA = t.grant(b -> b.codePolicy(CodePolicy.defaults().withMaxPendingPerClient(1000)));
+        DeviceGrant nodeB = t.grant(b -> b.codePolicy(CodePolicy.defaults().withMaxPendingPerClient(1000)));
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             for (int code = 0; code < 200; code++) {

@@ -21,7 +21,7 @@ class DefaultClientTest {
 
     @Test
     void requestWithoutAnyClientUsesTheDefaultClientOnBothEndpoints() {
-        DeviceGrant grant = t.grant(b -> b.defaultClientId("tv"));
+        DeviceGrant grant = t.grant(TestGrants.ENDPOINTS.withDefaultClientId("tv"), b -> b);
         DeviceGrantResponse codes = grant.deviceAuthorization(DeviceGrantRequest.form("scope=openid"));
         assertThat(codes.status()).isEqualTo(200);
         Map<String, Object> issued = json(codes);
@@ -37,7 +37,7 @@ class DefaultClientTest {
 
     @Test
     void namedClientsAndCredentialsAreNeverReplacedByTheDefault() {
-        DeviceGrant grant = t.grant(b -> b.defaultClientId("tv"));
+        DeviceGrant grant = t.grant(TestGrants.ENDPOINTS.withDefaultClientId("tv"), b -> b);
         assertThat(error(grant.deviceAuthorization(form("client_id", "nobody")))).isEqualTo("invalid_client");
         assertThat(grant.deviceAuthorization(basic(form(), "confidential", "wrong")).status()).isEqualTo(401);
     }

@@ -194,7 +194,7 @@ class DeviceAuthorizationEndpointTest {
     @Test
     void perClientCapAnswers429SlowDownNotServerError() {
         // SECURITY-TESTS row 17: over the cap, a clear error; the store stays bounded
-        DeviceGrant capped = new TestGrants().grant(b -> b.maxPendingPerClient(3));
+        DeviceGrant capped = new TestGrants().grant(b -> b.codePolicy(CodePolicy.defaults().withMaxPendingPerClient(3)));
         for (int i = 0; i < 3; i++) {
             TestGrants.authorize(capped, "tv", null);
         }
@@ -210,7 +210,7 @@ class DeviceAuthorizationEndpointTest {
     @Test
     void perTenantCapCountsEveryClient() {
         TestGrants fresh = new TestGrants();
-        DeviceGrant capped = fresh.grant(b -> b.maxPendingPerTenant(2));
+        DeviceGrant capped = fresh.grant(b -> b.codePolicy(CodePolicy.defaults().withMaxPendingPerTenant(2)));
         TestGrants.authorize(capped, "tv", null);
         TestGrants.authorize(capped, "other-tv", null);
         DeviceGrantResponse response = capped.deviceAuthorization(form("client_id", "confidential", "client_secret", "s3cret"));
@@ -224,7 +224,8 @@ class DeviceAuthorizationEndpointTest {
     @Test
     void issuedCodesTellTheListenerOnceAndRefusalsNever() {
         DeviceGrantListener listener = mock(DeviceGrantListener.class);
-        DeviceGrant observed = new TestGrants().grant(b -> b.listener(listener).maxPendingPerClient(1));
+        DeviceGrant observed = new TestGrants().grant(b -> b.hooks(Hooks.defaults().withListener(listener))
+                .codePolicy(CodePolicy.defaults().withMaxPendingPerClient(1)));
         TestGrants.Issued first = TestGrants.authorize(observed, "tv", null);
         assertThat(observed.deviceAuthorization(form("client_id", "tv")).status()).as("cap reached").isEqualTo(429);
         assertThat(error(observed.deviceAuthorization(form("client_id", "nobody")))).isEqualTo("invalid_client");
@@ -246,8 +247,8 @@ class DeviceAuthorizationEndpointTest {
 
     @Test
     void D11_verificationUriCompleteCanBeShapedByTheHost() {
-        DeviceGrant custom = new TestGrants().grant(b -> b.verificationUriComplete(
-                code -> java.net.URI.create("https://id.example.com/d/" + code)));
+        DeviceGrant custom = new TestGrants().grant(TestGrants.ENDPOINTS.withVerificationUriComplete(
+                code -> java.net.URI.create("https://id.example.com/d/" + code)), b -> b);
         TestGrants.Issued issued = TestGrants.authorize(custom, "tv", null);
         assertThat(issued.body().get("verification_uri_complete")).isEqualTo("https://id.example.com/d/" + issued.userCode());
     }

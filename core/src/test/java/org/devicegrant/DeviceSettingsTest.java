@@ -38,12 +38,12 @@ class DeviceSettingsTest {
             .build();
 
     private DeviceGrant grant() {
-        return DeviceGrant.builder().issuer(TestGrants.ISSUER).verificationUri(TestGrants.VERIFICATION_URI)
+        return DeviceGrant.builder().endpoints(TestGrants.ENDPOINTS)
                 .store(InMemoryDeviceAuthorizationStore.create()).attemptLimiter(new InMemoryAttemptLimiter())
                 .clientRegistry(clients).tokenIssuer(t.jwtIssuer).clock(t.clock).random(t.random)
                 .userCodeKey(TestGrants.USER_CODE_KEY)
-                .userCodeFormats(NINE_DIGITS)
-                .maxPendingPerTenant(50) // nine digits: E_day = 144,000 · 50 / 10^9 = 0.0072 (REQ-UC-4)
+                // nine digits: E_day = 144,000 · 50 / 10^9 = 0.0072 (REQ-UC-4)
+                .codePolicy(CodePolicy.defaults().withAdditionalFormats(NINE_DIGITS).withMaxPendingPerTenant(50))
                 .tenantSettings(tenant -> tenant.equals("globex")
                         ? DeviceSettings.inherit().withCodeLifetime(Duration.ofSeconds(300)).withMaxPending(1)
                         : DeviceSettings.inherit())
@@ -111,7 +111,7 @@ class DeviceSettingsTest {
         InMemoryClientRegistry odd = InMemoryClientRegistry.builder().client(DeviceGrantRequest.DEFAULT_TENANT,
                 RegisteredClient.builder("odd").deviceSettings(DeviceSettings.inherit()
                         .withUserCodeFormat(UserCodeFormat.of("AB", "XXXX"))).build()).build();
-        DeviceGrant grant = DeviceGrant.builder().issuer(TestGrants.ISSUER).verificationUri(TestGrants.VERIFICATION_URI)
+        DeviceGrant grant = DeviceGrant.builder().endpoints(TestGrants.ENDPOINTS)
                 .store(InMemoryDeviceAuthorizationStore.create()).attemptLimiter(new InMemoryAttemptLimiter())
                 .clientRegistry(odd).tokenIssuer(t.jwtIssuer).clock(t.clock).random(t.random)
                 .userCodeKey(TestGrants.USER_CODE_KEY).build();
@@ -120,16 +120,42 @@ class DeviceSettingsTest {
 
     @Test
     void declaredFormatsAreHeldToTheBruteForceBudget() {
-        assertThatThrownBy(() -> t.grant(b -> b.userCodeFormats(UserCodeFormat.of("BCDFGHJKLMNPQRSTVWXZ", "XXXX"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REQ-UC-4");
+        assertThatThrownBy(() -> t.grant(b -> b.codePolicy(CodePolicy.defaults()
+                .withAdditionalFormats(UserCodeFormat.of("BCDFGHJKLMNPQRSTVWXZ", "XXXX")))))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("RFC 8628 §5.1")
+                .hasMessageContaining("XXXX with E_day");
+    }
+
+    @Test
+    void aTenantIntervalOfOneSecondFitsTheDefaultTolerance() {
+        DeviceGrant grant = t.grant(b -> b.tenantSettings(tenant -> DeviceSettings.inherit()
+                .withPollingInterval(Duration.ofSeconds(1))));
+        assertThat(((Number) json(authorize(grant, DeviceGrantRequest.DEFAULT_TENANT, "tv")).get("interval")).intValue())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aTenantIntervalTheToleranceDoesNotFitIsServerErrorNotAFasterPoll() {
+        // tolerance 800 ms fits the grant's 5 s, but not half of the tenant's 1 s; SettingsResolverTest
+        // shows the message, naming the tenant
+        DeviceGrant grant = t.grant(b -> b.polling(Polling.defaults().withTolerance(Duration.ofMillis(800)))
+                .tenantSettings(tenant -> DeviceSettings.inherit().withPollingInterval(Duration.ofSeconds(1))));
+        assertThat(error(authorize(grant, DeviceGrantRequest.DEFAULT_TENANT, "tv"))).isEqualTo("server_error");
     }
 
     @Test
     void settingsOutOfRangeAreRefused() {
+        // the same ranges as the grant's own settings (CodePolicy, Polling)
         assertThatThrownBy(() -> DeviceSettings.inherit().withCodeLifetime(Duration.ofSeconds(30)))
-                .hasMessageContaining("codeLifetime");
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("codeLifetime must be between PT1M and PT1H, was PT30S");
         assertThatThrownBy(() -> DeviceSettings.inherit().withPollingInterval(Duration.ofMillis(1500)))
-                .hasMessageContaining("pollingInterval");
-        assertThatThrownBy(() -> DeviceSettings.inherit().withMaxPending(0)).hasMessageContaining("maxPending");
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("pollingInterval must be whole seconds (interval is sent in seconds), was PT1.5S");
+        assertThatThrownBy(() -> DeviceSettings.inherit().withPollingInterval(Duration.ofSeconds(61)))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("pollingInterval must be between PT1S and PT1M, was PT1M1S");
+        assertThatThrownBy(() -> DeviceSettings.inherit().withMaxPending(0)).isInstanceOf(InvalidSettingException.class)
+                .hasMessage("maxPending must be between 1 and 10000000, was 0");
     }
 }

@@ -45,8 +45,9 @@ class EmbedExampleTest {
                 .clock(clock).random(random)
                 .build();
         DeviceGrant grant = DeviceGrant.builder()
-                .issuer(URI.create("https://id.example.com"))
-                .verificationUri(URI.create("https://id.example.com/device"))
+                .endpoints(Endpoints.of(URI.create("https://id.example.com"),
+                        URI.create("https://id.example.com/device")))
+                .codePolicy(CodePolicy.defaults().withMaxPendingPerClient(10))   // optional, as are polling and hooks
                 .store(InMemoryDeviceAuthorizationStore.create())
                 .attemptLimiter(new InMemoryAttemptLimiter())
                 .clientRegistry(clients)

@@ -19,7 +19,7 @@ import static org.devicegrant.TestGrants.json;
 class JsonBodyTest {
 
     private final TestGrants t = new TestGrants();
-    private final DeviceGrant grant = t.grant(DeviceGrant.Builder::acceptJsonBodies);
+    private final DeviceGrant grant = t.grant(TestGrants.ENDPOINTS.withJsonBodies(), b -> b);
 
     static DeviceGrantRequest jsonRequest(String body) {
         return DeviceGrantRequest.builder().method("POST").header("Content-Type", "application/json; charset=utf-8")

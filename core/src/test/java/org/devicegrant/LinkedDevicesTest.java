@@ -22,8 +22,9 @@ class LinkedDevicesTest {
 
     private final TestGrants t = new TestGrants();
     private final List<String> revoked = new ArrayList<>();
-    private final DeviceGrant grant = t.grant(b -> b.linkedDevices(new InMemoryLinkedDeviceStore(),
-            (tenant, subject, authorizationId) -> revoked.add(subject + "/" + authorizationId)));
+    private final DeviceGrant grant = t.grant(b -> b.hooks(Hooks.defaults().withLinkedDevices(
+            new InMemoryLinkedDeviceStore(),
+            (tenant, subject, authorizationId) -> revoked.add(subject + "/" + authorizationId))));
 
     /** Runs one device through the whole flow for {@code subject}; returns its authorization id. */
     private String redeem(String subject) {
@@ -73,9 +74,10 @@ class LinkedDevicesTest {
 
     @Test
     void failingRevocationKeepsTheDeviceLinked() {
-        DeviceGrant failing = t.grant(b -> b.linkedDevices(new InMemoryLinkedDeviceStore(), (tenant, subject, id) -> {
-            throw new IllegalStateException("revocation service down");
-        }));
+        DeviceGrant failing = t.grant(b -> b.hooks(Hooks.defaults().withLinkedDevices(new InMemoryLinkedDeviceStore(),
+                (tenant, subject, id) -> {
+                    throw new IllegalStateException("revocation service down");
+                })));
         TestGrants.Issued issued = authorize(failing, "tv", null);
         failing.verification().approve(TENANT, issued.userCode(), "alice", Set.of(), Map.of(), null);
         poll(failing, "tv", issued.deviceCode());

@@ -40,6 +40,7 @@ public final class TestGrants {
 
     public static final URI ISSUER = URI.create("https://id.example.com");
     public static final URI VERIFICATION_URI = URI.create("https://id.example.com/device");
+    public static final Endpoints ENDPOINTS = Endpoints.of(ISSUER, VERIFICATION_URI);
     public static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
     public static final String TENANT = DeviceGrantRequest.DEFAULT_TENANT;
     public static final byte[] USER_CODE_KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -77,15 +78,27 @@ public final class TestGrants {
                 .build();
     }
 
-    /** The usual wiring; {@code customize} may set what the defaults leave unset. */
+    /**
+     * The usual wiring with {@link #ENDPOINTS}; {@code customize} may set what the defaults leave
+     * unset: code policy, polling, hooks, tenant settings.
+     */
     public DeviceGrant grant(UnaryOperator<DeviceGrant.Builder> customize) {
-        return grant(customize, jwtIssuer);
+        return grant(ENDPOINTS, customize, jwtIssuer);
     }
 
     public DeviceGrant grant(UnaryOperator<DeviceGrant.Builder> customize, TokenIssuer tokenIssuer) {
+        return grant(ENDPOINTS, customize, tokenIssuer);
+    }
+
+    /** The usual wiring with other endpoints. */
+    public DeviceGrant grant(Endpoints endpoints, UnaryOperator<DeviceGrant.Builder> customize) {
+        return grant(endpoints, customize, jwtIssuer);
+    }
+
+    private DeviceGrant grant(Endpoints endpoints, UnaryOperator<DeviceGrant.Builder> customize,
+            TokenIssuer tokenIssuer) {
         DeviceGrant.Builder b = DeviceGrant.builder()
-                .issuer(ISSUER)
-                .verificationUri(VERIFICATION_URI)
+                .endpoints(endpoints)
                 .store(store)
                 .attemptLimiter(limiter)
                 .clientRegistry(clients)

@@ -50,7 +50,7 @@ class TokenEndpointTest {
 
     private final TestGrants t = new TestGrants();
     private final List<DeviceGrantEvent> events = new ArrayList<>();
-    private final DeviceGrant grant = t.grant(b -> b.listener(events::add));
+    private final DeviceGrant grant = t.grant(b -> b.hooks(Hooks.defaults().withListener(events::add)));
 
     private void approve(TestGrants.Issued issued, String... scopes) {
         DecisionResult r = grant.verification().approve(TENANT, issued.userCode(), "alice", Set.of(scopes), Map.of(),
@@ -360,7 +360,7 @@ class TokenEndpointTest {
     @Test
     void pollsTellTheListenerWhatHappenedInOrder() {
         DeviceGrantListener listener = mock(DeviceGrantListener.class);
-        DeviceGrant observed = t.grant(b -> b.listener(listener));
+        DeviceGrant observed = t.grant(b -> b.hooks(Hooks.defaults().withListener(listener)));
         TestGrants.Issued issued = authorize(observed, "tv", null);
         Instant issuedAt = t.clock.instant();
         poll(observed, "tv", issued.deviceCode());
@@ -391,7 +391,7 @@ class TokenEndpointTest {
     void failingListenerNeverChangesTheAnswer() {
         DeviceGrantListener listener = mock(DeviceGrantListener.class);
         doThrow(new IllegalStateException("audit log down")).when(listener).onEvent(any());
-        DeviceGrant observed = t.grant(b -> b.listener(listener));
+        DeviceGrant observed = t.grant(b -> b.hooks(Hooks.defaults().withListener(listener)));
         TestGrants.Issued issued = authorize(observed, "tv", null);
         assertThat(error(poll(observed, "tv", issued.deviceCode()))).isEqualTo("authorization_pending");
         approve(observed, issued);

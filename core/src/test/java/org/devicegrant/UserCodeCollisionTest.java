@@ -51,7 +51,7 @@ class UserCodeCollisionTest {
     void secondIssuanceOfTheSameUserCodeRegeneratesAndLeavesTheFirstUntouched() {
         TestGrants t = new TestGrants();
         // byte 0 → 'B' and byte 12 → 'C' in the base-20 charset (accept limit 240, 12 values a character)
-        DeviceGrant grant = DeviceGrant.builder().issuer(TestGrants.ISSUER).verificationUri(TestGrants.VERIFICATION_URI)
+        DeviceGrant grant = DeviceGrant.builder().endpoints(TestGrants.ENDPOINTS)
                 .store(t.store).attemptLimiter(t.limiter).clientRegistry(t.clients).tokenIssuer(t.jwtIssuer)
                 .clock(t.clock).random(new ScriptedUserCodes((byte) 0, (byte) 0, (byte) 12))
                 .userCodeKey(TestGrants.USER_CODE_KEY).build();
@@ -71,8 +71,9 @@ class UserCodeCollisionTest {
     void threeCharacterCodeSpaceWithFiveThousandIssuancesNeverOverwrites() {
         // 20^3 = 8,000 codes, 5,000 issuances: collisions are frequent; every stored code stays unique
         TestGrants t = new TestGrants();
-        DeviceGrant grant = t.grant(b -> b.userCodeFormat(UserCodeFormat.of("BCDFGHJKLMNPQRSTVWXZ", "XXX"))
-                .maxPendingPerClient(10_000).maxPendingPerTenant(10_000).acceptBruteForceRisk());
+        DeviceGrant grant = t.grant(b -> b.codePolicy(CodePolicy.defaults()
+                .withUserCodeFormat(UserCodeFormat.of("BCDFGHJKLMNPQRSTVWXZ", "XXX"))
+                .withMaxPendingPerClient(10_000).withMaxPendingPerTenant(10_000).withBruteForceRiskAccepted()));
         Set<String> userCodes = new HashSet<>();
         Map<String, Object> body;
         int issued = 0;

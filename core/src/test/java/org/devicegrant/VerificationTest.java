@@ -198,7 +198,7 @@ class VerificationTest {
     void lookupsAndDecisionsTellTheListenerInOrder() {
         DeviceGrantListener listener = mock(DeviceGrantListener.class);
         TestGrants other = new TestGrants();
-        DeviceGrant observed = other.grant(b -> b.listener(listener));
+        DeviceGrant observed = other.grant(b -> b.hooks(Hooks.defaults().withListener(listener)));
         Verification v = observed.verification();
         TestGrants.Issued approved = authorize(observed, "tv", null);
         TestGrants.Issued late = authorize(observed, "other-tv", null);

@@ -1,6 +1,8 @@
 package org.devicegrant.benchmarks;
 
+import org.devicegrant.CodePolicy;
 import org.devicegrant.DeviceGrant;
+import org.devicegrant.Endpoints;
 import org.devicegrant.clientauth.InMemoryClientRegistry;
 import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.code.CodeHasher;
@@ -64,8 +66,8 @@ final class Wiring {
     static DeviceGrant grant(DeviceAuthorizationStore store, AttemptLimiter limiter, Clock clock, SecureRandom random,
             Algorithm algorithm) {
         return DeviceGrant.builder()
-                .issuer(ISSUER)
-                .verificationUri(VERIFICATION_URI)
+                .endpoints(Endpoints.of(ISSUER, VERIFICATION_URI))
+                .codePolicy(CodePolicy.defaults().withMaxPendingPerClient(1_000))
                 .store(store)
                 .attemptLimiter(limiter)
                 .clientRegistry(clients())
@@ -73,7 +75,6 @@ final class Wiring {
                 .clock(clock)
                 .random(random)
                 .userCodeKey(USER_CODE_KEY)
-                .maxPendingPerClient(1_000)
                 .build();
     }
 

@@ -1,8 +1,5 @@
 package org.devicegrant.clientauth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Objects;
 
@@ -25,8 +22,7 @@ public interface ClientSecret {
         if (plainSecret.isEmpty()) {
             throw new IllegalArgumentException("client secret must not be empty");
         }
-        byte[] expected = digest(plainSecret);
-        return new Sha256ClientSecret(expected);
+        return new Sha256ClientSecret(Sha256ClientSecret.digest(plainSecret));
     }
 
     /** A secret checked against a SHA-256 given as base64url (no padding), e.g. from a database. */
@@ -36,32 +32,5 @@ public interface ClientSecret {
             throw new IllegalArgumentException("a SHA-256 hash has 32 bytes, got " + expected.length);
         }
         return new Sha256ClientSecret(expected);
-    }
-
-    private static byte[] digest(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JRE", e);
-        }
-    }
-
-    /** Holds only the hash; {@code toString} never shows it. */
-    final class Sha256ClientSecret implements ClientSecret {
-        private final byte[] expected;
-
-        private Sha256ClientSecret(byte[] expected) {
-            this.expected = expected.clone();
-        }
-
-        @Override
-        public boolean matches(String presented) {
-            return presented != null && MessageDigest.isEqual(expected, digest(presented));
-        }
-
-        @Override
-        public String toString() {
-            return "ClientSecret[sha256]";
-        }
     }
 }

@@ -1,6 +1,7 @@
 package org.devicegrant.clientauth;
 
-import java.util.HashMap;
+import org.devicegrant.internal.Setting;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -41,10 +42,12 @@ public final class InMemoryClientRegistry implements ClientRegistry {
     private record Key(String tenant, String clientId) {
     }
 
-    /** Collects clients per tenant; {@link #build()} rejects duplicates. Not thread-safe. */
+    /**
+     * Collects clients per tenant; each (tenant, clientId) may be added once, a second time throws
+     * {@link IllegalStateException}. Not thread-safe.
+     */
     public static final class Builder {
         private final Map<Key, RegisteredClient> clients = new LinkedHashMap<>();
-        private final Map<Key, Integer> duplicates = new HashMap<>();
 
         private Builder() {
         }
@@ -54,32 +57,20 @@ public final class InMemoryClientRegistry implements ClientRegistry {
          *
          * @throws NullPointerException     if an argument is null
          * @throws IllegalArgumentException if {@code tenant} is empty
+         * @throws IllegalStateException    if {@code tenant} already has a client with this id
          */
         public Builder client(String tenant, RegisteredClient client) {
             Objects.requireNonNull(tenant, "tenant");
             Objects.requireNonNull(client, "client");
-            if (tenant.isEmpty()) {
-                throw new IllegalArgumentException("tenant must not be empty");
-            }
+            Setting.require(!tenant.isEmpty(), "tenant", "a non-empty tenant name", "empty");
             Key key = new Key(tenant, client.clientId());
-            if (clients.putIfAbsent(key, client) != null) {
-                duplicates.merge(key, 2, (count, one) -> count + 1);
-            }
+            clients.put(key, Setting.once(clients.get(key), client,
+                    "client " + client.clientId() + " of tenant " + tenant));
             return this;
         }
 
-        /**
-         * The registry holding every client added.
-         *
-         * @throws IllegalArgumentException if a (tenant, clientId) pair was added more than once
-         */
+        /** The registry holding every client added. */
         public InMemoryClientRegistry build() {
-            if (!duplicates.isEmpty()) {
-                Map.Entry<Key, Integer> first = duplicates.entrySet().iterator().next();
-                throw new IllegalArgumentException("client " + first.getKey().clientId() + " of tenant "
-                        + first.getKey().tenant() + " was added " + first.getValue()
-                        + " times; each (tenant, clientId) must be added once");
-            }
             return new InMemoryClientRegistry(clients);
         }
     }

@@ -3,6 +3,7 @@ package org.devicegrant.clientauth;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import org.devicegrant.DeviceSettings;
+import org.devicegrant.internal.Setting;
 
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -62,66 +63,107 @@ public record RegisteredClient(
         deviceSettings = deviceSettings == null ? DeviceSettings.inherit() : deviceSettings;
     }
 
-    /** True when the client authenticates with {@code none}: it only identifies itself. */
-    public boolean isPublic() {
-        return authenticationMethods.contains(ClientAuthenticationMethod.NONE);
-    }
-
     public static Builder builder(String clientId) {
         return new Builder(clientId);
     }
 
-    /** Assembles a {@link RegisteredClient}. Defaults: public, device grant on, enabled, no scopes. */
+    /**
+     * Assembles a {@link RegisteredClient}. Defaults: public, device grant on, enabled, no scopes.
+     * Each setting may be set once; a second call throws {@link IllegalStateException}. Not
+     * thread-safe.
+     */
     public static final class Builder {
         private final String clientId;
         private String name;
-        private final Set<ClientAuthenticationMethod> methods = new LinkedHashSet<>();
         private ClientSecret secret;
         private JWKSet jwkSet;
-        private Set<String> allowedScopes = Set.of();
-        private boolean deviceGrantEnabled = true;
-        private boolean alwaysIssueRefreshToken;
-        private boolean enabled = true;
-        private DeviceSettings deviceSettings = DeviceSettings.inherit();
+        private Set<ClientAuthenticationMethod> authenticationMethods;
+        private Set<String> allowedScopes;
+        private Boolean deviceGrantEnabled;
+        private Boolean alwaysIssueRefreshToken;
+        private Boolean enabled;
+        private DeviceSettings deviceSettings;
 
         private Builder(String clientId) {
             this.clientId = clientId;
         }
 
-        public Builder name(String name) { this.name = name; return this; }
+        /** The name shown on the consent screen. Default: the client id. */
+        public Builder name(String name) {
+            this.name = Setting.once(this.name, name, "name");
+            return this;
+        }
 
         /** A confidential client using {@code client_secret_basic} and {@code client_secret_post}. */
         public Builder secret(ClientSecret secret) {
-            this.secret = secret;
-            methods.add(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
-            methods.add(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+            this.secret = Setting.once(this.secret, secret, "secret");
             return this;
         }
 
         /** A confidential client using {@code private_key_jwt} with these public keys. */
         public Builder jwkSet(JWKSet jwkSet) {
-            this.jwkSet = jwkSet;
-            methods.add(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+            this.jwkSet = Setting.once(this.jwkSet, jwkSet, "jwkSet");
             return this;
         }
 
-        /** Replaces the authentication methods chosen so far. */
+        /**
+         * The methods the client may authenticate with, instead of those that {@link #secret} and
+         * {@link #jwkSet} imply (e.g. {@code client_secret_basic} alone).
+         */
         public Builder authenticationMethods(Set<ClientAuthenticationMethod> authenticationMethods) {
-            methods.clear();
-            methods.addAll(authenticationMethods);
+            this.authenticationMethods = Setting.once(this.authenticationMethods,
+                    Set.copyOf(Objects.requireNonNull(authenticationMethods, "authenticationMethods")),
+                    "authenticationMethods");
             return this;
         }
 
-        public Builder allowedScopes(Set<String> scopes) { this.allowedScopes = scopes; return this; }
-        public Builder deviceGrantEnabled(boolean on) { this.deviceGrantEnabled = on; return this; }
-        public Builder alwaysIssueRefreshToken(boolean on) { this.alwaysIssueRefreshToken = on; return this; }
-        public Builder enabled(boolean on) { this.enabled = on; return this; }
-        public Builder deviceSettings(DeviceSettings settings) { this.deviceSettings = settings; return this; }
+        /** Scopes the client may request. Default none. */
+        public Builder allowedScopes(Set<String> scopes) {
+            this.allowedScopes = Setting.once(this.allowedScopes, scopes, "allowedScopes");
+            return this;
+        }
+
+        /** Whether the client may use the device grant at all. Default true. */
+        public Builder deviceGrantEnabled(boolean on) {
+            this.deviceGrantEnabled = Setting.once(this.deviceGrantEnabled, on, "deviceGrantEnabled");
+            return this;
+        }
+
+        /** Whether a refresh token is issued even without {@code offline_access}. Default false. */
+        public Builder alwaysIssueRefreshToken(boolean on) {
+            this.alwaysIssueRefreshToken = Setting.once(this.alwaysIssueRefreshToken, on, "alwaysIssueRefreshToken");
+            return this;
+        }
+
+        /** A disabled client is refused with {@code unauthorized_client}. Default true. */
+        public Builder enabled(boolean on) {
+            this.enabled = Setting.once(this.enabled, on, "enabled");
+            return this;
+        }
+
+        /** The client's own device-grant settings. Default: all inherited from its tenant. */
+        public Builder deviceSettings(DeviceSettings settings) {
+            this.deviceSettings = Setting.once(this.deviceSettings, settings, "deviceSettings");
+            return this;
+        }
 
         public RegisteredClient build() {
-            Set<ClientAuthenticationMethod> chosen = methods.isEmpty() ? Set.of(ClientAuthenticationMethod.NONE) : methods;
-            return new RegisteredClient(clientId, name, chosen, secret, jwkSet, allowedScopes, deviceGrantEnabled,
-                    alwaysIssueRefreshToken, enabled, deviceSettings);
+            Set<ClientAuthenticationMethod> implied = new LinkedHashSet<>();
+            if (secret != null) {
+                implied.add(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+                implied.add(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+            }
+            if (jwkSet != null) {
+                implied.add(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+            }
+            Set<ClientAuthenticationMethod> chosen = authenticationMethods != null ? authenticationMethods
+                    : implied.isEmpty() ? Set.of(ClientAuthenticationMethod.NONE) : implied;
+            return new RegisteredClient(clientId, name, chosen, secret, jwkSet,
+                    allowedScopes != null ? allowedScopes : Set.of(),
+                    deviceGrantEnabled == null || deviceGrantEnabled,
+                    alwaysIssueRefreshToken != null && alwaysIssueRefreshToken,
+                    enabled == null || enabled,
+                    deviceSettings);
         }
     }
 }

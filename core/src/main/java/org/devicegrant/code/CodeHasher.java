@@ -1,5 +1,7 @@
 package org.devicegrant.code;
 
+import org.devicegrant.internal.Setting;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -9,8 +11,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Hashes codes for storage, so that a store never holds a raw code (DESIGN.md, "Codes are
- * stored only as hashes").
+ * Hashes codes for storage, so that a store never holds a raw code: a store is looked up by
+ * hash, and a leaked store gives away no code that could still be used.
  *
  * <p>The device code, at least 128 random bits, is stored as its plain SHA-256. The user code,
  * about 34.6 bits for 8 base-20 characters, would fall to an exhaustive search of a plain hash
@@ -24,7 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class CodeHasher {
 
     /** The shortest accepted user-code HMAC key, in bytes: the HMAC-SHA-256 output size. */
-    public static final int MIN_KEY_BYTES = 32;
+    private static final int MIN_KEY_BYTES = 32;
 
     private static final String HMAC = "HmacSHA256";
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
@@ -34,17 +36,17 @@ public final class CodeHasher {
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(CodeHasher::newSha256);
 
     /**
-     * @param userCodeKey the secret HMAC key for user codes, at least {@value #MIN_KEY_BYTES}
+     * @param userCodeKey the secret HMAC key for user codes, at least 32
      *                    bytes; the array is copied, so the caller may wipe it afterwards
-     * @throws NullPointerException     if {@code userCodeKey} is null
-     * @throws IllegalArgumentException if the key is shorter than {@value #MIN_KEY_BYTES} bytes
+     * @throws NullPointerException    if {@code userCodeKey} is null
+     * @throws org.devicegrant.InvalidSettingException naming {@code userCodeKey}: the key is
+     *         shorter than 32 bytes (the message gives its length only)
      */
     public CodeHasher(byte[] userCodeKey) {
         Objects.requireNonNull(userCodeKey, "userCodeKey");
-        if (userCodeKey.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException("user-code HMAC key must have at least " + MIN_KEY_BYTES
-                    + " bytes, has " + userCodeKey.length);
-        }
+        Setting.require(userCodeKey.length >= MIN_KEY_BYTES, "userCodeKey",
+                "at least " + MIN_KEY_BYTES + " bytes (the HMAC-SHA-256 key of user codes)",
+                userCodeKey.length + " bytes");
         this.userCodeKey = new SecretKeySpec(userCodeKey.clone(), HMAC);
     }
 
@@ -88,19 +90,6 @@ public final class CodeHasher {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is required of every JRE", e);
         }
-    }
-
-    /**
-     * Compares two strings in time that does not depend on where they first differ
-     * ({@link MessageDigest#isEqual} on their UTF-8 bytes). Use it for hashes and other secrets.
-     *
-     * @return true if both are non-null and equal; false if either is null
-     */
-    public static boolean constantTimeEquals(String a, String b) {
-        if (a == null || b == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.devicegrant.code;
 
+import org.devicegrant.internal.Setting;
+
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Locale;
@@ -20,14 +22,14 @@ import java.util.Optional;
  */
 public final class UserCodeFormat {
 
-    /** Input longer than this many characters is rejected before any other work (REQ-UC-2). */
+    /** Input longer than this many characters is rejected before any other work (RFC 8628 §5.1). */
     public static final int MAX_INPUT_LENGTH = 64;
 
     /** At least this many characters in a charset. */
-    public static final int MIN_CHARSET_SIZE = 2;
+    private static final int MIN_CHARSET_SIZE = 2;
 
     /** At most this many characters in a charset; each one must fit a single random byte. */
-    public static final int MAX_CHARSET_SIZE = 64;
+    private static final int MAX_CHARSET_SIZE = 64;
 
     /**
      * Eight base-20 consonants shown as {@code XXXX-XXXX}: about 34.6 bits. RFC 8628 §6.1's
@@ -90,10 +92,9 @@ public final class UserCodeFormat {
     public static UserCodeFormat of(String charset, String mask) {
         Objects.requireNonNull(charset, "charset");
         Objects.requireNonNull(mask, "mask");
-        if (charset.length() < MIN_CHARSET_SIZE || charset.length() > MAX_CHARSET_SIZE) {
-            throw new IllegalArgumentException("user-code charset must have " + MIN_CHARSET_SIZE + " to "
-                    + MAX_CHARSET_SIZE + " characters, has " + charset.length());
-        }
+        Setting.require(charset.length() >= MIN_CHARSET_SIZE && charset.length() <= MAX_CHARSET_SIZE,
+                "user-code charset", MIN_CHARSET_SIZE + " to " + MAX_CHARSET_SIZE + " characters",
+                charset.length() + " characters");
         boolean[] seen = new boolean[LAST_VISIBLE + 1];
         for (int i = 0; i < charset.length(); i++) {
             char c = charset.charAt(i);
@@ -107,10 +108,8 @@ public final class UserCodeFormat {
             }
             seen[c] = true;
         }
-        if (mask.length() > MAX_INPUT_LENGTH) {
-            throw new IllegalArgumentException("user-code mask must have at most " + MAX_INPUT_LENGTH
-                    + " characters, has " + mask.length());
-        }
+        Setting.require(mask.length() <= MAX_INPUT_LENGTH, "user-code mask",
+                "at most " + MAX_INPUT_LENGTH + " characters", mask.length() + " characters");
         int slots = 0;
         for (int i = 0; i < mask.length(); i++) {
             char c = mask.charAt(i);
@@ -178,7 +177,7 @@ public final class UserCodeFormat {
     }
 
     /** The look-alike table after case folding: typed character to charset character. */
-    public Map<Character, Character> lookAlikes() {
+    Map<Character, Character> lookAlikes() {
         return lookAlikes;
     }
 
@@ -192,15 +191,10 @@ public final class UserCodeFormat {
         return Math.pow(charset.length(), length);
     }
 
-    /** log2 of {@link #codeSpace()}. */
-    public double entropyBits() {
-        return length * (Math.log(charset.length()) / Math.log(2));
-    }
-
     /**
      * A new code in canonical form, each character drawn uniformly and independently from the
      * charset. Random bytes at or above the largest multiple of the charset size are discarded
-     * and redrawn (rejection sampling), so no character is favoured (REQ-UC-1).
+     * and redrawn (rejection sampling), so no character is favoured (RFC 8628 §6.1).
      *
      * @param random the randomness source; only {@link SecureRandom#nextBytes(byte[])} is used
      * @throws NullPointerException if {@code random} is null
@@ -247,7 +241,7 @@ public final class UserCodeFormat {
     }
 
     /**
-     * The canonical code a user meant by {@code input}, or empty if it cannot be one (REQ-UC-2).
+     * The canonical code a user meant by {@code input}, or empty if it cannot be one (RFC 8628 §6.1).
      * In order: null or longer than {@value #MAX_INPUT_LENGTH} characters gives empty at once;
      * case is folded with {@link Locale#ROOT} when the charset has a single case (upper case
      * when it has no lower-case letters); look-alikes are replaced; every character outside the
@@ -259,7 +253,7 @@ public final class UserCodeFormat {
             return Optional.empty();
         }
         // RFC 8628 §6.1: for an A-Z charset "the user's input should be upper-cased before
-        // comparison"; any single-case charset is folded the same way (D43).
+        // comparison"; any single-case charset is folded the same way.
         String folded = switch (caseFold) {
             case UPPER -> input.toUpperCase(Locale.ROOT);
             case LOWER -> input.toLowerCase(Locale.ROOT);
@@ -269,7 +263,7 @@ public final class UserCodeFormat {
         for (int i = 0; i < folded.length(); i++) {
             char c = lookAlikes.getOrDefault(folded.charAt(i), folded.charAt(i));
             // RFC 8628 §6.1: "stripping of all characters outside the user_code character set
-            // is recommended" (D43).
+            // is recommended".
             if (isInCharset(c)) {
                 if (canonical.length() == length) {
                     return Optional.empty();

@@ -69,7 +69,7 @@ import java.util.Set;
  *
  * <p>Thread-safe; build one at start-up and share it.
  */
-public final class ClientAuthenticator {
+final class ClientAuthenticator {
 
     // Per-request refusals are driven by whoever sends requests; DEBUG keeps them out of
     // production logs. Only a misconfiguration or a full replay cache is logged at WARN.
@@ -414,8 +414,7 @@ public final class ClientAuthenticator {
     public static final class Builder {
         private ClientRegistry registry;
         private Clock clock;
-        private Set<URI> acceptedAudiences = Set.of();
-        private boolean acceptedAudiencesSet;
+        private Set<URI> acceptedAudiences;
         private Duration jtiReplayWindow;
         private Integer jtiCacheCapacity;
         private AttemptLimiter secretAttempts;
@@ -429,22 +428,19 @@ public final class ClientAuthenticator {
          * it secrets are not rate-limited here.
          */
         public Builder attemptLimiter(AttemptLimiter limiter) {
-            requireUnset(this.secretAttempts == null, "attemptLimiter");
-            this.secretAttempts = Objects.requireNonNull(limiter, "attemptLimiter");
+            this.secretAttempts = Setting.once(this.secretAttempts, limiter, "attemptLimiter");
             return this;
         }
 
         /** Where clients are looked up. Required. */
         public Builder registry(ClientRegistry registry) {
-            requireUnset(this.registry == null, "registry");
-            this.registry = Objects.requireNonNull(registry, "registry");
+            this.registry = Setting.once(this.registry, registry, "registry");
             return this;
         }
 
         /** The clock that decides whether a client assertion has expired. Required. */
         public Builder clock(Clock clock) {
-            requireUnset(this.clock == null, "clock");
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = Setting.once(this.clock, clock, "clock");
             return this;
         }
 
@@ -454,9 +450,8 @@ public final class ClientAuthenticator {
          * uses {@code private_key_jwt}; without it every assertion is refused.
          */
         public Builder acceptedAudiences(Set<URI> acceptedAudiences) {
-            requireUnset(!acceptedAudiencesSet, "acceptedAudiences");
-            this.acceptedAudiences = Set.copyOf(Objects.requireNonNull(acceptedAudiences, "acceptedAudiences"));
-            this.acceptedAudiencesSet = true;
+            this.acceptedAudiences = Setting.once(this.acceptedAudiences,
+                    Set.copyOf(Objects.requireNonNull(acceptedAudiences, "acceptedAudiences")), "acceptedAudiences");
             return this;
         }
 
@@ -465,8 +460,7 @@ public final class ClientAuthenticator {
          * {@code exp} lies further ahead are refused. Default 10 minutes; 1 second to 24 hours.
          */
         public Builder jtiReplayWindow(Duration jtiReplayWindow) {
-            requireUnset(this.jtiReplayWindow == null, "jtiReplayWindow");
-            this.jtiReplayWindow = Objects.requireNonNull(jtiReplayWindow, "jtiReplayWindow");
+            this.jtiReplayWindow = Setting.once(this.jtiReplayWindow, jtiReplayWindow, "jtiReplayWindow");
             return this;
         }
 
@@ -475,8 +469,7 @@ public final class ClientAuthenticator {
          * are refused until old ones age out. Default 100,000; 1 to 10,000,000.
          */
         public Builder jtiCacheCapacity(int jtiCacheCapacity) {
-            requireUnset(this.jtiCacheCapacity == null, "jtiCacheCapacity");
-            this.jtiCacheCapacity = jtiCacheCapacity;
+            this.jtiCacheCapacity = Setting.once(this.jtiCacheCapacity, jtiCacheCapacity, "jtiCacheCapacity");
             return this;
         }
 
@@ -493,30 +486,18 @@ public final class ClientAuthenticator {
             if (clock == null) {
                 throw new IllegalStateException("clock is required");
             }
-            if (acceptedAudiencesSet && acceptedAudiences.isEmpty()) {
-                throw new IllegalArgumentException("acceptedAudiences must not be empty when set");
-            }
-            for (URI audience : acceptedAudiences) {
-                if (!audience.isAbsolute()) {
-                    throw new IllegalArgumentException("acceptedAudiences must be absolute URIs, was " + audience);
-                }
+            Set<URI> audiences = acceptedAudiences == null ? Set.of() : acceptedAudiences;
+            Setting.require(acceptedAudiences == null || !acceptedAudiences.isEmpty(), "acceptedAudiences",
+                    "non-empty when set", "an empty set");
+            for (URI audience : audiences) {
+                Setting.require(audience.isAbsolute(), "acceptedAudiences", "absolute URIs", audience);
             }
             Duration window = jtiReplayWindow == null ? DEFAULT_JTI_REPLAY_WINDOW : jtiReplayWindow;
-            if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(MAX_JTI_REPLAY_WINDOW) > 0) {
-                throw new IllegalArgumentException("jtiReplayWindow must be between 1 second and 24 hours, was " + window);
-            }
+            Setting.require(window.compareTo(Duration.ofSeconds(1)) >= 0 && window.compareTo(MAX_JTI_REPLAY_WINDOW) <= 0,
+                    "jtiReplayWindow", "between 1 second and 24 hours", window);
             int capacity = jtiCacheCapacity == null ? DEFAULT_JTI_CACHE_CAPACITY : jtiCacheCapacity;
-            if (capacity < 1 || capacity > MAX_JTI_CACHE_CAPACITY) {
-                throw new IllegalArgumentException(
-                        "jtiCacheCapacity must be between 1 and " + MAX_JTI_CACHE_CAPACITY + ", was " + capacity);
-            }
-            return new ClientAuthenticator(registry, clock, acceptedAudiences, window, capacity, secretAttempts);
-        }
-
-        private static void requireUnset(boolean unset, String setting) {
-            if (!unset) {
-                throw new IllegalStateException(setting + " was already set");
-            }
+            Setting.inRange(capacity, 1, MAX_JTI_CACHE_CAPACITY, "jtiCacheCapacity");
+            return new ClientAuthenticator(registry, clock, audiences, window, capacity, secretAttempts);
         }
     }
 }

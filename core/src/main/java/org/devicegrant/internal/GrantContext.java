@@ -1,11 +1,17 @@
 package org.devicegrant.internal;
 
 import org.devicegrant.AccountCheck;
+import org.devicegrant.CodePolicy;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.DeviceGrantListener;
+import org.devicegrant.DeviceSettings;
+import org.devicegrant.Endpoints;
+import org.devicegrant.Hooks;
+import org.devicegrant.Polling;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import org.devicegrant.clientauth.ClientRegistry;
 import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.code.BruteForceRisk;
 import org.devicegrant.code.CodeHasher;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.http.DeviceGrantRequest;
@@ -19,13 +25,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
-/** Everything the handlers share, wired once by {@link DeviceGrant.Builder}. Immutable. */
+/**
+ * Everything the handlers share, assembled once by {@link #assemble} from the grant's checked
+ * settings. Immutable.
+ */
 public record GrantContext(
         Clock clock,
         SecureRandom random,
@@ -33,20 +45,78 @@ public record GrantContext(
         ClientRegistry clients,
         ClientAuthenticator clientAuthenticator,
         TokenIssuer tokenIssuer,
-        AccountCheck accountCheck,
         AttemptLimiter attemptLimiter,
-        DeviceGrantListener listener,
         CodeHasher hasher,
         DeviceCodeGenerator deviceCodes,
         SettingsResolver settings,
         StateMachine stateMachine,
-        URI verificationUri,
-        Function<String, String> verificationUriCompleteOf,
-        boolean acceptJsonBodies,
-        String defaultClientId,
-        LinkedDeviceStore linkedDevices) {
+        Endpoints endpoints,
+        Hooks hooks,
+        Function<String, String> verificationUriCompleteOf) {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceGrant.class);
+
+    /**
+     * Wires the handlers' collaborators from the settings {@link DeviceGrant.Builder#build()} was
+     * given, each already checked on its own; checks what needs several of them together.
+     *
+     * @throws org.devicegrant.InvalidSettingException the user-code key is too short, or a declared
+     *         user-code format is too weak for the pending cap (see {@link CodePolicy})
+     */
+    public static GrantContext assemble(Endpoints endpoints, CodePolicy codes, Polling polling, Hooks hooks,
+            Function<String, DeviceSettings> tenantSettings, DeviceAuthorizationStore store, ClientRegistry clients,
+            TokenIssuer tokenIssuer, AttemptLimiter attemptLimiter, byte[] userCodeKey, Clock clock,
+            SecureRandom random) {
+        PollingPolicy pollingPolicy = new PollingPolicy(polling.tolerance());
+        SettingsResolver settings = new SettingsResolver(codes, polling, pollingPolicy, tenantSettings,
+                attemptLimiter.policy().globalFailuresPerDay());
+        ClientAuthenticator authenticator = ClientAuthenticator.builder()
+                .registry(clients)
+                .clock(clock)
+                .acceptedAudiences(Set.of(endpoints.issuer(), endpoints.deviceAuthorizationEndpoint(),
+                        endpoints.tokenEndpoint()))
+                .attemptLimiter(attemptLimiter)
+                .build();
+        return new GrantContext(clock, random, store, clients, authenticator, tokenIssuer, attemptLimiter,
+                new CodeHasher(userCodeKey), new DeviceCodeGenerator(random, codes.deviceCodeBytes()), settings,
+                new StateMachine(pollingPolicy), endpoints, hooks, verificationUriCompleteOf(endpoints));
+    }
+
+    /** Formed once, so that each device authorization only appends the encoded user code. */
+    private static Function<String, String> verificationUriCompleteOf(Endpoints endpoints) {
+        if (endpoints.verificationUriComplete() != null) {
+            Function<String, URI> custom = endpoints.verificationUriComplete();
+            return userCode -> custom.apply(userCode).toString();
+        }
+        URI verificationUri = endpoints.verificationUri();
+        String prefix = verificationUri + (verificationUri.getRawQuery() == null ? "?" : "&") + "user_code=";
+        return userCode -> prefix + URLEncoder.encode(userCode, StandardCharsets.UTF_8);
+    }
+
+    /** The page where users enter the code. */
+    public URI verificationUri() {
+        return endpoints.verificationUri();
+    }
+
+    /** The host's check of the approving account at redemption. */
+    public AccountCheck accountCheck() {
+        return hooks.accountCheck();
+    }
+
+    /** Where linked devices are kept, or null when that is off. */
+    public LinkedDeviceStore linkedDevices() {
+        return hooks.linkedDevices();
+    }
+
+    /** The brute-force estimate of the default user-code format at the grant's pending cap. */
+    public BruteForceRisk bruteForceRisk() {
+        return settings.bruteForceRisk();
+    }
+
+    /** Told of every event; the handlers tell it through {@link GrantEvents}. */
+    public DeviceGrantListener listener() {
+        return hooks.listener();
+    }
 
     /** The body of one endpoint: decides the parsed request into a result. */
     @FunctionalInterface
@@ -63,7 +133,7 @@ public record GrantContext(
         Instant now = clock.instant();
         try {
             return ResponseRenderer.render(body.decide(request.tenant(),
-                    RequestParameters.of(request, acceptJsonBodies), now));
+                    RequestParameters.of(request, endpoints.acceptJsonBodies()), now));
         } catch (RequestRejected rejected) {
             return ResponseRenderer.render(rejected.rejected());
         } catch (StoreUnavailableException e) {
@@ -84,6 +154,7 @@ public record GrantContext(
             throws RequestRejected {
         String authorization = request.header("Authorization").orElse(null);
         RequestParameters presented = params;
+        String defaultClientId = endpoints.defaultClientId();
         if (defaultClientId != null && authorization == null && params.get("client_id").isEmpty()
                 && params.get("client_secret").isEmpty() && params.get("client_assertion").isEmpty()
                 && params.get("client_assertion_type").isEmpty()) {

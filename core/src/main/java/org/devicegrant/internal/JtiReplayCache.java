@@ -50,9 +50,7 @@ final class JtiReplayCache {
     private final PriorityQueue<Entry> byForgetAt = new PriorityQueue<>(Comparator.comparing(Entry::forgetAt));
 
     JtiReplayCache(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
-        }
+        Setting.require(capacity >= 1, "capacity", "at least 1", capacity);
         this.capacity = capacity;
     }
 

@@ -28,13 +28,9 @@ public record PollingPolicy(Duration tolerance, int raceAttempts) {
     public static final int DEFAULT_RACE_ATTEMPTS = 4;
 
     public PollingPolicy {
-        Objects.requireNonNull(tolerance, "tolerance");
-        if (tolerance.isNegative()) {
-            throw new IllegalArgumentException("pollTolerance must not be negative, was " + tolerance);
-        }
-        if (raceAttempts < 1) {
-            throw new IllegalArgumentException("raceAttempts must be at least 1, was " + raceAttempts);
-        }
+        Objects.requireNonNull(tolerance, "pollTolerance");
+        Setting.require(!tolerance.isNegative(), "pollTolerance", "at least PT0S", tolerance);
+        Setting.require(raceAttempts >= 1, "raceAttempts", "at least 1", raceAttempts);
     }
 
     public PollingPolicy(Duration tolerance) {
@@ -61,16 +57,18 @@ public record PollingPolicy(Duration tolerance, int raceAttempts) {
     }
 
     /**
-     * Checks that the tolerance fits an interval that a grant, tenant or client configures: at most
-     * half of it, so that a poll can never come twice within one interval unanswered.
+     * The one check of the tolerance against an interval that the grant, a tenant or a client
+     * configures: at most half of it, so that a poll can never come twice within one interval
+     * unanswered. The grant's interval is checked when it is built; a tenant's or client's when
+     * the {@link SettingsResolver} first meets it.
      *
-     * @param where names the setting for the message, e.g. {@code "pollingInterval of tenant acme"}
-     * @throws IllegalArgumentException the tolerance is more than half of {@code interval}
+     * @param where names the interval for the message, e.g. {@code "pollingInterval of tenant acme"}
+     * @throws org.devicegrant.InvalidSettingException naming {@code pollTolerance} and {@code where}:
+     *         the tolerance is more than half of {@code interval}
      */
     public void requireFits(Duration interval, String where) {
-        if (tolerance.compareTo(interval.dividedBy(2)) > 0) {
-            throw new IllegalArgumentException("pollTolerance must be between PT0S and half of " + where + " ("
-                    + interval.dividedBy(2) + "), was " + tolerance);
-        }
+        Duration half = interval.dividedBy(2);
+        Setting.require(tolerance.compareTo(half) <= 0, "pollTolerance",
+                "between PT0S and half of " + where + " (" + half + ")", tolerance);
     }
 }

@@ -5,6 +5,7 @@ import com.google.zxing.WriterException;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import com.google.zxing.qrcode.encoder.ByteMatrix;
 import com.google.zxing.qrcode.encoder.Encoder;
+import org.devicegrant.internal.Setting;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -17,9 +18,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * QR codes of a {@code verification_uri_complete} for a device to show (RFC 8628 §3.3.1, D17):
+ * QR codes of a {@code verification_uri_complete} for a device to show (RFC 8628 §3.3.1):
  * as PNG, as SVG and as text for a terminal. Error correction level M; a quiet zone of
- * {@value #QUIET_ZONE} light modules on every side, as ISO/IEC 18004 asks.
+ * four light modules on every side, as ISO/IEC 18004 asks.
  *
  * <p>Stateless and thread-safe. The text usually carries a user code, so no exception message
  * ever repeats it.
@@ -27,10 +28,10 @@ import java.util.Objects;
 public final class QrCodes {
 
     /** Light modules around the symbol on every side. */
-    public static final int QUIET_ZONE = 4;
+    static final int QUIET_ZONE = 4;
 
     /** The largest PNG this class renders, in pixels per side. */
-    public static final int MAX_SIZE_PX = 4096;
+    static final int MAX_SIZE_PX = 4096;
 
     private static final int DARK = 0x000000;
     private static final int LIGHT = 0xFFFFFF;
@@ -46,16 +47,14 @@ public final class QrCodes {
      *
      * @throws NullPointerException     {@code text} is null
      * @throws IllegalArgumentException {@code text} is empty or too long for a QR code, or
-     *                                  {@code sizePx} is above {@value #MAX_SIZE_PX} or too small
+     *                                  {@code sizePx} is above 4096 or too small
      *                                  to give each module (quiet zone included) one pixel
      */
     public static byte[] png(String text, int sizePx) {
         Modules modules = encode(text);
         int side = modules.sideWithQuietZone();
-        if (sizePx < side || sizePx > MAX_SIZE_PX) {
-            throw new IllegalArgumentException("sizePx must be between " + side + " (one pixel per module of this "
-                    + "code, quiet zone included) and " + MAX_SIZE_PX + ", was " + sizePx);
-        }
+        Setting.require(sizePx >= side && sizePx <= MAX_SIZE_PX, "sizePx", "between " + side
+                + " (one pixel per module of this code, quiet zone included) and " + MAX_SIZE_PX, sizePx);
         int scale = sizePx / side;
         int offset = (sizePx - side * scale) / 2 + QUIET_ZONE * scale;
         BufferedImage image = new BufferedImage(sizePx, sizePx, BufferedImage.TYPE_BYTE_BINARY);

@@ -10,6 +10,9 @@ import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import org.devicegrant.internal.IssuerIdentifier;
+import org.devicegrant.internal.Setting;
+
 import java.net.URI;
 import java.text.ParseException;
 import java.security.KeyPair;
@@ -23,11 +26,11 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The default {@link TokenIssuer}: a signed JWT access token in the RFC 9068 profile, an
@@ -102,7 +105,7 @@ public final class JwtTokenIssuer implements TokenIssuer {
         Objects.requireNonNull(request, "request");
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String accessToken = sign(accessTokenHeader, accessTokenClaims(request, now), "access token");
-        // C01: an ID token only when the user granted "openid" (de facto for the device grant).
+        // OpenID Connect Core §3.1.2.1: an ID token only when the user granted "openid".
         String idToken = request.grantedScopes().contains(OPENID)
                 ? sign(idTokenHeader, idTokenClaims(request, now), "ID token")
                 : null;
@@ -142,7 +145,7 @@ public final class JwtTokenIssuer implements TokenIssuer {
     }
 
     private JWTClaimsSet idTokenClaims(TokenIssuanceRequest request, Instant now) {
-        // C02 OIDC Core §2: iss, sub, aud (containing the client_id), exp and iat are REQUIRED.
+        // OpenID Connect Core §2: iss, sub, aud (containing the client_id), exp and iat are REQUIRED.
         String clientId = request.client().clientId();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
@@ -186,7 +189,7 @@ public final class JwtTokenIssuer implements TokenIssuer {
         if (refreshTokenMinter == null) {
             return null;
         }
-        // C05 OIDC Core §11: a refresh token for offline_access only with consent; a scope in
+        // OpenID Connect Core §11: a refresh token for offline_access only with consent; a scope in
         // grantedScopes is one the user approved on the verification page.
         boolean due = request.grantedScopes().contains(OFFLINE_ACCESS) || request.client().alwaysIssueRefreshToken();
         if (!due) {
@@ -207,13 +210,13 @@ public final class JwtTokenIssuer implements TokenIssuer {
     /**
      * Configures a {@link JwtTokenIssuer}. Each setting may be set once; a second call throws
      * {@link IllegalStateException}. {@link #build()} checks every setting and throws
-     * {@link IllegalArgumentException} naming the setting and its allowed range. Not
-     * thread-safe.
+     * {@link org.devicegrant.InvalidSettingException} (an {@link IllegalArgumentException})
+     * naming the setting and its allowed range. Not thread-safe.
      *
      * <ul>
-     *   <li>{@code issuer}: required; an absolute {@code https} URI with a host and no query,
-     *       fragment or user info ({@code http} only for {@code localhost} and
-     *       {@code 127.0.0.1}).</li>
+     *   <li>{@code issuer}: required; an {@code https} URL with a host and no query, fragment
+     *       or user info ({@code http} only for {@code localhost}, {@code 127.0.0.1} and
+     *       {@code [::1]}), checked as the grant checks its own issuer.</li>
      *   <li>{@code signingKey}: required; RSA of at least 2048 bits (RS256), EC P-256 (ES256)
      *       or OKP Ed25519 (EdDSA), with its private part. Without a {@code kid}, the RFC 7638
      *       thumbprint becomes the {@code kid}.</li>
@@ -228,10 +231,7 @@ public final class JwtTokenIssuer implements TokenIssuer {
      */
     public static final class Builder {
         private URI issuer;
-        private JWK signingKey;
-        private KeyPair signingKeyPair;
-        private String signingKeyPairId;
-        private boolean signingKeySet;
+        private Supplier<JWK> signingKey;
         private List<JWK> verificationKeys;
         private String audience;
         private Duration accessTokenLifetime;
@@ -245,16 +245,14 @@ public final class JwtTokenIssuer implements TokenIssuer {
 
         /** The {@code iss} of every token. Required. */
         public Builder issuer(URI issuer) {
-            requireUnset(this.issuer, "issuer");
-            this.issuer = Objects.requireNonNull(issuer, "issuer");
+            this.issuer = Setting.once(this.issuer, issuer, "issuer");
             return this;
         }
 
         /** The private key that signs, as a JWK. Required (or {@link #signingKey(KeyPair, String)}). */
         public Builder signingKey(JWK signingKey) {
             Objects.requireNonNull(signingKey, "signingKey");
-            requireSigningKeyUnset();
-            this.signingKey = signingKey;
+            this.signingKey = Setting.once(this.signingKey, () -> signingKey, "signingKey");
             return this;
         }
 
@@ -266,58 +264,49 @@ public final class JwtTokenIssuer implements TokenIssuer {
          */
         public Builder signingKey(KeyPair keyPair, String keyId) {
             Objects.requireNonNull(keyPair, "keyPair");
-            requireSigningKeyUnset();
-            this.signingKeyPair = keyPair;
-            this.signingKeyPairId = keyId;
+            this.signingKey = Setting.once(this.signingKey, () -> SigningKey.fromKeyPair(keyPair, keyId), "signingKey");
             return this;
         }
 
         /** Further public keys to publish, e.g. the previous signing key during rotation. */
         public Builder verificationKeys(JWK... keys) {
-            requireUnset(this.verificationKeys, "verificationKeys");
-            this.verificationKeys = List.of(keys);
+            this.verificationKeys = Setting.once(this.verificationKeys, List.of(keys), "verificationKeys");
             return this;
         }
 
         /** The access token's {@code aud}. Default: the issuer string. */
         public Builder audience(String audience) {
-            requireUnset(this.audience, "audience");
-            this.audience = Objects.requireNonNull(audience, "audience");
+            this.audience = Setting.once(this.audience, audience, "audience");
             return this;
         }
 
         /** The access token's lifetime, 1 minute to 24 hours. Default 10 minutes. */
         public Builder accessTokenLifetime(Duration lifetime) {
-            requireUnset(this.accessTokenLifetime, "accessTokenLifetime");
-            this.accessTokenLifetime = Objects.requireNonNull(lifetime, "accessTokenLifetime");
+            this.accessTokenLifetime = Setting.once(this.accessTokenLifetime, lifetime, "accessTokenLifetime");
             return this;
         }
 
         /** The ID token's lifetime, 1 minute to 24 hours. Default 10 minutes. */
         public Builder idTokenLifetime(Duration lifetime) {
-            requireUnset(this.idTokenLifetime, "idTokenLifetime");
-            this.idTokenLifetime = Objects.requireNonNull(lifetime, "idTokenLifetime");
+            this.idTokenLifetime = Setting.once(this.idTokenLifetime, lifetime, "idTokenLifetime");
             return this;
         }
 
         /** The host callback that mints and stores refresh tokens. Optional. */
         public Builder refreshTokenMinter(RefreshTokenMinter minter) {
-            requireUnset(this.refreshTokenMinter, "refreshTokenMinter");
-            this.refreshTokenMinter = Objects.requireNonNull(minter, "refreshTokenMinter");
+            this.refreshTokenMinter = Setting.once(this.refreshTokenMinter, minter, "refreshTokenMinter");
             return this;
         }
 
         /** Where {@code iat} and {@code exp} come from. Required. */
         public Builder clock(Clock clock) {
-            requireUnset(this.clock, "clock");
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = Setting.once(this.clock, clock, "clock");
             return this;
         }
 
         /** Where {@code jti} values come from. Required. */
         public Builder random(SecureRandom random) {
-            requireUnset(this.random, "random");
-            this.random = Objects.requireNonNull(random, "random");
+            this.random = Setting.once(this.random, random, "random");
             return this;
         }
 
@@ -329,50 +318,20 @@ public final class JwtTokenIssuer implements TokenIssuer {
          *                                  the message names the setting
          */
         public JwtTokenIssuer build() {
-            checkIssuer();
-            if (audience != null && audience.isBlank()) {
-                throw new IllegalArgumentException("audience must not be blank (default: the issuer)");
+            IssuerIdentifier.check(issuer, "issuer");
+            if (audience != null) {
+                Setting.require(!audience.isBlank(), "audience", "a non-blank string (default: the issuer)", "blank");
             }
-            checkLifetime(accessTokenLifetime, "accessTokenLifetime");
-            checkLifetime(idTokenLifetime, "idTokenLifetime");
-            if (clock == null) {
-                throw new IllegalArgumentException("clock is required (e.g. Clock.systemUTC())");
+            if (accessTokenLifetime != null) {
+                Setting.inRange(accessTokenLifetime, MIN_LIFETIME, MAX_LIFETIME, "accessTokenLifetime");
             }
-            if (random == null) {
-                throw new IllegalArgumentException("random is required (a SecureRandom)");
+            if (idTokenLifetime != null) {
+                Setting.inRange(idTokenLifetime, MIN_LIFETIME, MAX_LIFETIME, "idTokenLifetime");
             }
-            JWK key = signingKeyPair == null ? signingKey : SigningKey.fromKeyPair(signingKeyPair, signingKeyPairId);
-            SigningKey signing = SigningKey.of(key, random);
+            Setting.required(clock, "clock", "a Clock, e.g. Clock.systemUTC()");
+            Setting.required(random, "random", "a SecureRandom");
+            SigningKey signing = SigningKey.of(signingKey == null ? null : signingKey.get(), random);
             return new JwtTokenIssuer(this, signing, publicKeys(signing));
-        }
-
-        private void checkIssuer() {
-            if (issuer == null) {
-                throw new IllegalArgumentException("issuer is required: an https URI without query or fragment");
-            }
-            if (issuer.getRawUserInfo() != null) {
-                throw new IllegalArgumentException("issuer must not contain user info");
-            }
-            if (!issuer.isAbsolute() || issuer.getHost() == null) {
-                throw new IllegalArgumentException("issuer must be an absolute https URI with a host, got " + issuer);
-            }
-            String scheme = issuer.getScheme().toLowerCase(Locale.ROOT);
-            String host = issuer.getHost().toLowerCase(Locale.ROOT);
-            boolean loopback = "localhost".equals(host) || "127.0.0.1".equals(host);
-            if (!"https".equals(scheme) && !("http".equals(scheme) && loopback)) {
-                throw new IllegalArgumentException(
-                        "issuer must use https (http only for localhost or 127.0.0.1), got " + issuer);
-            }
-            if (issuer.getRawQuery() != null || issuer.getRawFragment() != null) {
-                throw new IllegalArgumentException("issuer must have no query or fragment, got " + issuer);
-            }
-        }
-
-        private static void checkLifetime(Duration lifetime, String setting) {
-            if (lifetime != null && (lifetime.compareTo(MIN_LIFETIME) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0)) {
-                throw new IllegalArgumentException(setting + " must be between 1 minute and 24 hours (PT1M..PT24H), got "
-                        + lifetime);
-            }
         }
 
         private JWKSet publicKeys(SigningKey signing) {
@@ -408,19 +367,6 @@ public final class JwtTokenIssuer implements TokenIssuer {
                 return JWK.parse(json);
             } catch (ParseException e) {
                 throw new IllegalArgumentException("verificationKeys: cannot set the kid of a " + publicKey.getKeyType() + " key", e);
-            }
-        }
-
-        private void requireSigningKeyUnset() {
-            if (signingKeySet) {
-                throw new IllegalStateException("signingKey is already set");
-            }
-            signingKeySet = true;
-        }
-
-        private static void requireUnset(Object current, String setting) {
-            if (current != null) {
-                throw new IllegalStateException(setting + " is already set");
             }
         }
     }

@@ -16,6 +16,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
+import org.devicegrant.internal.Setting;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -78,9 +79,9 @@ final class SigningKey {
         if (!key.isPrivate()) {
             throw new IllegalArgumentException("signingKey must include its private part");
         }
-        if (key instanceof RSAKey && ((RSAKey) key).size() < MIN_RSA_BITS) {
-            throw new IllegalArgumentException("signingKey: an RSA key must have at least " + MIN_RSA_BITS
-                    + " bits, got " + ((RSAKey) key).size());
+        if (key instanceof RSAKey rsa) {
+            Setting.require(rsa.size() >= MIN_RSA_BITS, "signingKey", "an RSA key of at least " + MIN_RSA_BITS + " bits",
+                    rsa.size() + " bits");
         }
         if (key.getAlgorithm() != null && !algorithm.equals(key.getAlgorithm())) {
             throw new IllegalArgumentException("signingKey: its alg is " + key.getAlgorithm() + " but this key type signs with "

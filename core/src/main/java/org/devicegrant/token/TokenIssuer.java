@@ -1,13 +1,17 @@
 package org.devicegrant.token;
 
 /**
- * Turns an approved, consumed device authorization into tokens. The grant calls it at most
- * once per authorization, after the authorization has moved to {@code CONSUMED}.
+ * Turns an approved device authorization into tokens. The token endpoint calls it once the poll
+ * that redeems the authorization has moved it to {@code CONSUMED}, so two concurrent polls never
+ * both reach it.
  *
  * <p>Implementations are thread-safe. Failure is any {@link RuntimeException}, normally a
- * {@link TokenIssuanceException}; the grant then answers {@code server_error} and the
- * authorization stays consumed. Implementations never put a token in an exception message or
- * a log line.
+ * {@link TokenIssuanceException}; the device is then answered {@code server_error}, and the
+ * authorization is put back to {@code APPROVED} (by compare-and-set) so that the device's next
+ * poll can redeem it and this issuer is called again for it. Only when that restore fails too does
+ * the authorization stay consumed, and the device must start over. An implementation with side
+ * effects (a stored refresh token, say) makes them last, or undoes them when it fails.
+ * Implementations never put a token in an exception message or a log line.
  */
 @FunctionalInterface
 public interface TokenIssuer {
@@ -15,7 +19,7 @@ public interface TokenIssuer {
     /**
      * Issues tokens for {@code request}.
      *
-     * @param request the consumed authorization, never null
+     * @param request the authorization being redeemed, never null
      * @return the tokens, never null
      * @throws TokenIssuanceException the tokens could not be issued
      */

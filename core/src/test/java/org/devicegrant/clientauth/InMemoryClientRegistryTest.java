@@ -51,13 +51,12 @@ class InMemoryClientRegistryTest {
     }
 
     @Test
-    void buildWhenSameTenantAndIdTwiceThenRejected() {
-        InMemoryClientRegistry.Builder builder = InMemoryClientRegistry.builder().client("t1", tv).client("t1", otherTv);
+    void clientWhenSameTenantAndIdTwiceThenRejected() {
+        InMemoryClientRegistry.Builder builder = InMemoryClientRegistry.builder().client("t1", tv);
 
-        assertThatThrownBy(builder::build)
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("tv")
-                .hasMessageContaining("t1");
+        assertThatThrownBy(() -> builder.client("t1", otherTv))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("client tv of tenant t1 was already set");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.devicegrant.internal;
 
+import org.devicegrant.CodePolicy;
 import org.devicegrant.TestGrants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -12,19 +13,18 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class DeviceCodeGeneratorTest {
 
     @Test
-    @DisplayName("D34 / O17 / row 13: default is 32 random bytes, 43 base64url characters")
+    @DisplayName("D34 / O17 / row 13: the default of 32 random bytes is 43 base64url characters")
     void generateWhenDefaultThen32BytesAs43Base64UrlCharacters() {
-        DeviceCodeGenerator generator = new DeviceCodeGenerator(TestGrants.seeded(1));
+        DeviceCodeGenerator generator = new DeviceCodeGenerator(TestGrants.seeded(1),
+                CodePolicy.defaults().deviceCodeBytes());
 
-        String code = generator.generate();
+        String code = generator.generateWithId(16).deviceCode();
 
-        assertThat(generator.bytes()).isEqualTo(DeviceCodeGenerator.DEFAULT_BYTES).isEqualTo(32);
+        assertThat(generator.bytes()).isEqualTo(32);
         assertThat(code).hasSize(43).matches("[A-Za-z0-9_-]{43}");
         assertThat(Base64.getUrlDecoder().decode(code)).hasSize(32);
     }
@@ -41,7 +41,7 @@ class DeviceCodeGeneratorTest {
         };
 
         // 0xFB 0xFB 0xFB = "-_v7" in base64url; in plain base64 it would be "+/v7".
-        assertThat(new DeviceCodeGenerator(constant, 18).generate()).isEqualTo("-_v7".repeat(6));
+        assertThat(new DeviceCodeGenerator(constant, 18).generateWithId(3).deviceCode()).isEqualTo("-_v7".repeat(6));
     }
 
     @Test
@@ -49,36 +49,17 @@ class DeviceCodeGeneratorTest {
         DeviceCodeGenerator generator = new DeviceCodeGenerator(TestGrants.seeded(2), 16);
         Set<String> codes = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            codes.add(generator.generate());
+            codes.add(generator.generateWithId(1).deviceCode());
         }
 
         assertThat(codes).hasSize(10_000).allMatch(code -> code.length() == 22);
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {15, 8, 0, -1})
-    @DisplayName("O17 (RFC 6749 §10.10) / row 13: fewer than 16 bytes is rejected at construction")
-    void constructorWhenFewerThan16BytesThenRejectedNamingTheSetting(int bytes) {
-        // RFC 6749 §10.10: guessing probability MUST be at most 2^-128, i.e. at least 16 bytes.
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> new DeviceCodeGenerator(new SecureRandom(), bytes))
-                .withMessageContaining("device code length")
-                .withMessageContaining("at least 16 bytes")
-                .withMessageContaining("was " + bytes);
-    }
-
     @Test
-    void constructorWhenBoundsThenAccepted() {
-        assertThat(new DeviceCodeGenerator(new SecureRandom(), DeviceCodeGenerator.MIN_BYTES).generate()).hasSize(22);
-        assertThat(new DeviceCodeGenerator(new SecureRandom(), DeviceCodeGenerator.MAX_BYTES).generate()).hasSize(342);
-    }
-
-    @Test
-    void constructorWhenMoreThanMaxBytesThenRejected() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> new DeviceCodeGenerator(new SecureRandom(), DeviceCodeGenerator.MAX_BYTES + 1))
-                .withMessageContaining("device code length")
-                .withMessageContaining("at most 256 bytes");
+    void generateWhenTheLengthsCodePolicyAllowsThenTheirBase64Url() {
+        // the allowed range itself is CodePolicy's (DeviceGrantBuilderTest)
+        assertThat(new DeviceCodeGenerator(new SecureRandom(), 16).generateWithId(1).deviceCode()).hasSize(22);
+        assertThat(new DeviceCodeGenerator(new SecureRandom(), 64).generateWithId(1).deviceCode()).hasSize(86);
     }
 
     @Test
@@ -100,13 +81,13 @@ class DeviceCodeGeneratorTest {
                 }
             }
         };
-        DeviceCodeGenerator.CodeAndId drawn = new DeviceCodeGenerator(counting).generateWithId(16);
+        DeviceCodeGenerator.CodeAndId drawn = new DeviceCodeGenerator(counting, 32).generateWithId(16);
 
         assertThat(calls).hasValue(1);
         assertThat(Base64.getUrlDecoder().decode(drawn.deviceCode())).hasSize(32).startsWith(0, 1, 2);
         assertThat(Base64.getUrlDecoder().decode(drawn.id())).hasSize(16).startsWith(32, 33, 34);
         assertThat(drawn.toString()).doesNotContain(drawn.deviceCode());
-        assertThatIllegalArgumentException().isThrownBy(() -> new DeviceCodeGenerator(counting).generateWithId(0))
+        assertThatIllegalArgumentException().isThrownBy(() -> new DeviceCodeGenerator(counting, 32).generateWithId(0))
                 .withMessageContaining("idBytes");
     }
 }

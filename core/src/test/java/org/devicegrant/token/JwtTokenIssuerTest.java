@@ -1,5 +1,8 @@
 package org.devicegrant.token;
 
+import org.devicegrant.InvalidSettingException;
+import org.devicegrant.internal.IssuerIdentifier;
+
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
@@ -344,28 +347,23 @@ class JwtTokenIssuerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://localhost:8080", "http://127.0.0.1/issuer", "https://id.example.com"})
+    @ValueSource(strings = {"http://localhost:8080", "http://127.0.0.1/issuer", "http://[::1]:8080", "https://id.example.com"})
     void buildWhenIssuerIsHttpsOrLoopbackHttpThenAccepted(String issuer) {
+        // the rule itself is IssuerIdentifier's (IssuerIdentifierTest); the grant applies the same one
         JwtTokenIssuer built = JwtTokenIssuer.builder().issuer(URI.create(issuer)).clock(CLOCK).random(new SecureRandom())
                 .signingKey(TestKeys.EC).build();
 
         assertThat(built.algorithm()).isEqualTo(JWSAlgorithm.ES256);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "http://id.example.com | issuer must use https (http only for localhost or 127.0.0.1), got http://id.example.com",
-            "https://id.example.com?realm=a | issuer must have no query or fragment, got https://id.example.com?realm=a",
-            "https://id.example.com#top | issuer must have no query or fragment, got https://id.example.com#top",
-            "https://user:pw@id.example.com | issuer must not contain user info",
-            "/relative/issuer | issuer must be an absolute https URI with a host, got /relative/issuer",
-            "ftp://localhost | issuer must use https (http only for localhost or 127.0.0.1), got ftp://localhost",
-    })
-    void buildWhenIssuerNotAllowedThenRejectedNamingIssuer(String issuer, String message) {
+    @ParameterizedTest
+    @ValueSource(strings = {"http://id.example.com", "https://id.example.com?realm=a", "/relative/issuer"})
+    void buildWhenIssuerNotAllowedThenRejectedNamingIssuer(String issuer) {
         JwtTokenIssuer.Builder builder = JwtTokenIssuer.builder().issuer(URI.create(issuer)).clock(CLOCK)
                 .random(new SecureRandom()).signingKey(TestKeys.EC);
 
-        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+        assertThatThrownBy(builder::build).isInstanceOf(InvalidSettingException.class)
+                .hasMessage("issuer must be " + IssuerIdentifier.ALLOWED + ", was " + issuer);
     }
 
     @Test
@@ -381,7 +379,7 @@ class JwtTokenIssuerTest {
         JwtTokenIssuer.Builder builder = base().signingKey(TestKeys.jdkKeyPair("RSA", 1024), "short");
 
         assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("signingKey: an RSA key must have at least 2048 bits, got 1024");
+                .hasMessage("signingKey must be an RSA key of at least 2048 bits, was 1024 bits");
     }
 
     @Test
@@ -389,7 +387,7 @@ class JwtTokenIssuerTest {
         JwtTokenIssuer.Builder builder = JwtTokenIssuer.builder().issuer(ISSUER).random(new SecureRandom()).signingKey(TestKeys.EC);
 
         assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("clock is required (e.g. Clock.systemUTC())");
+                .hasMessage("clock is required: a Clock, e.g. Clock.systemUTC()");
     }
 
     @Test
@@ -397,7 +395,7 @@ class JwtTokenIssuerTest {
         JwtTokenIssuer.Builder builder = JwtTokenIssuer.builder().issuer(ISSUER).clock(CLOCK).signingKey(TestKeys.EC);
 
         assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("random is required (a SecureRandom)");
+                .hasMessage("random is required: a SecureRandom");
     }
 
     @Test
@@ -439,7 +437,8 @@ class JwtTokenIssuerTest {
         }
 
         assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(setting + " must be between 1 minute and 24 hours (PT1M..PT24H), got " + value);
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage(setting + " must be between PT1M and PT24H, was " + value);
     }
 
     @Test
@@ -455,7 +454,7 @@ class JwtTokenIssuerTest {
         JwtTokenIssuer.Builder builder = base().signingKey(TestKeys.EC).audience(" ");
 
         assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("audience must not be blank (default: the issuer)");
+                .hasMessage("audience must be a non-blank string (default: the issuer), was blank");
     }
 
     @Test
@@ -463,9 +462,9 @@ class JwtTokenIssuerTest {
         JwtTokenIssuer.Builder builder = base().signingKey(TestKeys.EC);
 
         assertThatThrownBy(() -> builder.clock(CLOCK)).isInstanceOf(IllegalStateException.class)
-                .hasMessage("clock is already set");
+                .hasMessage("clock was already set");
         assertThatThrownBy(() -> builder.signingKey(TestKeys.ED25519_PAIR, null)).isInstanceOf(IllegalStateException.class)
-                .hasMessage("signingKey is already set");
+                .hasMessage("signingKey was already set");
     }
 
     @Test

@@ -7,7 +7,10 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import org.devicegrant.CodePolicy;
 import org.devicegrant.DeviceGrant;
+import org.devicegrant.Endpoints;
+import org.devicegrant.Hooks;
 import org.devicegrant.clientauth.ClientSecret;
 import org.devicegrant.DeviceSettings;
 import org.devicegrant.clientauth.InMemoryClientRegistry;
@@ -247,26 +250,27 @@ public final class DemoServer implements AutoCloseable {
         Function<String, URI> verificationUriComplete =
                 userCode -> URI.create(verificationUri + "?user_code=" + userCode);
         DeviceGrant grant = DeviceGrant.builder()
-                .issuer(issuer)
-                .verificationUri(verificationUri)
-                .verificationUriComplete(verificationUriComplete)
-                .deviceAuthorizationEndpoint(URI.create(origin + tenant.deviceAuthorizationPath()))
-                .tokenEndpoint(URI.create(origin + tenant.tokenPath()))
+                .endpoints(Endpoints.of(issuer, verificationUri)
+                        .withVerificationUriComplete(verificationUriComplete)
+                        .withDeviceAuthorizationEndpoint(URI.create(origin + tenant.deviceAuthorizationPath()))
+                        .withTokenEndpoint(URI.create(origin + tenant.tokenPath()))
+                        .withDefaultClientId(PUBLIC_CLIENT)
+                        .withJsonBodies())
+                .codePolicy(CodePolicy.defaults()
+                        .withUserCodeFormat(UserCodeFormat.BASE20)
+                        .withAdditionalFormats(tenant.userCodeFormat())
+                        .withMaxPendingPerTenant(tenant.maxPendingPerTenant()))
+                .hooks(Hooks.defaults()
+                        .withLinkedDevices(shared.linkedDevices(), shared.revocations())
+                        .withAccountCheck((tenantId, subject, clientId) -> shared.accounts().mayReceiveTokens(subject)))
+                .tenantSettings(id -> id.equals(tenant.id()) ? tenant.settings() : DeviceSettings.inherit())
                 .store(shared.store())
                 .attemptLimiter(shared.limiter())
                 .clientRegistry(shared.clients())
                 .tokenIssuer(shared.tokenIssuer())
+                .userCodeKey(shared.userCodeKey())
                 .clock(shared.clock())
                 .random(shared.random())
-                .userCodeFormat(UserCodeFormat.BASE20)
-                .userCodeFormats(tenant.userCodeFormat())
-                .maxPendingPerTenant(tenant.maxPendingPerTenant())
-                .tenantSettings(id -> id.equals(tenant.id()) ? tenant.settings() : DeviceSettings.inherit())
-                .userCodeKey(shared.userCodeKey())
-                .defaultClientId(PUBLIC_CLIENT)
-                .acceptJsonBodies()
-                .linkedDevices(shared.linkedDevices(), shared.revocations())
-                .accountCheck((tenantId, subject, clientId) -> shared.accounts().mayReceiveTokens(subject))
                 .build();
         TenantResolver resolver = tenant.isOrganisation() ? TenantResolver.pathPrefix(DemoTenant.ORGS)
                 : TenantResolver.single();
@@ -279,8 +283,8 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /**
-     * {@code /.well-known/oauth-authorization-server} for the default tenant and, RFC 8414 §3
-     * (M05): the well-known segment inserted between host and issuer path,
+     * {@code /.well-known/oauth-authorization-server} for the default tenant and (RFC 8414 §3:
+     * the well-known segment inserted between host and issuer path)
      * {@code /.well-known/oauth-authorization-server/orgs/{org}} for an organisation.
      */
     private static void oauthMetadata(HttpExchange exchange, Map<String, Served> tenants) throws IOException {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.devicegrant.DecisionResult;
 import org.devicegrant.DeviceGrant;
+import org.devicegrant.Endpoints;
 import org.devicegrant.clientauth.InMemoryClientRegistry;
 import org.devicegrant.clientauth.RegisteredClient;
 import org.devicegrant.code.CodeHasher;
@@ -86,8 +87,7 @@ final class Cluster implements AutoCloseable {
             MutableClock clock) {
         SecureRandom random = new SecureRandom();
         return DeviceGrant.builder()
-                .issuer(ISSUER)
-                .verificationUri(URI.create("https://id.example.com/device"))
+                .endpoints(Endpoints.of(ISSUER, URI.create("https://id.example.com/device")))
                 .store(store)
                 .attemptLimiter(limiter)
                 .clientRegistry(clients)

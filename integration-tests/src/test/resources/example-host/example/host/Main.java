@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import org.devicegrant.DeviceGrant;
+import org.devicegrant.Endpoints;
 import org.devicegrant.LookupResult;
 import org.devicegrant.clientauth.InMemoryClientRegistry;
 import org.devicegrant.clientauth.RegisteredClient;
@@ -45,8 +46,7 @@ public final class Main {
         random.nextBytes(userCodeKey);
 
         DeviceGrant grant = DeviceGrant.builder()
-                .issuer(issuer)
-                .verificationUri(issuer.resolve("/device"))
+                .endpoints(Endpoints.of(issuer, issuer.resolve("/device")))
                 .store(InMemoryDeviceAuthorizationStore.create())
                 .attemptLimiter(new InMemoryAttemptLimiter())
                 .clientRegistry(InMemoryClientRegistry.builder()

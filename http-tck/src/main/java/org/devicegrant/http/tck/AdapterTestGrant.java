@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import org.devicegrant.DeviceGrant;
+import org.devicegrant.Endpoints;
 import org.devicegrant.clientauth.ClientSecret;
 import org.devicegrant.clientauth.InMemoryClientRegistry;
 import org.devicegrant.clientauth.RegisteredClient;
@@ -50,8 +51,7 @@ final class AdapterTestGrant {
 
     DeviceGrant grant(UnaryOperator<DeviceGrant.Builder> customize, TokenIssuer tokenIssuer) {
         return customize.apply(DeviceGrant.builder()
-                        .issuer(ISSUER)
-                        .verificationUri(URI.create("https://id.example.com/device"))
+                        .endpoints(Endpoints.of(ISSUER, URI.create("https://id.example.com/device")))
                         .store(InMemoryDeviceAuthorizationStore.create())
                         .attemptLimiter(new InMemoryAttemptLimiter())
                         .clientRegistry(clients())

@@ -2,6 +2,7 @@ package org.devicegrant.http.tck;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.devicegrant.CodePolicy;
 import org.devicegrant.DecisionResult;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.DeviceMetadata;
@@ -289,7 +290,7 @@ public abstract class HttpAdapterContract {
     @Test
     @DisplayName("SECURITY-TESTS 17: over maxPendingPerClient the device authorization is 429 slow_down")
     void postWhenTooManyPendingThen429SlowDown() throws Exception {
-        serve(b -> b.maxPendingPerClient(1));
+        serve(b -> b.codePolicy(CodePolicy.defaults().withMaxPendingPerClient(1)));
         assertThat(post("/device_authorization", form("client_id", "tv")).statusCode()).isEqualTo(200);
         assertError(post("/device_authorization", form("client_id", "tv")), 429, "slow_down");
     }

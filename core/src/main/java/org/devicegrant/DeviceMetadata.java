@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * What is known of the requesting device, stored with its authorization and shown on the consent
- * screen so that a user can notice software impersonating their device (RFC 8628 §5.4, D37). The
+ * screen so that a user can notice software impersonating their device (RFC 8628 §5.4). The
  * keys of {@link LookupResult.Pending#deviceMetadata()}. Pages must HTML-escape every value: the
  * device chose them.
  */

@@ -44,7 +44,7 @@ public sealed interface LookupResult {
     record Expired() implements LookupResult {
     }
 
-    /** The code was already approved, denied or redeemed: a user code works once (REQ-UC-6). */
+    /** The code was already approved, denied or redeemed: a user code opens one decision only. */
     record AlreadyUsed() implements LookupResult {
     }
 

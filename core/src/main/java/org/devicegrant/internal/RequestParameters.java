@@ -70,7 +70,7 @@ public final class RequestParameters {
      *                         encoding or a repeated parameter
      */
     static RequestParameters of(DeviceGrantRequest request, boolean acceptJson) throws RequestRejected {
-        // RFC 6749 §3.2: the client MUST use the HTTP "POST" method (D01, O06)
+        // RFC 6749 §3.2: the client MUST use the HTTP "POST" method; RFC 8628 §3.1 likewise
         if (!"POST".equals(request.method())) {
             throw new RequestRejected(OAuth2Error.INVALID_REQUEST
                     .setDescription("Use the POST method")
@@ -151,7 +151,7 @@ public final class RequestParameters {
 
     private static void add(Map<String, String> values, Set<String> seen, String name, String value)
             throws RequestRejected {
-        // RFC 6749 §3.2: "Request and response parameters MUST NOT be included more than once." (O07)
+        // RFC 6749 §3.2: "Request and response parameters MUST NOT be included more than once."
         if (!seen.add(name)) {
             throw invalid("The parameter " + printable(name) + " is repeated");
         }

@@ -7,7 +7,7 @@ package org.devicegrant.token;
  *
  * <p>The host owns the refresh token's life. For public clients, the usual device clients,
  * RFC 9700 §4.14 requires refresh tokens to be sender-constrained or rotated with reuse
- * detection (B02); it recommends expiry after inactivity and revocation on security events (B03).
+ * detection; it recommends expiry after inactivity and revocation on security events.
  *
  * <p>Implementations are thread-safe. Failure is any {@link RuntimeException}; the issuer
  * passes it on as a {@link TokenIssuanceException}.

@@ -121,7 +121,7 @@ public abstract class HttpAdapterContract {
     // ---- the full flow ----
 
     @Test
-    @DisplayName("D07 D25 O10: authorize, approve in-process, poll: tokens with Cache-Control no-store")
+    @DisplayName("RFC 8628 §3.2, §3.5, RFC 6749 §5.1: authorize, approve in-process, poll: tokens with Cache-Control no-store")
     void fullFlowWhenApprovedThenTokensNotCached() throws Exception {
         serve();
         HttpResponse<String> authorization = post("/device_authorization", form("client_id", "tv", "scope", "openid"));
@@ -150,7 +150,7 @@ public abstract class HttpAdapterContract {
     // ---- request errors the core decides before reading parameters ----
 
     @Test
-    @DisplayName("D01 O06: GET is 405 invalid_request with Allow: POST")
+    @DisplayName("RFC 8628 §3.1, RFC 6749 §3.2: GET is 405 invalid_request with Allow: POST")
     void getWhenPostRequiredThen405WithAllow() throws Exception {
         serve();
         HttpResponse<String> response = send(HttpRequest.newBuilder(server.uri("/token")).GET());
@@ -160,7 +160,7 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
-    @DisplayName("D01 O06: HEAD is 405 with Allow: POST and no body")
+    @DisplayName("RFC 8628 §3.1, RFC 6749 §3.2: HEAD is 405 with Allow: POST and no body")
     void headWhenPostRequiredThen405WithoutBody() throws Exception {
         serve();
         // read off a raw socket: java.net.http never reads content after the head of a HEAD response
@@ -176,7 +176,7 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
-    @DisplayName("D01: a body that is not form-encoded is invalid_request")
+    @DisplayName("RFC 8628 §3.1: a body that is not form-encoded is invalid_request")
     void postWhenJsonBodyThenInvalidRequest() throws Exception {
         serve();
         HttpResponse<String> response = post("/device_authorization", "application/json", "{\"client_id\":\"tv\"}");
@@ -184,7 +184,7 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
-    @DisplayName("SECURITY-TESTS 22: a 1 MiB body sent whole is invalid_request")
+    @DisplayName("a 1 MiB body sent whole is invalid_request")
     void postWhenOneMebibyteSentWholeThenInvalidRequest() throws Exception {
         serve();
         byte[] huge = ("client_id=tv&scope=" + "a".repeat(1024 * 1024)).getBytes(StandardCharsets.US_ASCII);
@@ -193,7 +193,7 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
-    @DisplayName("SECURITY-TESTS 22: of a body announced as 1 MiB the adapter reads 64 KiB + 1 bytes, no more, no fewer")
+    @DisplayName("of a body announced as 1 MiB the adapter reads 64 KiB + 1 bytes, no more, no fewer")
     void postWhenBodyIsOneMebibyteThenInvalidRequestWithoutBufferingIt() throws Exception {
         serve();
         // Content-Length announces 1 MiB, but only MAX_BODY_BYTES + 1 bytes come and the connection
@@ -216,7 +216,7 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
-    @DisplayName("O07 SECURITY-TESTS 22: a repeated parameter is invalid_request")
+    @DisplayName("RFC 6749 §3.2: a repeated parameter is invalid_request")
     void postWhenParameterRepeatedThenInvalidRequest() throws Exception {
         serve();
         // RFC 6749 §3.2: "Request and response parameters MUST NOT be included more than once."
@@ -224,14 +224,14 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
-    @DisplayName("SECURITY-TESTS 22: a bad %-escape is invalid_request")
+    @DisplayName("a bad %-escape is invalid_request")
     void postWhenBadPercentEscapeThenInvalidRequest() throws Exception {
         serve();
         assertError(post("/device_authorization", "client_id=t%zzv"), 400, "invalid_request");
     }
 
     @Test
-    @DisplayName("B10: the device's address is the TCP peer, never X-Forwarded-For; its User-Agent reaches the grant")
+    @DisplayName("RFC 9700 §4.13: the device's address is the TCP peer, never X-Forwarded-For; its User-Agent reaches the grant")
     void postWhenForwardedForSentThenDeviceAddressIsTheTcpPeer() throws Exception {
         serve();
         HttpResponse<String> response = send(HttpRequest.newBuilder(server.uri("/device_authorization"))
@@ -252,14 +252,14 @@ public abstract class HttpAdapterContract {
     // ---- client authentication and authorization ----
 
     @Test
-    @DisplayName("D05 O13: an unknown client_id is invalid_client with 400")
+    @DisplayName("RFC 8628 §3.1, RFC 6749 §5.2: an unknown client_id is invalid_client with 400")
     void postWhenUnknownClientThenInvalidClient400() throws Exception {
         serve();
         assertError(post("/device_authorization", form("client_id", "nobody")), 400, "invalid_client");
     }
 
     @Test
-    @DisplayName("O12: a wrong Basic secret is invalid_client with 401 and WWW-Authenticate")
+    @DisplayName("RFC 6749 §5.2: a wrong Basic secret is invalid_client with 401 and WWW-Authenticate")
     void postWhenBadBasicCredentialsThenInvalidClient401() throws Exception {
         serve();
         String basic = Base64.getEncoder().encodeToString("confidential:wrong".getBytes(StandardCharsets.UTF_8));
@@ -274,21 +274,21 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
-    @DisplayName("O13: a client without the device grant is unauthorized_client")
+    @DisplayName("RFC 6749 §5.2: a client without the device grant is unauthorized_client")
     void postWhenClientMayNotUseDeviceGrantThenUnauthorizedClient() throws Exception {
         serve();
         assertError(post("/device_authorization", form("client_id", "web-only")), 400, "unauthorized_client");
     }
 
     @Test
-    @DisplayName("D03 O13: a scope the client may not ask for is invalid_scope")
+    @DisplayName("RFC 8628 §3.1, RFC 6749 §5.2: a scope the client may not ask for is invalid_scope")
     void postWhenScopeNotAllowedThenInvalidScope() throws Exception {
         serve();
         assertError(post("/device_authorization", form("client_id", "tv", "scope", "admin")), 400, "invalid_scope");
     }
 
     @Test
-    @DisplayName("SECURITY-TESTS 17: over maxPendingPerClient the device authorization is 429 slow_down")
+    @DisplayName("over maxPendingPerClient the device authorization is 429 slow_down")
     void postWhenTooManyPendingThen429SlowDown() throws Exception {
         serve(b -> b.codePolicy(CodePolicy.defaults().withMaxPendingPerClient(1)));
         assertThat(post("/device_authorization", form("client_id", "tv")).statusCode()).isEqualTo(200);
@@ -298,14 +298,14 @@ public abstract class HttpAdapterContract {
     // ---- the token endpoint ----
 
     @Test
-    @DisplayName("D21 O13: a grant type other than device_code is unsupported_grant_type")
+    @DisplayName("RFC 8628 §3.4, RFC 6749 §5.2: a grant type other than device_code is unsupported_grant_type")
     void tokenWhenOtherGrantTypeThenUnsupportedGrantType() throws Exception {
         serve();
         assertError(post("/token", form("grant_type", "password", "client_id", "tv")), 400, "unsupported_grant_type");
     }
 
     @Test
-    @DisplayName("D22: a poll without device_code is invalid_request")
+    @DisplayName("RFC 8628 §3.4: a poll without device_code is invalid_request")
     void tokenWhenDeviceCodeMissingThenInvalidRequest() throws Exception {
         serve();
         // RFC 8628 §3.4: device_code REQUIRED
@@ -313,7 +313,7 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
-    @DisplayName("D26: a poll before the user decides is authorization_pending")
+    @DisplayName("RFC 8628 §3.5: a poll before the user decides is authorization_pending")
     void tokenWhenUndecidedThenAuthorizationPending() throws Exception {
         serve();
         String deviceCode = authorize();
@@ -322,7 +322,7 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
-    @DisplayName("D27: a poll sooner than the interval is slow_down")
+    @DisplayName("RFC 8628 §3.5: a poll sooner than the interval is slow_down")
     void tokenWhenPolledTooSoonThenSlowDown() throws Exception {
         serve();
         String deviceCode = authorize();
@@ -333,7 +333,7 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
-    @DisplayName("D28: a poll after the user denied is access_denied")
+    @DisplayName("RFC 8628 §3.5: a poll after the user denied is access_denied")
     void tokenWhenDeniedThenAccessDenied() throws Exception {
         serve();
         Map<String, Object> codes = issueCodes();
@@ -344,7 +344,7 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
-    @DisplayName("D29: a poll after expires_in is expired_token")
+    @DisplayName("RFC 8628 §3.5: a poll after expires_in is expired_token")
     void tokenWhenCodeExpiredThenExpiredToken() throws Exception {
         serve();
         String deviceCode = authorize();
@@ -354,14 +354,14 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
-    @DisplayName("SECURITY-TESTS 13: an unknown device code is invalid_grant")
+    @DisplayName("an unknown device code is invalid_grant")
     void tokenWhenUnknownDeviceCodeThenInvalidGrant() throws Exception {
         serve();
         assertError(poll("tv", "never-issued"), 400, "invalid_grant");
     }
 
     @Test
-    @DisplayName("O16 SECURITY-TESTS 2: a redeemed device code presented again is invalid_grant")
+    @DisplayName("RFC 6749 §10.5: a redeemed device code presented again is invalid_grant")
     void tokenWhenDeviceCodeReplayedThenInvalidGrant() throws Exception {
         serve();
         String deviceCode = authorizeAndApprove();

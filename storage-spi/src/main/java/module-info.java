@@ -1,5 +1,5 @@
 /**
- * The storage SPI: the {@code DeviceAuthorization} record, its {@code Status}, the store and
+ * The storage SPI: the {@code DeviceAuthorization} record, its {@code AuthorizationStatus}, the store and
  * attempt-limiter interfaces every store implements, and their exceptions. JDK only.
  */
 module org.devicegrant.storage {

@@ -7,7 +7,7 @@ import org.devicegrant.internal.TokenEndpoint;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import org.devicegrant.clientauth.ClientRegistry;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.code.BruteForceRisk;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
@@ -202,7 +202,7 @@ public final class DeviceGrant {
         /**
          * Settings per tenant: code lifetime, polling interval, user-code format, {@code qr_code},
          * and the tenant's pending cap. Unset fields inherit the grant's. Clients override their
-         * tenant's through {@link RegisteredClient.Builder#deviceSettings}. Default: every tenant inherits.
+         * tenant's through {@link OAuthClient.Builder#deviceSettings}. Default: every tenant inherits.
          */
         public Builder tenantSettings(Function<String, DeviceSettings> settingsOfTenant) {
             this.tenantSettings = Setting.once(this.tenantSettings, settingsOfTenant, "tenantSettings");

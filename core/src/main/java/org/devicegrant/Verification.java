@@ -6,11 +6,11 @@ import org.devicegrant.internal.StateMachine;
 import org.devicegrant.internal.UserCodeSearch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.storage.AttemptDecision;
 import org.devicegrant.storage.DeviceAuthorization;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.StoreUnavailableException;
 
 import java.time.Duration;
@@ -79,14 +79,14 @@ public final class Verification {
 
     private LookupResult lookupResult(String tenant, String attemptKey, DeviceAuthorization a, String display,
             Instant now) {
-        if (a.status() != Status.PENDING) {
+        if (a.status() != AuthorizationStatus.PENDING) {
             return new LookupResult.AlreadyUsed();
         }
         if (a.isExpired(now)) {
             return new LookupResult.Expired();
         }
         ctx.attemptLimiter().recordSuccess(tenant, attemptKey, now);
-        String clientName = ctx.clients().find(tenant, a.clientId()).map(RegisteredClient::name).orElse(a.clientId());
+        String clientName = ctx.clients().find(tenant, a.clientId()).map(OAuthClient::name).orElse(a.clientId());
         return new LookupResult.Pending(a.id(), a.clientId(), clientName, a.requestedScopes(), a.deviceMetadata(),
                 display, a.createdAt(), Duration.between(now, a.expiresAt()));
     }

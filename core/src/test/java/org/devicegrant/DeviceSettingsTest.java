@@ -2,7 +2,7 @@ package org.devicegrant;
 
 import org.devicegrant.clientauth.ClientSecret;
 import org.devicegrant.clientauth.InMemoryClientRegistry;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
@@ -29,12 +29,12 @@ class DeviceSettingsTest {
     private final TestGrants t = new TestGrants();
 
     private final InMemoryClientRegistry clients = InMemoryClientRegistry.builder()
-            .client("acme", RegisteredClient.builder("tv").build())
-            .client("acme", RegisteredClient.builder("kiosk").deviceSettings(DeviceSettings.inherit()
+            .client("acme", OAuthClient.builder("tv").build())
+            .client("acme", OAuthClient.builder("kiosk").deviceSettings(DeviceSettings.inherit()
                     .withCodeLifetime(Duration.ofSeconds(120)).withPollingInterval(Duration.ofSeconds(2))
                     .withUserCodeFormat(NINE_DIGITS).withQrCode(true).withMaxPending(1)).build())
-            .client("globex", RegisteredClient.builder("tv").build())
-            .client("globex", RegisteredClient.builder("console").secret(ClientSecret.sha256("x")).build())
+            .client("globex", OAuthClient.builder("tv").build())
+            .client("globex", OAuthClient.builder("console").secret(ClientSecret.sha256("x")).build())
             .build();
 
     private DeviceGrant grant() {
@@ -109,7 +109,7 @@ class DeviceSettingsTest {
     @Test
     void undeclaredClientFormatIsServerErrorNotAWeakCode() {
         InMemoryClientRegistry odd = InMemoryClientRegistry.builder().client(DeviceGrantRequest.DEFAULT_TENANT,
-                RegisteredClient.builder("odd").deviceSettings(DeviceSettings.inherit()
+                OAuthClient.builder("odd").deviceSettings(DeviceSettings.inherit()
                         .withUserCodeFormat(UserCodeFormat.of("AB", "XXXX"))).build()).build();
         DeviceGrant grant = DeviceGrant.builder().endpoints(TestGrants.ENDPOINTS)
                 .store(InMemoryDeviceAuthorizationStore.create()).attemptLimiter(new InMemoryAttemptLimiter())

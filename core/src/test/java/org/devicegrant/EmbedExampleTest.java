@@ -1,7 +1,7 @@
 package org.devicegrant;
 
 import org.devicegrant.clientauth.InMemoryClientRegistry;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
@@ -36,7 +36,7 @@ class EmbedExampleTest {
 
         // embed:start
         InMemoryClientRegistry clients = InMemoryClientRegistry.builder()
-                .client("default", RegisteredClient.builder("living-room-tv")
+                .client("default", OAuthClient.builder("living-room-tv")
                         .name("Living-room TV").allowedScopes(Set.of("openid", "profile")).build())
                 .build();
         JwtTokenIssuer tokens = JwtTokenIssuer.builder()

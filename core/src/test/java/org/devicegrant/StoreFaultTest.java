@@ -4,7 +4,7 @@ import org.devicegrant.code.CodeHasher;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
@@ -78,7 +78,7 @@ class StoreFaultTest {
         assertThat(error(failed)).isEqualTo("server_error");
         assertThat(failed.body()).doesNotContain("injected").doesNotContain("Exception");
         assertThat(record(issued)).as("0 state changes").isEqualTo(before);
-        assertThat(record(issued).status()).isEqualTo(Status.APPROVED);
+        assertThat(record(issued).status()).isEqualTo(AuthorizationStatus.APPROVED);
 
         // once the store is back, the approved code redeems exactly once
         t.advance(Duration.ofSeconds(5));
@@ -99,7 +99,7 @@ class StoreFaultTest {
         doCallRealMethod().doThrow(FAULT).doCallRealMethod().when(store).replace(anyLong(), any());
 
         assertThat(error(poll(failing, "tv", issued.deviceCode()))).isEqualTo("server_error");
-        assertThat(record(issued).status()).isEqualTo(Status.CONSUMED);
+        assertThat(record(issued).status()).isEqualTo(AuthorizationStatus.CONSUMED);
         t.advance(Duration.ofSeconds(5));
         assertThat(error(poll(grant, "tv", issued.deviceCode()))).isEqualTo("invalid_grant");
     }

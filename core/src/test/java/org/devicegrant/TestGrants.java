@@ -8,7 +8,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import org.devicegrant.clientauth.ClientSecret;
 import org.devicegrant.clientauth.InMemoryClientRegistry;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.AttemptLimiter;
@@ -68,12 +68,12 @@ public final class TestGrants {
     public static InMemoryClientRegistry clients() {
         Set<String> scopes = Set.of("openid", "profile", "email", "offline_access");
         return InMemoryClientRegistry.builder()
-                .client(TENANT, RegisteredClient.builder("tv").name("Living-room TV").allowedScopes(scopes).build())
-                .client(TENANT, RegisteredClient.builder("other-tv").name("Other TV").allowedScopes(scopes).build())
-                .client(TENANT, RegisteredClient.builder("confidential").name("Console")
+                .client(TENANT, OAuthClient.builder("tv").name("Living-room TV").allowedScopes(scopes).build())
+                .client(TENANT, OAuthClient.builder("other-tv").name("Other TV").allowedScopes(scopes).build())
+                .client(TENANT, OAuthClient.builder("confidential").name("Console")
                         .secret(ClientSecret.sha256("s3cret")).allowedScopes(scopes).build())
-                .client(TENANT, RegisteredClient.builder("disabled").allowedScopes(scopes).enabled(false).build())
-                .client(TENANT, RegisteredClient.builder("web-only").allowedScopes(scopes)
+                .client(TENANT, OAuthClient.builder("disabled").allowedScopes(scopes).enabled(false).build())
+                .client(TENANT, OAuthClient.builder("web-only").allowedScopes(scopes)
                         .deviceGrantEnabled(false).build())
                 .build();
     }

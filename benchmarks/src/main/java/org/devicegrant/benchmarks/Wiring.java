@@ -4,7 +4,7 @@ import org.devicegrant.CodePolicy;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.Endpoints;
 import org.devicegrant.clientauth.InMemoryClientRegistry;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.code.CodeHasher;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.storage.AttemptLimiter;
@@ -50,7 +50,7 @@ final class Wiring {
 
     static InMemoryClientRegistry clients() {
         return InMemoryClientRegistry.builder()
-                .client(TENANT, RegisteredClient.builder(CLIENT_ID).name("Living-room TV").allowedScopes(SCOPES).build())
+                .client(TENANT, OAuthClient.builder(CLIENT_ID).name("Living-room TV").allowedScopes(SCOPES).build())
                 .build();
     }
 

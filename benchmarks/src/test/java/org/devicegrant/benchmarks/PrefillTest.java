@@ -3,7 +3,7 @@ package org.devicegrant.benchmarks;
 import org.devicegrant.code.CodeHasher;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.storage.DeviceAuthorization;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +29,7 @@ class PrefillTest {
             DeviceAuthorization byUserCode = store.findByUserCodeHash(Wiring.TENANT, hasher.userCodeHash(canonical))
                     .orElseThrow();
             assertThat(byUserCode.id()).isEqualTo(byDeviceCode.id());
-            assertThat(byDeviceCode.status()).isEqualTo(Status.PENDING);
+            assertThat(byDeviceCode.status()).isEqualTo(AuthorizationStatus.PENDING);
             assertThat(byDeviceCode.clientId()).isEqualTo(Wiring.CLIENT_ID);
         }
     }

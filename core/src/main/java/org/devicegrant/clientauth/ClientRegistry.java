@@ -11,5 +11,5 @@ import java.util.Optional;
 public interface ClientRegistry {
 
     /** The client of {@code tenant} with this id, or empty when there is none. */
-    Optional<RegisteredClient> find(String tenant, String clientId);
+    Optional<OAuthClient> find(String tenant, String clientId);
 }

@@ -16,9 +16,9 @@ import java.util.Optional;
  */
 public final class InMemoryClientRegistry implements ClientRegistry {
 
-    private final Map<Key, RegisteredClient> clients;
+    private final Map<Key, OAuthClient> clients;
 
-    private InMemoryClientRegistry(Map<Key, RegisteredClient> clients) {
+    private InMemoryClientRegistry(Map<Key, OAuthClient> clients) {
         this.clients = Map.copyOf(clients);
     }
 
@@ -32,7 +32,7 @@ public final class InMemoryClientRegistry implements ClientRegistry {
      * either argument is null.
      */
     @Override
-    public Optional<RegisteredClient> find(String tenant, String clientId) {
+    public Optional<OAuthClient> find(String tenant, String clientId) {
         if (tenant == null || clientId == null) {
             return Optional.empty();
         }
@@ -47,7 +47,7 @@ public final class InMemoryClientRegistry implements ClientRegistry {
      * {@link IllegalStateException}. Not thread-safe.
      */
     public static final class Builder {
-        private final Map<Key, RegisteredClient> clients = new LinkedHashMap<>();
+        private final Map<Key, OAuthClient> clients = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -59,7 +59,7 @@ public final class InMemoryClientRegistry implements ClientRegistry {
          * @throws IllegalArgumentException if {@code tenant} is empty
          * @throws IllegalStateException    if {@code tenant} already has a client with this id
          */
-        public Builder client(String tenant, RegisteredClient client) {
+        public Builder client(String tenant, OAuthClient client) {
             Objects.requireNonNull(tenant, "tenant");
             Objects.requireNonNull(client, "client");
             Setting.require(!tenant.isEmpty(), "tenant", "a non-empty tenant name", "empty");

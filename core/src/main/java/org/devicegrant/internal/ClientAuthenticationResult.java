@@ -1,6 +1,6 @@
 package org.devicegrant.internal;
 
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 
@@ -19,7 +19,7 @@ public sealed interface ClientAuthenticationResult {
      * @param client the registered client, enabled
      * @param method how it authenticated
      */
-    record Authenticated(RegisteredClient client, ClientAuthenticationMethod method)
+    record Authenticated(OAuthClient client, ClientAuthenticationMethod method)
             implements ClientAuthenticationResult {
 
         public Authenticated {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import org.devicegrant.clientauth.ClientRegistry;
 import org.devicegrant.clientauth.ClientSecret;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.storage.AttemptDecision;
 import org.devicegrant.storage.AttemptLimiter;
 
@@ -54,7 +54,7 @@ import java.util.Set;
  * <p>Supported methods: {@code none} (a public client sends only {@code client_id}),
  * {@code client_secret_basic}, {@code client_secret_post} and {@code private_key_jwt}
  * (RFC 7523, RSA and EC keys). A client is accepted only with a method it is registered for,
- * and only when {@link RegisteredClient#enabled()}.
+ * and only when {@link OAuthClient#enabled()}.
  *
  * <p>Failures never tell an unknown client from a wrong credential: every refusal that
  * depends on what the registry holds carries the same {@code invalid_client} description.
@@ -105,7 +105,7 @@ final class ClientAuthenticator {
 
     private final ClientRegistry registry;
     private final Clock clock;
-    private final ClientAuthenticationVerifier<RegisteredClient> assertionVerifier;
+    private final ClientAuthenticationVerifier<OAuthClient> assertionVerifier;
     private final Duration jtiReplayWindow;
     private final JtiReplayCache jtiReplayCache;
     private final AttemptLimiter secretAttempts;
@@ -190,11 +190,11 @@ final class ClientAuthenticator {
         if (clientId == null) {
             return failed(OAuth2Error.INVALID_CLIENT, AUTHENTICATION_REQUIRED, false);
         }
-        Optional<RegisteredClient> found = registry.find(tenant, clientId);
+        Optional<OAuthClient> found = registry.find(tenant, clientId);
         if (found.isEmpty()) {
             return refused("unknown client", false);
         }
-        RegisteredClient client = found.get();
+        OAuthClient client = found.get();
         if (!client.authenticationMethods().contains(ClientAuthenticationMethod.NONE)) {
             // RFC 6749 §3.2.1: Confidential clients or other clients issued client credentials
             // MUST authenticate with the authorization server.
@@ -253,12 +253,12 @@ final class ClientAuthenticator {
 
     private ClientAuthenticationResult checkSecret(String tenant, PlainClientSecret credentials, boolean usedHeader) {
         String presented = credentials.getClientSecret().getValue();
-        Optional<RegisteredClient> found = registry.find(tenant, credentials.getClientID().getValue());
+        Optional<OAuthClient> found = registry.find(tenant, credentials.getClientID().getValue());
         if (found.isEmpty()) {
             UNKNOWN_CLIENT_SECRET.matches(presented);
             return refused("unknown client", usedHeader);
         }
-        RegisteredClient client = found.get();
+        OAuthClient client = found.get();
         if (!client.authenticationMethods().contains(credentials.getMethod())) {
             return refused(client, "method " + credentials.getMethod() + " not registered", usedHeader);
         }
@@ -283,11 +283,11 @@ final class ClientAuthenticator {
         } catch (ParseException | RuntimeException e) {
             return refused("malformed client assertion or unsupported algorithm", false);
         }
-        Optional<RegisteredClient> found = registry.find(tenant, assertion.getClientID().getValue());
+        Optional<OAuthClient> found = registry.find(tenant, assertion.getClientID().getValue());
         if (found.isEmpty()) {
             return refused("unknown client", false);
         }
-        RegisteredClient client = found.get();
+        OAuthClient client = found.get();
         if (!client.authenticationMethods().contains(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
                 || client.jwkSet() == null) {
             return refused(client, "method private_key_jwt not registered", false);
@@ -296,7 +296,7 @@ final class ClientAuthenticator {
             LOG.warn("client {} uses private_key_jwt but no accepted audiences are configured", client.clientId());
             return refused(client, "no accepted audiences", false);
         }
-        Context<RegisteredClient> context = new Context<>();
+        Context<OAuthClient> context = new Context<>();
         context.set(client);
         try {
             assertionVerifier.verify(assertion, null, context);
@@ -306,7 +306,7 @@ final class ClientAuthenticator {
         return checkAssertionTime(tenant, client, assertion.getJWTAuthenticationClaimsSet());
     }
 
-    private ClientAuthenticationResult checkAssertionTime(String tenant, RegisteredClient client,
+    private ClientAuthenticationResult checkAssertionTime(String tenant, OAuthClient client,
                                                           JWTAuthenticationClaimsSet claims) {
         Instant now = clock.instant();
         if (claims.getExpirationTime() == null || !claims.getExpirationTime().toInstant().isAfter(now)) {
@@ -338,7 +338,7 @@ final class ClientAuthenticator {
         };
     }
 
-    private static ClientAuthenticationResult accepted(RegisteredClient client, ClientAuthenticationMethod method,
+    private static ClientAuthenticationResult accepted(OAuthClient client, ClientAuthenticationMethod method,
                                                        boolean usedHeader) {
         if (!client.enabled()) {
             LOG.debug("client {} authenticated with {} but is disabled", client.clientId(), method);
@@ -352,7 +352,7 @@ final class ClientAuthenticator {
         return failed(OAuth2Error.INVALID_CLIENT, AUTHENTICATION_FAILED, usedHeader);
     }
 
-    private static ClientAuthenticationResult refused(RegisteredClient client, String reason, boolean usedHeader) {
+    private static ClientAuthenticationResult refused(OAuthClient client, String reason, boolean usedHeader) {
         LOG.debug("client authentication of {} failed: {}", client.clientId(), reason);
         return failed(OAuth2Error.INVALID_CLIENT, AUTHENTICATION_FAILED, usedHeader);
     }
@@ -371,20 +371,20 @@ final class ClientAuthenticator {
     }
 
     /** Hands Nimbus the public keys of the client carried in the verification context. */
-    private static final class RegisteredKeys implements ClientCredentialsSelector<RegisteredClient> {
+    private static final class RegisteredKeys implements ClientCredentialsSelector<OAuthClient> {
 
         @Override
         public List<Secret> selectClientSecrets(ClientID clientID, ClientAuthenticationMethod method,
-                                                Context<RegisteredClient> context) throws InvalidClientException {
+                                                Context<OAuthClient> context) throws InvalidClientException {
             throw InvalidClientException.NOT_REGISTERED_FOR_AUTH_METHOD;
         }
 
         @Override
         public List<? extends PublicKey> selectPublicKeys(ClientID clientID, ClientAuthenticationMethod method,
                                                           JWSHeader header, boolean forceRefresh,
-                                                          Context<RegisteredClient> context)
+                                                          Context<OAuthClient> context)
                 throws InvalidClientException {
-            RegisteredClient client = context.get();
+            OAuthClient client = context.get();
             if (client == null || !client.clientId().equals(clientID.getValue()) || client.jwkSet() == null) {
                 throw InvalidClientException.BAD_ID;
             }

@@ -1,6 +1,6 @@
 package org.devicegrant.internal;
 
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.DeviceAuthorization;
@@ -39,7 +39,7 @@ public final class DeviceAuthorizationEndpoint {
 
     public DeviceGrantResponse handle(DeviceGrantRequest request) {
         return ctx.handle("device authorization", request, (tenant, params, now) -> {
-            RegisteredClient client = ctx.authenticateClient(tenant, params, request);
+            OAuthClient client = ctx.authenticateClient(tenant, params, request);
             Set<String> scopes = Scopes.requested(params.get("scope").orElse(null), client);
             Map<String, String> metadata = DeviceMetadataReader.of(params, request);
             SettingsResolver.Effective settings = ctx.settings().resolve(tenant, client);
@@ -49,7 +49,7 @@ public final class DeviceAuthorizationEndpoint {
         });
     }
 
-    private DeviceAuthorizationResult authorize(String tenant, RegisteredClient client, Set<String> scopes,
+    private DeviceAuthorizationResult authorize(String tenant, OAuthClient client, Set<String> scopes,
             Map<String, String> metadata, SettingsResolver.Effective settings, Instant now) {
         // the client's cap is counted here; the tenant's is the store's to enforce, atomically, in create
         if (ctx.store().countPending(tenant, client.clientId(), now) >= settings.maxPendingPerClient()) {
@@ -58,7 +58,7 @@ public final class DeviceAuthorizationEndpoint {
         return issue(tenant, client, scopes, metadata, settings, now);
     }
 
-    private DeviceAuthorizationResult issue(String tenant, RegisteredClient client, Set<String> scopes,
+    private DeviceAuthorizationResult issue(String tenant, OAuthClient client, Set<String> scopes,
             Map<String, String> metadata, SettingsResolver.Effective settings, Instant now) {
         // the device code and the authorization id (128 random bits, not a secret) in one draw
         DeviceCodeGenerator.CodeAndId drawn = ctx.deviceCodes().generateWithId(16);

@@ -10,7 +10,7 @@ import org.devicegrant.Hooks;
 import org.devicegrant.Polling;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import org.devicegrant.clientauth.ClientRegistry;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.code.BruteForceRisk;
 import org.devicegrant.code.CodeHasher;
 import org.devicegrant.code.UserCodeFormat;
@@ -150,7 +150,7 @@ public record GrantContext(
      *
      * @throws RequestRejected the RFC 6749 §5.2 error to answer
      */
-    RegisteredClient authenticateClient(String tenant, RequestParameters params, DeviceGrantRequest request)
+    OAuthClient authenticateClient(String tenant, RequestParameters params, DeviceGrantRequest request)
             throws RequestRejected {
         String authorization = request.header("Authorization").orElse(null);
         RequestParameters presented = params;
@@ -165,7 +165,7 @@ public record GrantContext(
         if (auth instanceof ClientAuthenticationResult.Failed failed) {
             throw new RequestRejected(Rejected.of(failed));
         }
-        RegisteredClient client = ((ClientAuthenticationResult.Authenticated) auth).client();
+        OAuthClient client = ((ClientAuthenticationResult.Authenticated) auth).client();
         if (!client.deviceGrantEnabled()) {
             throw new RequestRejected(OAuth2Error.UNAUTHORIZED_CLIENT
                     .setDescription("The client is not allowed to use the device authorization grant"));

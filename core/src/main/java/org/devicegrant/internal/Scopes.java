@@ -1,7 +1,7 @@
 package org.devicegrant.internal;
 
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -18,7 +18,7 @@ final class Scopes {
      *
      * @throws RequestRejected {@code invalid_scope} for a malformed or disallowed scope
      */
-    static Set<String> requested(String scope, RegisteredClient client) throws RequestRejected {
+    static Set<String> requested(String scope, OAuthClient client) throws RequestRejected {
         Set<String> result = new LinkedHashSet<>();
         if (scope == null) {
             return result;

@@ -4,7 +4,7 @@ import org.devicegrant.CodePolicy;
 import org.devicegrant.DeviceSettings;
 import org.devicegrant.InvalidSettingException;
 import org.devicegrant.Polling;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.code.BruteForceRisk;
 import org.devicegrant.code.UserCodeFormat;
 import org.slf4j.Logger;
@@ -85,7 +85,7 @@ final class SettingsResolver {
      *                                 an interval the tolerance does not fit (a configuration error:
      *                                 the request gets server_error, logged)
      */
-    Effective resolve(String tenant, RegisteredClient client) {
+    Effective resolve(String tenant, OAuthClient client) {
         DeviceSettings ofTenant = settingsOf(tenant);
         DeviceSettings ofClient = client.deviceSettings();
         if (ofTenant == DeviceSettings.inherit() && ofClient == DeviceSettings.inherit()) {

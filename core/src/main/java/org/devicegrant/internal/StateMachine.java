@@ -1,7 +1,7 @@
 package org.devicegrant.internal;
 
 import org.devicegrant.storage.DeviceAuthorization;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -52,17 +52,17 @@ public final class StateMachine {
 
     /** A token-endpoint poll by {@code clientId} at {@code now}. */
     public Transition poll(DeviceAuthorization a, String clientId, Instant now) {
-        boolean live = a.status() == Status.PENDING || a.status() == Status.APPROVED;
+        boolean live = a.status() == AuthorizationStatus.PENDING || a.status() == AuthorizationStatus.APPROVED;
         if (!a.clientId().equals(clientId)) {
             // fail closed: the code leaked to another client, so the grant it carries is revoked
             return live && !a.isExpired(now)
-                    ? new Transition(Outcome.WRONG_CLIENT, next(a).status(Status.DENIED).build())
+                    ? new Transition(Outcome.WRONG_CLIENT, next(a).status(AuthorizationStatus.DENIED).build())
                     : Transition.answer(Outcome.WRONG_CLIENT);
         }
-        if (a.status() == Status.DENIED) {
+        if (a.status() == AuthorizationStatus.DENIED) {
             return Transition.answer(Outcome.DENIED);
         }
-        if (a.status() == Status.CONSUMED) {
+        if (a.status() == AuthorizationStatus.CONSUMED) {
             return Transition.answer(Outcome.REPLAY);
         }
         if (a.isExpired(now)) {
@@ -74,8 +74,8 @@ public final class StateMachine {
             return new Transition(Outcome.SLOW_DOWN,
                     next(a).interval(polling.slowedDown(a.interval())).lastPolledAt(now).build());
         }
-        if (a.status() == Status.APPROVED) {
-            return new Transition(Outcome.ISSUE_TOKENS, next(a).status(Status.CONSUMED).lastPolledAt(now).build());
+        if (a.status() == AuthorizationStatus.APPROVED) {
+            return new Transition(Outcome.ISSUE_TOKENS, next(a).status(AuthorizationStatus.CONSUMED).lastPolledAt(now).build());
         }
         return new Transition(Outcome.PENDING, next(a).lastPolledAt(now).build());
     }
@@ -100,7 +100,7 @@ public final class StateMachine {
         if (refused != null) {
             return refused;
         }
-        return new Transition(Outcome.APPROVAL_RECORDED, next(a).status(Status.APPROVED).subject(subject)
+        return new Transition(Outcome.APPROVAL_RECORDED, next(a).status(AuthorizationStatus.APPROVED).subject(subject)
                 .grantedScopes(grantedScopes).claims(claimsJson).authTime(authTime).build());
     }
 
@@ -110,11 +110,11 @@ public final class StateMachine {
         if (refused != null) {
             return refused;
         }
-        return new Transition(Outcome.DENIAL_RECORDED, next(a).status(Status.DENIED).subject(subject).build());
+        return new Transition(Outcome.DENIAL_RECORDED, next(a).status(AuthorizationStatus.DENIED).subject(subject).build());
     }
 
     private static Transition refuseDecision(DeviceAuthorization a, Instant now) {
-        if (a.status() != Status.PENDING) {
+        if (a.status() != AuthorizationStatus.PENDING) {
             return Transition.answer(Outcome.ALREADY_DECIDED);
         }
         if (a.isExpired(now)) {

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.LinkedDevice;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.token.IssuedTokens;
 import org.devicegrant.token.TokenIssuanceRequest;
 import org.slf4j.Logger;
@@ -54,14 +54,14 @@ public final class TokenEndpoint {
             // RFC 8628 §3.4: device_code REQUIRED
             String deviceCode = params.get("device_code")
                     .orElseThrow(() -> RequestParameters.invalid("The device_code parameter is missing"));
-            RegisteredClient client = ctx.authenticateClient(tenant, params, request);
+            OAuthClient client = ctx.authenticateClient(tenant, params, request);
             PollResult result = poll(tenant, client, ctx.hasher().deviceCodeHash(deviceCode), now);
             events.poll(tenant, client.clientId(), now, result);
             return result;
         });
     }
 
-    private PollResult poll(String tenant, RegisteredClient client, String deviceCodeHash, Instant now) {
+    private PollResult poll(String tenant, OAuthClient client, String deviceCodeHash, Instant now) {
         Optional<DeviceAuthorization> found = ctx.store().findByDeviceCodeHash(tenant, deviceCodeHash);
         if (found.isEmpty()) {
             return new PollResult.UnknownCode();
@@ -79,7 +79,7 @@ public final class TokenEndpoint {
         return answer(tenant, client, current, t, now);
     }
 
-    private PollResult answer(String tenant, RegisteredClient client, DeviceAuthorization before,
+    private PollResult answer(String tenant, OAuthClient client, DeviceAuthorization before,
             StateMachine.Transition t, Instant now) {
         String id = before.id();
         return switch (t.outcome()) {
@@ -102,7 +102,7 @@ public final class TokenEndpoint {
      * device's next poll can redeem it; if that also fails, it stays CONSUMED and the device must start
      * over. Either way the device is told {@code server_error} and gets no token.
      */
-    private PollResult issueTokens(String tenant, RegisteredClient client, DeviceAuthorization consumed, Instant now) {
+    private PollResult issueTokens(String tenant, OAuthClient client, DeviceAuthorization consumed, Instant now) {
         PollResult.Issued issued;
         try {
             if (!ctx.accountCheck().mayReceiveTokens(tenant, consumed.subject(), client.clientId())) {
@@ -135,7 +135,7 @@ public final class TokenEndpoint {
     }
 
     private boolean restore(DeviceAuthorization consumed) {
-        DeviceAuthorization approvedAgain = consumed.toBuilder().status(Status.APPROVED).nextVersion().build();
+        DeviceAuthorization approvedAgain = consumed.toBuilder().status(AuthorizationStatus.APPROVED).nextVersion().build();
         try {
             return ctx.store().replace(consumed.version(), approvedAgain);
         } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package org.devicegrant.token;
 
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 
 import java.time.Instant;
 import java.util.Map;
@@ -25,7 +25,7 @@ import java.util.Set;
  * @throws NullPointerException     a required component, a scope, or a claim key or value is null
  * @throws IllegalArgumentException {@code tenant}, {@code subject} or {@code authorizationId} is empty
  */
-public record TokenIssuanceRequest(String tenant, RegisteredClient client, String subject, Set<String> grantedScopes,
+public record TokenIssuanceRequest(String tenant, OAuthClient client, String subject, Set<String> grantedScopes,
         Map<String, Object> claims, Instant authTime, String authorizationId, Instant issuedAt) {
 
     public TokenIssuanceRequest {

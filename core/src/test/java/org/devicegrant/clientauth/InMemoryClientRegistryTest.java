@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InMemoryClientRegistryTest {
 
-    private final RegisteredClient tv = RegisteredClient.builder("tv").build();
-    private final RegisteredClient otherTv = RegisteredClient.builder("tv").name("Other TV").build();
+    private final OAuthClient tv = OAuthClient.builder("tv").build();
+    private final OAuthClient otherTv = OAuthClient.builder("tv").name("Other TV").build();
 
     @Test
     void findWhenRegisteredThenReturnsClient() {
@@ -71,7 +71,7 @@ class InMemoryClientRegistryTest {
         InMemoryClientRegistry.Builder builder = InMemoryClientRegistry.builder().client("t1", tv);
         InMemoryClientRegistry registry = builder.build();
 
-        builder.client("t1", RegisteredClient.builder("radio").build());
+        builder.client("t1", OAuthClient.builder("radio").build());
 
         assertThat(registry.find("t1", "radio")).isEmpty();
     }

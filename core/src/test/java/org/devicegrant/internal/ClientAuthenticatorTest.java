@@ -3,7 +3,7 @@ package org.devicegrant.internal;
 import org.devicegrant.clientauth.ClientRegistry;
 import org.devicegrant.clientauth.ClientSecret;
 import org.devicegrant.clientauth.InMemoryClientRegistry;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.storage.tck.MutableClock;
 
 import com.nimbusds.jose.JOSEException;
@@ -68,16 +68,16 @@ class ClientAuthenticatorTest {
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
     private final ClientRegistry registry = InMemoryClientRegistry.builder()
-            .client(TENANT, RegisteredClient.builder("tv").build())
-            .client(TENANT, RegisteredClient.builder("tv-off").enabled(false).build())
-            .client(TENANT, RegisteredClient.builder("svc").secret(ClientSecret.sha256(SECRET)).build())
-            .client(TENANT, RegisteredClient.builder("svc-off").secret(ClientSecret.sha256(SECRET)).enabled(false).build())
-            .client(TENANT, RegisteredClient.builder("basic-only").secret(ClientSecret.sha256(SECRET))
+            .client(TENANT, OAuthClient.builder("tv").build())
+            .client(TENANT, OAuthClient.builder("tv-off").enabled(false).build())
+            .client(TENANT, OAuthClient.builder("svc").secret(ClientSecret.sha256(SECRET)).build())
+            .client(TENANT, OAuthClient.builder("svc-off").secret(ClientSecret.sha256(SECRET)).enabled(false).build())
+            .client(TENANT, OAuthClient.builder("basic-only").secret(ClientSecret.sha256(SECRET))
                     .authenticationMethods(Set.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)).build())
-            .client(TENANT, RegisteredClient.builder("a:b%c").secret(ClientSecret.sha256("p:w%d")).build())
-            .client(TENANT, RegisteredClient.builder("jwt-rsa").jwkSet(new JWKSet(RSA.toPublicJWK())).build())
-            .client(TENANT, RegisteredClient.builder("jwt-ec").jwkSet(new JWKSet(EC.toPublicJWK())).build())
-            .client(TENANT, RegisteredClient.builder("jwt-off").jwkSet(new JWKSet(RSA.toPublicJWK())).enabled(false).build())
+            .client(TENANT, OAuthClient.builder("a:b%c").secret(ClientSecret.sha256("p:w%d")).build())
+            .client(TENANT, OAuthClient.builder("jwt-rsa").jwkSet(new JWKSet(RSA.toPublicJWK())).build())
+            .client(TENANT, OAuthClient.builder("jwt-ec").jwkSet(new JWKSet(EC.toPublicJWK())).build())
+            .client(TENANT, OAuthClient.builder("jwt-off").jwkSet(new JWKSet(RSA.toPublicJWK())).enabled(false).build())
             .build();
 
     private final ClientAuthenticator authenticator = ClientAuthenticator.builder()

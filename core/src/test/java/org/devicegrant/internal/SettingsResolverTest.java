@@ -4,7 +4,7 @@ import org.devicegrant.CodePolicy;
 import org.devicegrant.DeviceSettings;
 import org.devicegrant.InvalidSettingException;
 import org.devicegrant.Polling;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.code.UserCodeFormat;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class SettingsResolverTest {
     /** The default attempt policy's global budget: 100 wrong guesses a minute. */
     private static final double FAILURES_PER_DAY = 144_000;
     private static final DeviceSettings ONE_SECOND = DeviceSettings.inherit().withPollingInterval(Duration.ofSeconds(1));
-    private static final RegisteredClient TV = RegisteredClient.builder("tv").build();
+    private static final OAuthClient TV = OAuthClient.builder("tv").build();
 
     private static SettingsResolver resolver(CodePolicy codes, Duration tolerance, Map<String, DeviceSettings> tenants) {
         Polling polling = Polling.defaults().withTolerance(tolerance);
@@ -37,7 +37,7 @@ class SettingsResolverTest {
 
     @Test
     void resolveWhenTenantAndClientCapsThenEachFromItsOwner() {
-        RegisteredClient capped = RegisteredClient.builder("kiosk")
+        OAuthClient capped = OAuthClient.builder("kiosk")
                 .deviceSettings(DeviceSettings.inherit().withMaxPending(3)).build();
         SettingsResolver r = resolver(CodePolicy.defaults().withMaxPendingPerClient(7), Duration.ofMillis(500),
                 Map.of("acme", DeviceSettings.inherit().withMaxPending(50)));
@@ -68,7 +68,7 @@ class SettingsResolverTest {
 
     @Test
     void resolveWhenClientIntervalIsOneSecondAndTolerance800MillisThenRefusedNamingTheClient() {
-        RegisteredClient fast = RegisteredClient.builder("fast-tv").deviceSettings(ONE_SECOND).build();
+        OAuthClient fast = OAuthClient.builder("fast-tv").deviceSettings(ONE_SECOND).build();
         SettingsResolver r = resolver(CodePolicy.defaults(), Duration.ofMillis(800), Map.of());
 
         assertThatThrownBy(() -> r.resolve("acme", fast)).isInstanceOf(InvalidSettingException.class)
@@ -101,7 +101,7 @@ class SettingsResolverTest {
 
     @Test
     void resolveWhenClientFormatNotDeclaredThenRefusedNamingTheClient() {
-        RegisteredClient odd = RegisteredClient.builder("odd")
+        OAuthClient odd = OAuthClient.builder("odd")
                 .deviceSettings(DeviceSettings.inherit().withUserCodeFormat(UserCodeFormat.of("AB", "XXXX"))).build();
 
         assertThatThrownBy(() -> resolver(CodePolicy.defaults(), Duration.ofMillis(500), Map.of()).resolve("acme", odd))

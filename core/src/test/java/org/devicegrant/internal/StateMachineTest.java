@@ -1,7 +1,7 @@
 package org.devicegrant.internal;
 
 import org.devicegrant.storage.DeviceAuthorization;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,16 +42,16 @@ class StateMachineTest {
     static Stream<Arguments> table() {
         return Stream.of(
                 // state,                 event,                   outcome,                   status after (null = unchanged)
-                arguments(State.PENDING, Event.POLL_ON_TIME, Outcome.PENDING, Status.PENDING),
-                arguments(State.PENDING, Event.POLL_TOO_EARLY, Outcome.SLOW_DOWN, Status.PENDING),
-                arguments(State.PENDING, Event.POLL_OTHER_CLIENT, Outcome.WRONG_CLIENT, Status.DENIED),
+                arguments(State.PENDING, Event.POLL_ON_TIME, Outcome.PENDING, AuthorizationStatus.PENDING),
+                arguments(State.PENDING, Event.POLL_TOO_EARLY, Outcome.SLOW_DOWN, AuthorizationStatus.PENDING),
+                arguments(State.PENDING, Event.POLL_OTHER_CLIENT, Outcome.WRONG_CLIENT, AuthorizationStatus.DENIED),
                 arguments(State.PENDING, Event.POLL_RACED_OUT, Outcome.RACED_OUT, null),
-                arguments(State.PENDING, Event.APPROVE, Outcome.APPROVAL_RECORDED, Status.APPROVED),
-                arguments(State.PENDING, Event.DENY, Outcome.DENIAL_RECORDED, Status.DENIED),
+                arguments(State.PENDING, Event.APPROVE, Outcome.APPROVAL_RECORDED, AuthorizationStatus.APPROVED),
+                arguments(State.PENDING, Event.DENY, Outcome.DENIAL_RECORDED, AuthorizationStatus.DENIED),
 
-                arguments(State.APPROVED, Event.POLL_ON_TIME, Outcome.ISSUE_TOKENS, Status.CONSUMED),
-                arguments(State.APPROVED, Event.POLL_TOO_EARLY, Outcome.SLOW_DOWN, Status.APPROVED),
-                arguments(State.APPROVED, Event.POLL_OTHER_CLIENT, Outcome.WRONG_CLIENT, Status.DENIED),
+                arguments(State.APPROVED, Event.POLL_ON_TIME, Outcome.ISSUE_TOKENS, AuthorizationStatus.CONSUMED),
+                arguments(State.APPROVED, Event.POLL_TOO_EARLY, Outcome.SLOW_DOWN, AuthorizationStatus.APPROVED),
+                arguments(State.APPROVED, Event.POLL_OTHER_CLIENT, Outcome.WRONG_CLIENT, AuthorizationStatus.DENIED),
                 arguments(State.APPROVED, Event.POLL_RACED_OUT, Outcome.RACED_OUT, null),
                 arguments(State.APPROVED, Event.APPROVE, Outcome.ALREADY_DECIDED, null),
                 arguments(State.APPROVED, Event.DENY, Outcome.ALREADY_DECIDED, null),
@@ -87,7 +87,7 @@ class StateMachineTest {
 
     @ParameterizedTest(name = "{0} + {1} -> {2}, {3}")
     @MethodSource("table")
-    void everyStateAndEventPairMatchesTheTable(State state, Event event, Outcome outcome, Status after) {
+    void everyStateAndEventPairMatchesTheTable(State state, Event event, Outcome outcome, AuthorizationStatus after) {
         DeviceAuthorization a = record(state);
         StateMachine.Transition t = apply(a, state, event);
 
@@ -221,13 +221,13 @@ class StateMachineTest {
     }
 
     private static DeviceAuthorization record(State state) {
-        Status status = switch (state) {
-            case PENDING, EXPIRED_PENDING -> Status.PENDING;
-            case APPROVED, EXPIRED_APPROVED -> Status.APPROVED;
-            case DENIED -> Status.DENIED;
-            case CONSUMED -> Status.CONSUMED;
+        AuthorizationStatus status = switch (state) {
+            case PENDING, EXPIRED_PENDING -> AuthorizationStatus.PENDING;
+            case APPROVED, EXPIRED_APPROVED -> AuthorizationStatus.APPROVED;
+            case DENIED -> AuthorizationStatus.DENIED;
+            case CONSUMED -> AuthorizationStatus.CONSUMED;
         };
-        boolean decided = status == Status.APPROVED || status == Status.CONSUMED;
+        boolean decided = status == AuthorizationStatus.APPROVED || status == AuthorizationStatus.CONSUMED;
         return DeviceAuthorization.builder()
                 .id("auth-1").tenant("default").deviceCodeHash("dch").userCodeHash("uch").clientId("tv")
                 .requestedScopes(Set.of("openid", "profile")).deviceMetadata(Map.of())

@@ -12,7 +12,7 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +46,7 @@ class JwtTokenIssuerTest {
     private static final Instant NOW_SECONDS = Instant.parse("2025-03-01T10:00:00Z");
     private static final Instant AUTH_TIME = Instant.parse("2025-03-01T09:58:12Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    private static final RegisteredClient TV = RegisteredClient.builder("tv-app").build();
+    private static final OAuthClient TV = OAuthClient.builder("tv-app").build();
 
     static Stream<Arguments> signingKeys() {
         return Stream.of(
@@ -66,7 +66,7 @@ class JwtTokenIssuerTest {
         return base().signingKey(TestKeys.RSA).build();
     }
 
-    private static TokenIssuanceRequest request(Set<String> scopes, Map<String, Object> claims, Instant authTime, RegisteredClient client) {
+    private static TokenIssuanceRequest request(Set<String> scopes, Map<String, Object> claims, Instant authTime, OAuthClient client) {
         return new TokenIssuanceRequest("tenant-1", client, "alice", scopes, claims, authTime, "auth-42", NOW);
     }
 
@@ -222,7 +222,7 @@ class JwtTokenIssuerTest {
                 return "rt-" + minted.size();
             });
         }
-        RegisteredClient client = RegisteredClient.builder("tv-app").alwaysIssueRefreshToken(always).build();
+        OAuthClient client = OAuthClient.builder("tv-app").alwaysIssueRefreshToken(always).build();
         Set<String> scopes = offlineAccess ? Set.of("read", "offline_access") : Set.of("read");
         TokenIssuanceRequest request = request(scopes, Map.of(), null, client);
 

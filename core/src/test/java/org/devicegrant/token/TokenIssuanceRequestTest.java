@@ -1,6 +1,6 @@
 package org.devicegrant.token;
 
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TokenRequestTest {
 
-    private static final RegisteredClient CLIENT = RegisteredClient.builder("tv-app").build();
+    private static final OAuthClient CLIENT = OAuthClient.builder("tv-app").build();
     private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
 
     @Test

@@ -14,7 +14,7 @@ import org.devicegrant.Hooks;
 import org.devicegrant.clientauth.ClientSecret;
 import org.devicegrant.DeviceSettings;
 import org.devicegrant.clientauth.InMemoryClientRegistry;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.TenantResolver;
@@ -348,11 +348,11 @@ public final class DemoServer implements AutoCloseable {
     static InMemoryClientRegistry clients() {
         InMemoryClientRegistry.Builder clients = InMemoryClientRegistry.builder();
         for (DemoTenant tenant : DemoTenant.all()) {
-            clients.client(tenant.id(), RegisteredClient.builder(PUBLIC_CLIENT).name("Demo device")
+            clients.client(tenant.id(), OAuthClient.builder(PUBLIC_CLIENT).name("Demo device")
                             .allowedScopes(SCOPES).build())
-                    .client(tenant.id(), RegisteredClient.builder(CONFIDENTIAL_CLIENT).name("Demo confidential device")
+                    .client(tenant.id(), OAuthClient.builder(CONFIDENTIAL_CLIENT).name("Demo confidential device")
                             .secret(ClientSecret.sha256(CONFIDENTIAL_SECRET)).allowedScopes(SCOPES).build())
-                    .client(tenant.id(), RegisteredClient.builder(TV_CLIENT).name("Demo TV")
+                    .client(tenant.id(), OAuthClient.builder(TV_CLIENT).name("Demo TV")
                             .allowedScopes(SCOPES).deviceSettings(DeviceSettings.inherit().withQrCode(true)).build());
         }
         return clients.build();

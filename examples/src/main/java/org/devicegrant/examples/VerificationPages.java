@@ -7,7 +7,7 @@ import org.devicegrant.DeviceGrant;
 import org.devicegrant.DeviceMetadata;
 import org.devicegrant.LookupResult;
 import org.devicegrant.clientauth.ClientRegistry;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.qr.QrCodes;
 import org.devicegrant.storage.LinkedDevice;
@@ -404,7 +404,7 @@ final class VerificationPages implements HttpHandler {
             body.append("<p>No devices are linked to your account.</p>\n");
         }
         for (LinkedDevice device : devices) {
-            String clientName = clients.find(tenant, device.clientId()).map(RegisteredClient::name)
+            String clientName = clients.find(tenant, device.clientId()).map(OAuthClient::name)
                     .orElse(device.clientId());
             body.append("<section class=\"device\">\n<h2>").append(Pages.escape(clientName)).append(" (")
                     .append(Pages.escape(device.clientId())).append(")</h2>\n<dl>\n<dt>Device</dt><dd>");

@@ -21,7 +21,7 @@ import org.devicegrant.DecisionResult;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.Endpoints;
 import org.devicegrant.clientauth.InMemoryClientRegistry;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.code.CodeHasher;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
@@ -101,7 +101,7 @@ final class Cluster implements AutoCloseable {
 
     static InMemoryClientRegistry clients() {
         return InMemoryClientRegistry.builder()
-                .client(TENANT, RegisteredClient.builder(CLIENT_ID).name("Living-room TV")
+                .client(TENANT, OAuthClient.builder(CLIENT_ID).name("Living-room TV")
                         .allowedScopes(Set.of("openid", "profile")).build())
                 .build();
     }

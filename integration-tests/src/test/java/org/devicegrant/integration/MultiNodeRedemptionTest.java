@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -51,7 +51,7 @@ class MultiNodeRedemptionTest {
                         .isEqualTo(1L);
                 assertThat(counts.keySet()).as("%s code %d", backend, code)
                         .isSubsetOf("tokens", "invalid_grant", "slow_down").doesNotContain("server_error");
-                assertThat(cluster.record(issued).status()).isEqualTo(Status.CONSUMED);
+                assertThat(cluster.record(issued).status()).isEqualTo(AuthorizationStatus.CONSUMED);
             }
         } finally {
             threads.shutdownNow();

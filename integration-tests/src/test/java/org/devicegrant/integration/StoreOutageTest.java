@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.http.DeviceGrantResponse;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,14 +45,14 @@ class StoreOutageTest {
                 cluster.clock.advance(Duration.ofSeconds(5));
             }
             assertThat(cluster.deployment.snapshot()).as("0 state changes during the cut").isEqualTo(before);
-            assertThat(cluster.record(issued).status()).isEqualTo(Status.APPROVED);
+            assertThat(cluster.record(issued).status()).isEqualTo(AuthorizationStatus.APPROVED);
 
             cluster.deployment.proxy().restore();
             cluster.awaitNodesRecovered();
 
             cluster.clock.advance(Duration.ofSeconds(5));
             assertThat(Cluster.outcome(Cluster.poll(cluster.nodeB, issued))).isEqualTo("tokens");
-            assertThat(cluster.record(issued).status()).isEqualTo(Status.CONSUMED);
+            assertThat(cluster.record(issued).status()).isEqualTo(AuthorizationStatus.CONSUMED);
             for (DeviceGrant node : List.of(cluster.nodeA, cluster.nodeB)) {
                 cluster.clock.advance(Duration.ofSeconds(5));
                 assertThat(Cluster.outcome(Cluster.poll(node, issued))).as("replay after the redemption")

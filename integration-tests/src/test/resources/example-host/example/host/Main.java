@@ -15,7 +15,7 @@ import org.devicegrant.DeviceGrant;
 import org.devicegrant.Endpoints;
 import org.devicegrant.LookupResult;
 import org.devicegrant.clientauth.InMemoryClientRegistry;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.device.CancellationToken;
 import org.devicegrant.device.DeviceCodes;
 import org.devicegrant.device.DeviceFlowClient;
@@ -50,7 +50,7 @@ public final class Main {
                 .store(InMemoryDeviceAuthorizationStore.create())
                 .attemptLimiter(new InMemoryAttemptLimiter())
                 .clientRegistry(InMemoryClientRegistry.builder()
-                        .client("default", RegisteredClient.builder("tv").allowedScopes(Set.of("openid")).build())
+                        .client("default", OAuthClient.builder("tv").allowedScopes(Set.of("openid")).build())
                         .build())
                 .tokenIssuer(JwtTokenIssuer.builder()
                         .issuer(issuer).signingKey(ec.generateKeyPair(), "host-key")

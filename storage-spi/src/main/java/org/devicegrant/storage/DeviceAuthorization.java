@@ -46,7 +46,7 @@ public record DeviceAuthorization(
         String clientId,
         Set<String> requestedScopes,
         Map<String, String> deviceMetadata,
-        Status status,
+        AuthorizationStatus status,
         String subject,
         Set<String> grantedScopes,
         String claims,
@@ -86,7 +86,7 @@ public record DeviceAuthorization(
         if (version < 0) {
             throw new IllegalArgumentException("version must not be negative");
         }
-        if ((status == Status.APPROVED || status == Status.CONSUMED) && subject == null) {
+        if ((status == AuthorizationStatus.APPROVED || status == AuthorizationStatus.CONSUMED) && subject == null) {
             throw new IllegalArgumentException(status + " requires a subject");
         }
         if (!requestedScopes.containsAll(grantedScopes)) {
@@ -115,9 +115,9 @@ public record DeviceAuthorization(
         return !now.isBefore(expiresAt);
     }
 
-    /** True when the record is {@link Status#PENDING} and not expired at {@code now}. */
+    /** True when the record is {@link AuthorizationStatus#PENDING} and not expired at {@code now}. */
     public boolean isPendingAt(Instant now) {
-        return status == Status.PENDING && !isExpired(now);
+        return status == AuthorizationStatus.PENDING && !isExpired(now);
     }
 
     /** A builder holding this record's values, for deriving the next version. */
@@ -146,7 +146,7 @@ public record DeviceAuthorization(
         private String clientId;
         private Set<String> requestedScopes = Set.of();
         private Map<String, String> deviceMetadata = Map.of();
-        private Status status = Status.PENDING;
+        private AuthorizationStatus status = AuthorizationStatus.PENDING;
         private String subject;
         private Set<String> grantedScopes = Set.of();
         private String claims;
@@ -187,7 +187,7 @@ public record DeviceAuthorization(
         public Builder clientId(String clientId) { this.clientId = clientId; return this; }
         public Builder requestedScopes(Set<String> scopes) { this.requestedScopes = scopes; return this; }
         public Builder deviceMetadata(Map<String, String> metadata) { this.deviceMetadata = metadata; return this; }
-        public Builder status(Status status) { this.status = status; return this; }
+        public Builder status(AuthorizationStatus status) { this.status = status; return this; }
         public Builder subject(String subject) { this.subject = subject; return this; }
         public Builder grantedScopes(Set<String> scopes) { this.grantedScopes = scopes; return this; }
         public Builder claims(String claimsJson) { this.claims = claimsJson; return this; }

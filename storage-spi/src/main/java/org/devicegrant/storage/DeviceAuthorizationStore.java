@@ -39,7 +39,7 @@ public interface DeviceAuthorizationStore {
      * {@code maxPendingPerTenant} from its settings and passes it here; stores have no cap of
      * their own. The store enforces it: when {@code authorization} is pending at {@code now}
      * and the tenant already holds {@code maxPendingInTenant} records that are
-     * {@link Status#PENDING} and not expired at {@code now} (the records
+     * {@link AuthorizationStatus#PENDING} and not expired at {@code now} (the records
      * {@link #countPending(String, Instant)} counts), the create fails with
      * {@link PendingLimitExceededException}, writing nothing. A record that is not pending at
      * {@code now} is never refused for the cap. How exact the cap is when creates of one tenant
@@ -52,7 +52,7 @@ public interface DeviceAuthorizationStore {
      * <p>The record carries its own {@code expiresAt}; stores with native time-to-live may use
      * it (plus their retention period).
      *
-     * @param authorization      a new record, normally {@link Status#PENDING} with version 0
+     * @param authorization      a new record, normally {@link AuthorizationStatus#PENDING} with version 0
      * @param now                the caller's clock reading, which decides whether a holder of
      *                           the same user code is expired and which records still count
      *                           as pending
@@ -125,7 +125,7 @@ public interface DeviceAuthorizationStore {
     int deleteExpired(Instant expiredBefore, int maxCount);
 
     /**
-     * How many records of {@code tenant} are {@link Status#PENDING} and not expired at
+     * How many records of {@code tenant} are {@link AuthorizationStatus#PENDING} and not expired at
      * {@code now}. For reporting: the tenant's cap is enforced by {@link #create} itself. It may
      * lag behind a record that expired or left PENDING an instant ago, or a create racing it,
      * but never by more than those in-flight changes.

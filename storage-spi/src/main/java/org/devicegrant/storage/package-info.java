@@ -1,6 +1,6 @@
 /**
  * The storage SPI of devicegrant: the {@link org.devicegrant.storage.DeviceAuthorization} record,
- * its {@link org.devicegrant.storage.Status}, the {@link org.devicegrant.storage.DeviceAuthorizationStore}
+ * its {@link org.devicegrant.storage.AuthorizationStatus}, the {@link org.devicegrant.storage.DeviceAuthorizationStore}
  * and {@link org.devicegrant.storage.AttemptLimiter} contracts, and their exceptions. Depends on
  * nothing but the JDK. Implementations prove themselves with the {@code devicegrant-storage-tck}
  * suite.

@@ -8,7 +8,7 @@ import org.devicegrant.DeviceGrant;
 import org.devicegrant.Endpoints;
 import org.devicegrant.clientauth.ClientSecret;
 import org.devicegrant.clientauth.InMemoryClientRegistry;
-import org.devicegrant.clientauth.RegisteredClient;
+import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
@@ -65,12 +65,12 @@ final class AdapterTestGrant {
     private static InMemoryClientRegistry clients() {
         Set<String> scopes = Set.of("openid", "profile");
         return InMemoryClientRegistry.builder()
-                .client(TENANT, RegisteredClient.builder("tv").allowedScopes(scopes).build())
-                .client(TENANT, RegisteredClient.builder("confidential").secret(ClientSecret.sha256("s3cret"))
+                .client(TENANT, OAuthClient.builder("tv").allowedScopes(scopes).build())
+                .client(TENANT, OAuthClient.builder("confidential").secret(ClientSecret.sha256("s3cret"))
                         .allowedScopes(scopes).build())
-                .client(TENANT, RegisteredClient.builder("web-only").allowedScopes(scopes)
+                .client(TENANT, OAuthClient.builder("web-only").allowedScopes(scopes)
                         .deviceGrantEnabled(false).build())
-                .client(OTHER_TENANT, RegisteredClient.builder("acme-tv").allowedScopes(scopes).build())
+                .client(OTHER_TENANT, OAuthClient.builder("acme-tv").allowedScopes(scopes).build())
                 .build();
     }
 

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.PendingLimitExceededException;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.UserCodeCollisionException;
 
 /**
@@ -192,7 +192,7 @@ public final class InMemoryDeviceAuthorizationStore implements DeviceAuthorizati
         if (!slot.compareAndSet(current, vocabulary.canonical(next))) {
             return false;
         }
-        if (current.status() == Status.PENDING && next.status() != Status.PENDING) {
+        if (current.status() == AuthorizationStatus.PENDING && next.status() != AuthorizationStatus.PENDING) {
             tenant.removePending(slot);
         }
         return true;

@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.PendingLimitExceededException;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.storage.UserCodeCollisionException;
 
@@ -447,7 +447,7 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
                     .clientId(row.getString(6))
                     .requestedScopes(TextCodec.decodeSet(row.getString(7)))
                     .deviceMetadata(TextCodec.decodeMap(row.getString(8)))
-                    .status(Status.valueOf(row.getString(9)))
+                    .status(AuthorizationStatus.valueOf(row.getString(9)))
                     .subject(row.getString(10))
                     .grantedScopes(TextCodec.decodeSet(row.getString(11)))
                     .claims(row.getString(12))

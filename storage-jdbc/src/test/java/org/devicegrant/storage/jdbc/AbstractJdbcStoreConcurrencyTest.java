@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.PendingLimitExceededException;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.UserCodeCollisionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,9 +82,9 @@ abstract class AbstractJdbcStoreConcurrencyTest {
     void replaceWhenManyThreadsOnTwoNodesConsumeTheSameRecordThenExactlyOneWins() throws Exception {
         for (int repetition = 0; repetition < REPETITIONS; repetition++) {
             DeviceAuthorization approved = pending("t1", "race" + repetition)
-                    .status(Status.APPROVED).subject("alice").version(1).build();
+                    .status(AuthorizationStatus.APPROVED).subject("alice").version(1).build();
             nodes.get(0).create(approved, T0, Long.MAX_VALUE);
-            DeviceAuthorization consumed = approved.toBuilder().status(Status.CONSUMED).nextVersion().build();
+            DeviceAuthorization consumed = approved.toBuilder().status(AuthorizationStatus.CONSUMED).nextVersion().build();
 
             Map<String, Integer> outcomes = race(thread -> nodes.get(thread % 2).replace(1, consumed) ? "won" : "lost");
 

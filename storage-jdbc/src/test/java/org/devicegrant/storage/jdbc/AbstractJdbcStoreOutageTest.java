@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.devicegrant.storage.DeviceAuthorization;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.storage.tck.LoopbackProxy;
 import org.junit.jupiter.api.AfterAll;
@@ -102,7 +102,7 @@ abstract class AbstractJdbcStoreOutageTest {
     void everyOperationWhenConnectionsCutThenStoreUnavailableAndAfterRestoreCompareAndSetWinsOnce() throws Exception {
         DeviceAuthorization approved = approvedRecord();
         store.create(approved, T0, Long.MAX_VALUE);
-        DeviceAuthorization consumed = approved.toBuilder().status(Status.CONSUMED).nextVersion().build();
+        DeviceAuthorization consumed = approved.toBuilder().status(AuthorizationStatus.CONSUMED).nextVersion().build();
 
         proxy.cut();
 
@@ -137,7 +137,7 @@ abstract class AbstractJdbcStoreOutageTest {
     void replaceWhenCutWhileRequestWithheldThenUnchangedAndLaterWinsExactlyOnce() throws Exception {
         DeviceAuthorization approved = approvedRecord();
         store.create(approved, T0, Long.MAX_VALUE);
-        DeviceAuthorization consumed = approved.toBuilder().status(Status.CONSUMED).nextVersion().build();
+        DeviceAuthorization consumed = approved.toBuilder().status(AuthorizationStatus.CONSUMED).nextVersion().build();
 
         proxy.holdRequestsAfter(0);
         Future<Boolean> inFlight = caller.submit(() -> store.replace(1, consumed));
@@ -161,7 +161,7 @@ abstract class AbstractJdbcStoreOutageTest {
         DeviceAuthorization approved = approvedRecord();
         store.create(approved, T0, Long.MAX_VALUE);
         store.findById("t1", approved.id());
-        DeviceAuthorization consumed = approved.toBuilder().status(Status.CONSUMED).nextVersion().build();
+        DeviceAuthorization consumed = approved.toBuilder().status(AuthorizationStatus.CONSUMED).nextVersion().build();
 
         proxy.holdResponses();
         Future<Boolean> inFlight = caller.submit(() -> store.replace(1, consumed));
@@ -279,7 +279,7 @@ abstract class AbstractJdbcStoreOutageTest {
     }
 
     private static DeviceAuthorization approvedRecord() {
-        return pending("t1", "a").status(Status.APPROVED).subject("alice").version(1).build();
+        return pending("t1", "a").status(AuthorizationStatus.APPROVED).subject("alice").version(1).build();
     }
 
     private long rowCount() throws Exception {

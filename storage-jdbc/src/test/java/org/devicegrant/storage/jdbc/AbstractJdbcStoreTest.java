@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.PendingLimitExceededException;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.storage.UserCodeCollisionException;
 import org.junit.jupiter.api.AfterAll;
@@ -88,7 +88,7 @@ abstract class AbstractJdbcStoreTest {
                 .requestedScopes(Set.of("openid", "profile", "", "odd scope%20=x"))
                 .grantedScopes(Set.of("openid", ""))
                 .deviceMetadata(Map.of("model", "TV = 55\" 100%", "k y", "", "ctl", "a\tb\u0000c\u007f", "ü", "名前"))
-                .status(Status.APPROVED)
+                .status(AuthorizationStatus.APPROVED)
                 .subject("alice")
                 .claims("{\"acr\":\"mfa\",\"n\":1}")
                 .authTime(T0.plusSeconds(30))
@@ -160,7 +160,7 @@ abstract class AbstractJdbcStoreTest {
 
     @Test
     void createWhenHolderOfUserCodeIsDeniedButUnexpiredThenCollision() throws Exception {
-        store.create(pending("t1", "a").status(Status.DENIED).build(), T0, Long.MAX_VALUE);
+        store.create(pending("t1", "a").status(AuthorizationStatus.DENIED).build(), T0, Long.MAX_VALUE);
 
         assertThatThrownBy(() -> store.create(pending("t1", "b").userCodeHash("uch-a").build(), T0.plusSeconds(1), Long.MAX_VALUE))
                 .isInstanceOf(UserCodeCollisionException.class);
@@ -250,9 +250,9 @@ abstract class AbstractJdbcStoreTest {
     void replaceWhenVersionMatchesThenStoredAndLaterReplaceWithSameVersionLoses() throws Exception {
         DeviceAuthorization created = pending("t1", "a").build();
         store.create(created, T0, Long.MAX_VALUE);
-        DeviceAuthorization approved = created.toBuilder().status(Status.APPROVED).subject("alice")
+        DeviceAuthorization approved = created.toBuilder().status(AuthorizationStatus.APPROVED).subject("alice")
                 .grantedScopes(Set.of("openid")).claims("{}").authTime(T0.plusSeconds(3)).nextVersion().build();
-        DeviceAuthorization denied = created.toBuilder().status(Status.DENIED).nextVersion().build();
+        DeviceAuthorization denied = created.toBuilder().status(AuthorizationStatus.DENIED).nextVersion().build();
 
         assertThat(store.replace(0, approved)).isTrue();
         assertThat(store.replace(0, denied)).isFalse();
@@ -277,7 +277,7 @@ abstract class AbstractJdbcStoreTest {
     void replaceWhenRecordMissingOrOtherTenantThenFalse() throws Exception {
         DeviceAuthorization created = pending("t1", "a").build();
         store.create(created, T0, Long.MAX_VALUE);
-        DeviceAuthorization inOtherTenant = pending("t2", "a").status(Status.DENIED).version(1).build();
+        DeviceAuthorization inOtherTenant = pending("t2", "a").status(AuthorizationStatus.DENIED).version(1).build();
 
         assertThat(store.replace(0, pending("t1", "missing").version(1).build())).isFalse();
         assertThat(store.replace(0, inOtherTenant)).isFalse();
@@ -346,7 +346,7 @@ abstract class AbstractJdbcStoreTest {
         store.create(pending("t1", "a").build(), T0, Long.MAX_VALUE);
         store.create(pending("t1", "b").clientId("cli").build(), T0, Long.MAX_VALUE);
         store.create(pending("t1", "c").expiresAt(T0.plusSeconds(30)).build(), T0, Long.MAX_VALUE);
-        store.create(pending("t1", "d").status(Status.DENIED).build(), T0, Long.MAX_VALUE);
+        store.create(pending("t1", "d").status(AuthorizationStatus.DENIED).build(), T0, Long.MAX_VALUE);
         store.create(pending("t2", "e").build(), T0, Long.MAX_VALUE);
         Instant now = T0.plusSeconds(30);
 

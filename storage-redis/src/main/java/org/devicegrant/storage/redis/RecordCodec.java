@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.devicegrant.storage.DeviceAuthorization;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.StoreUnavailableException;
 
 /**
@@ -97,7 +97,7 @@ final class RecordCodec {
                     .clientId(text(node, "clientId"))
                     .requestedScopes(stringSet(node, "requestedScopes"))
                     .deviceMetadata(stringMap(node, "deviceMetadata"))
-                    .status(Status.valueOf(text(node, "status")))
+                    .status(AuthorizationStatus.valueOf(text(node, "status")))
                     .subject(text(node, "subject"))
                     .grantedScopes(stringSet(node, "grantedScopes"))
                     .claims(text(node, "claims"))

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.PendingLimitExceededException;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.storage.UserCodeCollisionException;
 
@@ -178,7 +178,7 @@ public final class RedisDeviceAuthorizationStore implements DeviceAuthorizationS
      * {@inheritDoc}
      *
      * <p>One script call; the record keeps its TTL. When the status leaves
-     * {@link Status#PENDING} the record leaves the pending sets in the same step. With
+     * {@link AuthorizationStatus#PENDING} the record leaves the pending sets in the same step. With
      * {@link Builder#replicaAcknowledgements} a successful replace is followed by {@code WAIT}.
      *
      * @throws IllegalArgumentException  also when {@code next} changes the stored record's

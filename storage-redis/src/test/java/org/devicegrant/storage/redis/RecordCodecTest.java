@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import org.devicegrant.storage.DeviceAuthorization;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,7 @@ class RecordCodecTest {
             .clientId("tv-client")
             .requestedScopes(Set.of("openid", "profile", "offline_access"))
             .deviceMetadata(Map.of("model", "TV-1", "room", "Küche \"2\""))
-            .status(Status.CONSUMED)
+            .status(AuthorizationStatus.CONSUMED)
             .subject("user-4711")
             .grantedScopes(Set.of("openid", "profile"))
             .claims("{\"acr\":\"1\"}")
@@ -45,7 +45,7 @@ class RecordCodecTest {
     @Test
     void writeThenReadKeepsAbsentOptionalFieldsAbsent() {
         DeviceAuthorization sparse = EVERY_FIELD.toBuilder()
-                .status(Status.PENDING).subject(null).grantedScopes(Set.of()).claims(null)
+                .status(AuthorizationStatus.PENDING).subject(null).grantedScopes(Set.of()).claims(null)
                 .authTime(null).lastPolledAt(null).deviceMetadata(Map.of()).requestedScopes(Set.of())
                 .build();
 

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.PendingLimitExceededException;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.storage.UserCodeCollisionException;
 import org.devicegrant.storage.tck.DeviceAuthorizationStoreContract;
@@ -297,7 +297,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
             DeviceAuthorization found = countedStore.findByDeviceCodeHash("tenant-a", record.deviceCodeHash())
                     .orElseThrow();
             boolean consumed = countedStore.replace(found.version(),
-                    found.toBuilder().status(Status.CONSUMED).nextVersion().build());
+                    found.toBuilder().status(AuthorizationStatus.CONSUMED).nextVersion().build());
             int pollTrips = commands.get();
 
             assertThat(consumed).isTrue();
@@ -325,7 +325,7 @@ class RedisDeviceAuthorizationStoreTest extends DeviceAuthorizationStoreContract
                     List<Callable<Boolean>> polls = new ArrayList<>();
                     for (int i = 0; i < THREADS; i++) {
                         DeviceAuthorizationStore node = i % 2 == 0 ? nodeA : nodeB;
-                        DeviceAuthorization consumed = approvedRecord.toBuilder().status(Status.CONSUMED)
+                        DeviceAuthorization consumed = approvedRecord.toBuilder().status(AuthorizationStatus.CONSUMED)
                                 .lastPolledAt(START.plusMillis(i)).nextVersion().build();
                         polls.add(() -> node.replace(1, consumed));
                     }

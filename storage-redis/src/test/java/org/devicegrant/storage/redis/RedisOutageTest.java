@@ -20,7 +20,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.storage.tck.LoopbackProxy;
 import org.junit.jupiter.api.AfterEach;
@@ -86,7 +86,7 @@ class RedisOutageTest {
         viaProxy.create(created, START, Long.MAX_VALUE);
         DeviceAuthorization approvedRecord = approved(created, START);
         assertThat(viaProxy.replace(0, approvedRecord)).isTrue();
-        DeviceAuthorization consumed = approvedRecord.toBuilder().status(Status.CONSUMED).nextVersion().build();
+        DeviceAuthorization consumed = approvedRecord.toBuilder().status(AuthorizationStatus.CONSUMED).nextVersion().build();
         List<String> before = RedisTestSupport.dump(direct, prefix);
 
         proxy.cut();

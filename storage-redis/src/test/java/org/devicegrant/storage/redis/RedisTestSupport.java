@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.devicegrant.storage.DeviceAuthorization;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.tck.Services;
 
 /**
@@ -134,7 +134,7 @@ final class RedisTestSupport {
                 .clientId(clientId)
                 .requestedScopes(Set.of("openid", "profile"))
                 .deviceMetadata(Map.of("model", "TV-1"))
-                .status(Status.PENDING)
+                .status(AuthorizationStatus.PENDING)
                 .createdAt(now)
                 .expiresAt(now.plus(Duration.ofMinutes(10)))
                 .interval(Duration.ofSeconds(5))
@@ -148,7 +148,7 @@ final class RedisTestSupport {
 
     static DeviceAuthorization approved(DeviceAuthorization record, Instant now) {
         return record.toBuilder()
-                .status(Status.APPROVED)
+                .status(AuthorizationStatus.APPROVED)
                 .subject("user-1")
                 .grantedScopes(Set.of("openid"))
                 .authTime(now)

@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.PendingLimitExceededException;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.UserCodeCollisionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -314,7 +314,7 @@ public abstract class DeviceAuthorizationStoreContract {
         DeviceAuthorization created = createPending();
         DeviceAuthorization approved = Fixtures.approved(created, "user-1", now());
         assertThat(store.replace(0, approved)).isTrue();
-        DeviceAuthorization denied = created.toBuilder().status(Status.DENIED).version(1).build();
+        DeviceAuthorization denied = created.toBuilder().status(AuthorizationStatus.DENIED).version(1).build();
 
         assertThat(store.replace(0, denied)).isFalse();
 
@@ -333,7 +333,7 @@ public abstract class DeviceAuthorizationStoreContract {
     @Test
     void whenNextVersionNotGreaterThanExpectedThenIllegalArgumentAndNothingChanges() throws Exception {
         DeviceAuthorization created = createPending();
-        DeviceAuthorization sameVersion = created.toBuilder().status(Status.DENIED).build();
+        DeviceAuthorization sameVersion = created.toBuilder().status(AuthorizationStatus.DENIED).build();
         DeviceAuthorization lowerVersion = Fixtures.approved(created, "user-1", now());
 
         assertThatThrownBy(() -> store.replace(0, sameVersion)).isInstanceOf(IllegalArgumentException.class);
@@ -346,7 +346,7 @@ public abstract class DeviceAuthorizationStoreContract {
     void whenReplacedInSequenceThenEachStepNeedsTheLatestVersion() throws Exception {
         DeviceAuthorization created = createPending();
         DeviceAuthorization approved = Fixtures.approved(created, "user-1", now());
-        DeviceAuthorization consumed = Fixtures.withStatus(approved, Status.CONSUMED);
+        DeviceAuthorization consumed = Fixtures.withStatus(approved, AuthorizationStatus.CONSUMED);
 
         assertThat(store.replace(0, approved)).isTrue();
         assertThat(store.replace(0, consumed)).isFalse();
@@ -404,7 +404,7 @@ public abstract class DeviceAuthorizationStoreContract {
                 List<DeviceAuthorization> polls = new ArrayList<>();
                 for (int i = 0; i < THREADS; i++) {
                     polls.add(approved.toBuilder()
-                            .status(Status.CONSUMED)
+                            .status(AuthorizationStatus.CONSUMED)
                             .lastPolledAt(now().plusMillis(i))
                             .nextVersion()
                             .build());
@@ -507,7 +507,7 @@ public abstract class DeviceAuthorizationStoreContract {
         clock.setInstant(record.expiresAt().plusSeconds(1));
         assertThat(store.deleteExpired(now(), 100)).isEqualTo(1);
 
-        assertThat(store.replace(0, Fixtures.withStatus(record, Status.DENIED))).isFalse();
+        assertThat(store.replace(0, Fixtures.withStatus(record, AuthorizationStatus.DENIED))).isFalse();
 
         assertThat(store.findById(TENANT, record.id())).isEmpty();
     }
@@ -521,7 +521,7 @@ public abstract class DeviceAuthorizationStoreContract {
         DeviceAuthorization approved = createPending();
         assertThat(store.replace(0, Fixtures.approved(approved, "user-1", now()))).isTrue();
         DeviceAuthorization denied = createPending();
-        assertThat(store.replace(0, Fixtures.withStatus(denied, Status.DENIED))).isTrue();
+        assertThat(store.replace(0, Fixtures.withStatus(denied, AuthorizationStatus.DENIED))).isTrue();
         createWithLifetime(OTHER_TENANT, LIFETIME);
 
         assertThat(store.countPending(TENANT, now())).isEqualTo(2);
@@ -551,7 +551,7 @@ public abstract class DeviceAuthorizationStoreContract {
         assertThat(store.replace(0, Fixtures.approved(toApprove, "user-1", now()))).isTrue();
         assertThat(store.countPending(TENANT, now())).isEqualTo(1);
         assertThat(store.countPending(TENANT, CLIENT, now())).isEqualTo(1);
-        assertThat(store.replace(0, Fixtures.withStatus(toDeny, Status.DENIED))).isTrue();
+        assertThat(store.replace(0, Fixtures.withStatus(toDeny, AuthorizationStatus.DENIED))).isTrue();
 
         assertThat(store.countPending(TENANT, now())).isZero();
         assertThat(store.countPending(TENANT, CLIENT, now())).isZero();
@@ -631,7 +631,7 @@ public abstract class DeviceAuthorizationStoreContract {
         store.create(toApprove, now(), 2);
         store.create(toDeny, now(), 2);
         assertThat(store.replace(0, Fixtures.approved(toApprove, "user-1", now()))).isTrue();
-        assertThat(store.replace(0, Fixtures.withStatus(toDeny, Status.DENIED))).isTrue();
+        assertThat(store.replace(0, Fixtures.withStatus(toDeny, AuthorizationStatus.DENIED))).isTrue();
 
         store.create(Fixtures.pending(now()), now(), 2);
         store.create(Fixtures.pending(now()), now(), 2);
@@ -752,7 +752,7 @@ public abstract class DeviceAuthorizationStoreContract {
         store.create(record, now(), NO_CAP);
         DeviceAuthorization approved = Fixtures.approved(record, "user-1", now());
         assertThat(store.replace(0, approved)).isTrue();
-        assertThat(store.replace(1, Fixtures.withStatus(approved, Status.CONSUMED))).isTrue();
+        assertThat(store.replace(1, Fixtures.withStatus(approved, AuthorizationStatus.CONSUMED))).isTrue();
         clock.setInstant(record.expiresAt());
         store.create(Fixtures.pending(now()).toBuilder().userCodeHash(record.userCodeHash()).build(), now(), NO_CAP);
 

@@ -13,7 +13,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.LinkedDevice;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 
 /**
  * Valid {@link DeviceAuthorization} and {@link LinkedDevice} records for tests, so that a test
@@ -75,7 +75,7 @@ public final class Fixtures {
                 .clientId(clientId)
                 .requestedScopes(Set.of("openid", "profile", "offline_access"))
                 .deviceMetadata(Map.of("device_name", "Living room TV", "device_model", "DG-" + n))
-                .status(Status.PENDING)
+                .status(AuthorizationStatus.PENDING)
                 .createdAt(now)
                 .expiresAt(now.plus(lifetime))
                 .interval(INTERVAL);
@@ -87,7 +87,7 @@ public final class Fixtures {
      */
     public static DeviceAuthorization approved(DeviceAuthorization record, String subject, Instant now) {
         return record.toBuilder()
-                .status(Status.APPROVED)
+                .status(AuthorizationStatus.APPROVED)
                 .subject(subject)
                 .grantedScopes(Set.of("openid", "profile"))
                 .claims("{\"acr\":\"urn:example:mfa\",\"amr\":[\"pwd\",\"otp\"]}")
@@ -99,7 +99,7 @@ public final class Fixtures {
     }
 
     /** The next version of {@code record} with status {@code status}; a subject is kept or set. */
-    static DeviceAuthorization withStatus(DeviceAuthorization record, Status status) {
+    static DeviceAuthorization withStatus(DeviceAuthorization record, AuthorizationStatus status) {
         DeviceAuthorization.Builder next = record.toBuilder().status(status).nextVersion();
         if (record.subject() == null) {
             next.subject("user-" + COUNTER.incrementAndGet());

@@ -7,7 +7,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.LinkedDevice;
-import org.devicegrant.storage.Status;
+import org.devicegrant.storage.AuthorizationStatus;
 import org.junit.jupiter.api.Test;
 
 class FixturesTest {
@@ -43,7 +43,7 @@ class FixturesTest {
 
         assertThat(record.tenant()).isEqualTo("t1");
         assertThat(record.clientId()).isEqualTo("c1");
-        assertThat(record.status()).isEqualTo(Status.PENDING);
+        assertThat(record.status()).isEqualTo(AuthorizationStatus.PENDING);
         assertThat(record.version()).isZero();
         assertThat(record.expiresAt()).isEqualTo(Fixtures.START.plusSeconds(180));
         assertThat(record.deviceCodeHash()).hasSize(43).matches("[A-Za-z0-9_-]+");
@@ -57,7 +57,7 @@ class FixturesTest {
 
         DeviceAuthorization approved = Fixtures.approved(pending, "alice", Fixtures.START.plusSeconds(60));
 
-        assertThat(approved.status()).isEqualTo(Status.APPROVED);
+        assertThat(approved.status()).isEqualTo(AuthorizationStatus.APPROVED);
         assertThat(approved.version()).isEqualTo(pending.version() + 1);
         assertThat(approved.subject()).isEqualTo("alice");
         assertThat(approved.grantedScopes()).isNotEmpty();
@@ -80,9 +80,9 @@ class FixturesTest {
     void whenWithStatusThenNextVersionWithSubject() {
         DeviceAuthorization pending = Fixtures.pending(Fixtures.START);
 
-        DeviceAuthorization denied = Fixtures.withStatus(pending, Status.DENIED);
+        DeviceAuthorization denied = Fixtures.withStatus(pending, AuthorizationStatus.DENIED);
 
-        assertThat(denied.status()).isEqualTo(Status.DENIED);
+        assertThat(denied.status()).isEqualTo(AuthorizationStatus.DENIED);
         assertThat(denied.version()).isEqualTo(1);
         assertThat(denied.subject()).isNotNull();
     }

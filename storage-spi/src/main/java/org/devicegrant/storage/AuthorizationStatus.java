@@ -12,7 +12,7 @@ package org.devicegrant.storage;
  * {@link DeviceAuthorization#expiresAt()}, whatever its status, and that is derived at
  * every read, never stored as the truth.
  */
-public enum Status {
+public enum AuthorizationStatus {
     /** Issued; the user has not decided yet. The device gets {@code authorization_pending}. */
     PENDING,
     /** The user approved; the next poll that wins the compare-and-set gets tokens. */

@@ -26,7 +26,7 @@ import java.util.Set;
  * @param enabled               a disabled client is refused with {@code unauthorized_client}
  * @param deviceSettings        the client's own device-grant settings; unset fields inherit the tenant's
  */
-public record RegisteredClient(
+public record OAuthClient(
         String clientId,
         String name,
         Set<ClientAuthenticationMethod> authenticationMethods,
@@ -38,7 +38,7 @@ public record RegisteredClient(
         boolean enabled,
         DeviceSettings deviceSettings) {
 
-    public RegisteredClient {
+    public OAuthClient {
         Objects.requireNonNull(clientId, "clientId");
         if (clientId.isEmpty()) {
             throw new IllegalArgumentException("clientId must not be empty");
@@ -68,7 +68,7 @@ public record RegisteredClient(
     }
 
     /**
-     * Assembles a {@link RegisteredClient}. Defaults: public, device grant on, enabled, no scopes.
+     * Assembles a {@link OAuthClient}. Defaults: public, device grant on, enabled, no scopes.
      * Each setting may be set once; a second call throws {@link IllegalStateException}. Not
      * thread-safe.
      */
@@ -147,7 +147,7 @@ public record RegisteredClient(
             return this;
         }
 
-        public RegisteredClient build() {
+        public OAuthClient build() {
             Set<ClientAuthenticationMethod> implied = new LinkedHashSet<>();
             if (secret != null) {
                 implied.add(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
@@ -158,7 +158,7 @@ public record RegisteredClient(
             }
             Set<ClientAuthenticationMethod> chosen = authenticationMethods != null ? authenticationMethods
                     : implied.isEmpty() ? Set.of(ClientAuthenticationMethod.NONE) : implied;
-            return new RegisteredClient(clientId, name, chosen, secret, jwkSet,
+            return new OAuthClient(clientId, name, chosen, secret, jwkSet,
                     allowedScopes != null ? allowedScopes : Set.of(),
                     deviceGrantEnabled == null || deviceGrantEnabled,
                     alwaysIssueRefreshToken != null && alwaysIssueRefreshToken,

@@ -10,7 +10,7 @@ import java.util.Objects;
  * Outcome of authenticating the client of one request: {@link Authenticated} or
  * {@link Failed}. Immutable values.
  */
-public sealed interface ClientAuthenticationResult {
+sealed interface ClientAuthenticationResult {
 
     /**
      * The request came from {@code client}, which proved it with {@code method}

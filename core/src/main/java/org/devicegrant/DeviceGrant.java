@@ -13,7 +13,6 @@ import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorizationStore;
-import org.devicegrant.token.TokenIssuer;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -35,7 +34,7 @@ import java.util.function.Function;
  *         .store(InMemoryDeviceAuthorizationStore.create())
  *         .attemptLimiter(new InMemoryAttemptLimiter())
  *         .clientRegistry(clients)
- *         .tokenIssuer(jwtIssuer)
+ *         .tokens(Tokens.of(jwtIssuer))
  *         .userCodeKey(secretFromVault)
  *         .build();
  * }</pre>
@@ -163,7 +162,7 @@ public final class DeviceGrant {
         private Function<String, DeviceSettings> tenantSettings;
         private DeviceAuthorizationStore store;
         private ClientRegistry clientRegistry;
-        private TokenIssuer tokenIssuer;
+        private Tokens tokens;
         private AttemptLimiter attemptLimiter;
         private byte[] userCodeKey;
         private Clock clock;
@@ -221,9 +220,9 @@ public final class DeviceGrant {
             return this;
         }
 
-        /** Required. */
-        public Builder tokenIssuer(TokenIssuer issuer) {
-            this.tokenIssuer = Setting.once(this.tokenIssuer, issuer, "tokenIssuer");
+        /** Who signs the tokens, and whether grants are kept after them ({@link Tokens}). Required. */
+        public Builder tokens(Tokens tokens) {
+            this.tokens = Setting.once(this.tokens, tokens, "tokens");
             return this;
         }
 
@@ -260,7 +259,7 @@ public final class DeviceGrant {
             Setting.required(endpoints, "endpoints", "Endpoints.of(issuer, verificationUri)");
             Setting.required(store, "store", "a DeviceAuthorizationStore");
             Setting.required(clientRegistry, "clientRegistry", "a ClientRegistry");
-            Setting.required(tokenIssuer, "tokenIssuer", "a TokenIssuer");
+            Setting.required(tokens, "tokens", "Tokens.of(tokenIssuer)");
             Setting.required(attemptLimiter, "attemptLimiter", "an AttemptLimiter");
             Setting.required(userCodeKey, "userCodeKey", "at least 32 secret bytes, the same on every node");
             Clock clk = clock != null ? clock : Defaults.clock();
@@ -268,7 +267,7 @@ public final class DeviceGrant {
             GrantContext ctx = GrantContext.assemble(endpoints, codePolicy != null ? codePolicy : CodePolicy.defaults(),
                     polling != null ? polling : Polling.defaults(), h,
                     tenantSettings != null ? tenantSettings : tenant -> DeviceSettings.inherit(),
-                    store, clientRegistry, tokenIssuer, attemptLimiter, userCodeKey, clk,
+                    store, clientRegistry, tokens, attemptLimiter, userCodeKey, clk,
                     random != null ? random : Defaults.secureRandom());
             LinkedDevices linked = h.linkedDevices() == null ? null
                     : new LinkedDevices(h.linkedDevices(), h.revocation(), clk);

@@ -39,7 +39,7 @@ class EmbedExampleTest {
                 .client("default", OAuthClient.builder("living-room-tv")
                         .name("Living-room TV").allowedScopes(Set.of("openid", "profile")).build())
                 .build();
-        JwtTokenIssuer tokens = JwtTokenIssuer.builder()
+        JwtTokenIssuer jwt = JwtTokenIssuer.builder()
                 .issuer(URI.create("https://id.example.com"))
                 .signingKey(signingKey)            // RSA, EC P-256 or Ed25519 JWK with its private part
                 .clock(clock).random(random)
@@ -51,7 +51,7 @@ class EmbedExampleTest {
                 .store(InMemoryDeviceAuthorizationStore.create())
                 .attemptLimiter(new InMemoryAttemptLimiter())
                 .clientRegistry(clients)
-                .tokenIssuer(tokens)
+                .tokens(Tokens.of(jwt))
                 .userCodeKey(userCodeKey)          // >= 32 secret bytes, the same on every node
                 .clock(clock).random(random)
                 .build();

@@ -102,7 +102,7 @@ public final class TestGrants {
                 .store(store)
                 .attemptLimiter(limiter)
                 .clientRegistry(clients)
-                .tokenIssuer(tokenIssuer)
+                .tokens(Tokens.of(tokenIssuer))
                 .clock(clock)
                 .random(random)
                 .userCodeKey(USER_CODE_KEY);

@@ -8,6 +8,7 @@ import org.devicegrant.DeviceSettings;
 import org.devicegrant.Endpoints;
 import org.devicegrant.Hooks;
 import org.devicegrant.Polling;
+import org.devicegrant.Tokens;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import org.devicegrant.clientauth.ClientRegistry;
 import org.devicegrant.clientauth.OAuthClient;
@@ -18,6 +19,7 @@ import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorizationStore;
+import org.devicegrant.storage.GrantStore;
 import org.devicegrant.storage.LinkedDeviceStore;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.token.TokenIssuer;
@@ -44,7 +46,7 @@ public record GrantContext(
         DeviceAuthorizationStore store,
         ClientRegistry clients,
         ClientAuthenticator clientAuthenticator,
-        TokenIssuer tokenIssuer,
+        Tokens tokens,
         AttemptLimiter attemptLimiter,
         CodeHasher hasher,
         DeviceCodeGenerator deviceCodes,
@@ -65,7 +67,7 @@ public record GrantContext(
      */
     public static GrantContext assemble(Endpoints endpoints, CodePolicy codes, Polling polling, Hooks hooks,
             Function<String, DeviceSettings> tenantSettings, DeviceAuthorizationStore store, ClientRegistry clients,
-            TokenIssuer tokenIssuer, AttemptLimiter attemptLimiter, byte[] userCodeKey, Clock clock,
+            Tokens tokens, AttemptLimiter attemptLimiter, byte[] userCodeKey, Clock clock,
             SecureRandom random) {
         PollingPolicy pollingPolicy = new PollingPolicy(polling.tolerance());
         SettingsResolver settings = new SettingsResolver(codes, polling, pollingPolicy, tenantSettings,
@@ -77,7 +79,7 @@ public record GrantContext(
                         endpoints.tokenEndpoint()))
                 .attemptLimiter(attemptLimiter)
                 .build();
-        return new GrantContext(clock, random, store, clients, authenticator, tokenIssuer, attemptLimiter,
+        return new GrantContext(clock, random, store, clients, authenticator, tokens, attemptLimiter,
                 new CodeHasher(userCodeKey), new DeviceCodeGenerator(random, codes.deviceCodeBytes()), settings,
                 new StateMachine(pollingPolicy), endpoints, hooks, verificationUriCompleteOf(endpoints));
     }
@@ -96,6 +98,16 @@ public record GrantContext(
     /** The page where users enter the code. */
     public URI verificationUri() {
         return endpoints.verificationUri();
+    }
+
+    /** Signs the tokens. */
+    public TokenIssuer tokenIssuer() {
+        return tokens.issuer();
+    }
+
+    /** Where grants are kept, or null when none are. */
+    public GrantStore grants() {
+        return tokens.grants();
     }
 
     /** The host's check of the approving account at redemption. */

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
+import org.devicegrant.Tokens;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.Endpoints;
 import org.devicegrant.LookupResult;
@@ -52,10 +53,10 @@ public final class Main {
                 .clientRegistry(InMemoryClientRegistry.builder()
                         .client("default", OAuthClient.builder("tv").allowedScopes(Set.of("openid")).build())
                         .build())
-                .tokenIssuer(JwtTokenIssuer.builder()
+                .tokens(Tokens.of(JwtTokenIssuer.builder()
                         .issuer(issuer).signingKey(ec.generateKeyPair(), "host-key")
                         .clock(clock).random(random)
-                        .build())
+                        .build()))
                 .userCodeKey(userCodeKey)
                 .clock(clock).random(random)
                 .build();

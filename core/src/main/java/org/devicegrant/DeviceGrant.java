@@ -34,7 +34,7 @@ import java.util.function.Function;
  *         .store(InMemoryDeviceAuthorizationStore.create())
  *         .attemptLimiter(new InMemoryAttemptLimiter())
  *         .clientRegistry(clients)
- *         .tokens(Tokens.of(jwtIssuer))
+ *         .issuance(Issuance.by(jwtIssuer))
  *         .userCodeKey(secretFromVault)
  *         .build();
  * }</pre>
@@ -162,7 +162,7 @@ public final class DeviceGrant {
         private Function<String, DeviceSettings> tenantSettings;
         private DeviceAuthorizationStore store;
         private ClientRegistry clientRegistry;
-        private Tokens tokens;
+        private Issuance issuance;
         private AttemptLimiter attemptLimiter;
         private byte[] userCodeKey;
         private Clock clock;
@@ -220,9 +220,9 @@ public final class DeviceGrant {
             return this;
         }
 
-        /** Who signs the tokens, and whether grants are kept after them ({@link Tokens}). Required. */
-        public Builder tokens(Tokens tokens) {
-            this.tokens = Setting.once(this.tokens, tokens, "tokens");
+        /** Who signs the tokens, and whether grants are kept after them ({@link Issuance}). Required. */
+        public Builder issuance(Issuance issuance) {
+            this.issuance = Setting.once(this.issuance, issuance, "issuance");
             return this;
         }
 
@@ -259,7 +259,7 @@ public final class DeviceGrant {
             Setting.required(endpoints, "endpoints", "Endpoints.of(issuer, verificationUri)");
             Setting.required(store, "store", "a DeviceAuthorizationStore");
             Setting.required(clientRegistry, "clientRegistry", "a ClientRegistry");
-            Setting.required(tokens, "tokens", "Tokens.of(tokenIssuer)");
+            Setting.required(issuance, "issuance", "Issuance.by(tokenIssuer)");
             Setting.required(attemptLimiter, "attemptLimiter", "an AttemptLimiter");
             Setting.required(userCodeKey, "userCodeKey", "at least 32 secret bytes, the same on every node");
             Clock clk = clock != null ? clock : Defaults.clock();
@@ -267,7 +267,7 @@ public final class DeviceGrant {
             GrantContext ctx = GrantContext.assemble(endpoints, codePolicy != null ? codePolicy : CodePolicy.defaults(),
                     polling != null ? polling : Polling.defaults(), h,
                     tenantSettings != null ? tenantSettings : tenant -> DeviceSettings.inherit(),
-                    store, clientRegistry, tokens, attemptLimiter, userCodeKey, clk,
+                    store, clientRegistry, issuance, attemptLimiter, userCodeKey, clk,
                     random != null ? random : Defaults.secureRandom());
             LinkedDevices linked = h.linkedDevices() == null ? null
                     : new LinkedDevices(h.linkedDevices(), h.revocation(), clk);

@@ -192,7 +192,7 @@ class DeviceGrantBuilderTest {
     @Test
     void shortUserCodeKeyIsRefused() {
         assertThatThrownBy(() -> DeviceGrant.builder().endpoints(TestGrants.ENDPOINTS)
-                .store(t.store).attemptLimiter(t.limiter).clientRegistry(t.clients).tokens(Tokens.of(t.jwtIssuer))
+                .store(t.store).attemptLimiter(t.limiter).clientRegistry(t.clients).issuance(Issuance.by(t.jwtIssuer))
                 .userCodeKey(new byte[16]).build())
                 .isInstanceOfSatisfying(InvalidSettingException.class,
                         e -> assertThat(e.setting()).isEqualTo("userCodeKey"))

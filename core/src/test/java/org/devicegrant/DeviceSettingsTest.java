@@ -40,7 +40,7 @@ class DeviceSettingsTest {
     private DeviceGrant grant() {
         return DeviceGrant.builder().endpoints(TestGrants.ENDPOINTS)
                 .store(InMemoryDeviceAuthorizationStore.create()).attemptLimiter(new InMemoryAttemptLimiter())
-                .clientRegistry(clients).tokens(Tokens.of(t.jwtIssuer)).clock(t.clock).random(t.random)
+                .clientRegistry(clients).issuance(Issuance.by(t.jwtIssuer)).clock(t.clock).random(t.random)
                 .userCodeKey(TestGrants.USER_CODE_KEY)
                 // nine digits: E_day = 144,000 · 50 / 10^9 = 0.0072 (REQ-UC-4)
                 .codePolicy(CodePolicy.defaults().withAdditionalFormats(NINE_DIGITS).withMaxPendingPerTenant(50))
@@ -113,7 +113,7 @@ class DeviceSettingsTest {
                         .withUserCodeFormat(UserCodeFormat.of("AB", "XXXX"))).build()).build();
         DeviceGrant grant = DeviceGrant.builder().endpoints(TestGrants.ENDPOINTS)
                 .store(InMemoryDeviceAuthorizationStore.create()).attemptLimiter(new InMemoryAttemptLimiter())
-                .clientRegistry(odd).tokens(Tokens.of(t.jwtIssuer)).clock(t.clock).random(t.random)
+                .clientRegistry(odd).issuance(Issuance.by(t.jwtIssuer)).clock(t.clock).random(t.random)
                 .userCodeKey(TestGrants.USER_CODE_KEY).build();
         assertThat(error(grant.deviceAuthorization(form("client_id", "odd")))).isEqualTo("server_error");
     }

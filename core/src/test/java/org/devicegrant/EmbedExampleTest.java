@@ -51,7 +51,7 @@ class EmbedExampleTest {
                 .store(InMemoryDeviceAuthorizationStore.create())
                 .attemptLimiter(new InMemoryAttemptLimiter())
                 .clientRegistry(clients)
-                .tokens(Tokens.of(jwt))
+                .issuance(Issuance.by(jwt))
                 .userCodeKey(userCodeKey)          // >= 32 secret bytes, the same on every node
                 .clock(clock).random(random)
                 .build();

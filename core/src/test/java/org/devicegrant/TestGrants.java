@@ -102,7 +102,7 @@ public final class TestGrants {
                 .store(store)
                 .attemptLimiter(limiter)
                 .clientRegistry(clients)
-                .tokens(Tokens.of(tokenIssuer))
+                .issuance(Issuance.by(tokenIssuer))
                 .clock(clock)
                 .random(random)
                 .userCodeKey(USER_CODE_KEY);

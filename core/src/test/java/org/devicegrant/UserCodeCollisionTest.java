@@ -52,7 +52,7 @@ class UserCodeCollisionTest {
         TestGrants t = new TestGrants();
         // byte 0 → 'B' and byte 12 → 'C' in the base-20 charset (accept limit 240, 12 values a character)
         DeviceGrant grant = DeviceGrant.builder().endpoints(TestGrants.ENDPOINTS)
-                .store(t.store).attemptLimiter(t.limiter).clientRegistry(t.clients).tokens(Tokens.of(t.jwtIssuer))
+                .store(t.store).attemptLimiter(t.limiter).clientRegistry(t.clients).issuance(Issuance.by(t.jwtIssuer))
                 .clock(t.clock).random(new ScriptedUserCodes((byte) 0, (byte) 0, (byte) 12))
                 .userCodeKey(TestGrants.USER_CODE_KEY).build();
 

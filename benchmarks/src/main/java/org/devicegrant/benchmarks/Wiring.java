@@ -1,6 +1,6 @@
 package org.devicegrant.benchmarks;
 
-import org.devicegrant.Tokens;
+import org.devicegrant.Issuance;
 import org.devicegrant.CodePolicy;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.Endpoints;
@@ -72,7 +72,7 @@ final class Wiring {
                 .store(store)
                 .attemptLimiter(limiter)
                 .clientRegistry(clients())
-                .tokens(Tokens.of(tokenIssuer(algorithm, clock, random)))
+                .issuance(Issuance.by(tokenIssuer(algorithm, clock, random)))
                 .clock(clock)
                 .random(random)
                 .userCodeKey(USER_CODE_KEY)

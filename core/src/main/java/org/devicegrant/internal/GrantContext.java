@@ -8,7 +8,7 @@ import org.devicegrant.DeviceSettings;
 import org.devicegrant.Endpoints;
 import org.devicegrant.Hooks;
 import org.devicegrant.Polling;
-import org.devicegrant.Tokens;
+import org.devicegrant.Issuance;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import org.devicegrant.clientauth.ClientRegistry;
 import org.devicegrant.clientauth.OAuthClient;
@@ -46,7 +46,7 @@ public record GrantContext(
         DeviceAuthorizationStore store,
         ClientRegistry clients,
         ClientAuthenticator clientAuthenticator,
-        Tokens tokens,
+        Issuance issuance,
         AttemptLimiter attemptLimiter,
         CodeHasher hasher,
         DeviceCodeGenerator deviceCodes,
@@ -67,7 +67,7 @@ public record GrantContext(
      */
     public static GrantContext assemble(Endpoints endpoints, CodePolicy codes, Polling polling, Hooks hooks,
             Function<String, DeviceSettings> tenantSettings, DeviceAuthorizationStore store, ClientRegistry clients,
-            Tokens tokens, AttemptLimiter attemptLimiter, byte[] userCodeKey, Clock clock,
+            Issuance issuance, AttemptLimiter attemptLimiter, byte[] userCodeKey, Clock clock,
             SecureRandom random) {
         PollingPolicy pollingPolicy = new PollingPolicy(polling.tolerance());
         SettingsResolver settings = new SettingsResolver(codes, polling, pollingPolicy, tenantSettings,
@@ -79,7 +79,7 @@ public record GrantContext(
                         endpoints.tokenEndpoint()))
                 .attemptLimiter(attemptLimiter)
                 .build();
-        return new GrantContext(clock, random, store, clients, authenticator, tokens, attemptLimiter,
+        return new GrantContext(clock, random, store, clients, authenticator, issuance, attemptLimiter,
                 new CodeHasher(userCodeKey), new DeviceCodeGenerator(random, codes.deviceCodeBytes()), settings,
                 new StateMachine(pollingPolicy), endpoints, hooks, verificationUriCompleteOf(endpoints));
     }
@@ -102,12 +102,12 @@ public record GrantContext(
 
     /** Signs the tokens. */
     public TokenIssuer tokenIssuer() {
-        return tokens.issuer();
+        return issuance.issuer();
     }
 
     /** Where grants are kept, or null when none are. */
     public GrantStore grants() {
-        return tokens.grants();
+        return issuance.grants();
     }
 
     /** The host's check of the approving account at redemption. */

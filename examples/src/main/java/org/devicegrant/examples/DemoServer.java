@@ -7,7 +7,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import org.devicegrant.Tokens;
+import org.devicegrant.Issuance;
 import org.devicegrant.CodePolicy;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.Endpoints;
@@ -268,7 +268,7 @@ public final class DemoServer implements AutoCloseable {
                 .store(shared.store())
                 .attemptLimiter(shared.limiter())
                 .clientRegistry(shared.clients())
-                .tokens(Tokens.of(shared.tokenIssuer()))
+                .issuance(Issuance.by(shared.tokenIssuer()))
                 .userCodeKey(shared.userCodeKey())
                 .clock(shared.clock())
                 .random(shared.random())

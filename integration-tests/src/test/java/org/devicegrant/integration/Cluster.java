@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.devicegrant.Tokens;
+import org.devicegrant.Issuance;
 import org.devicegrant.DecisionResult;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.Endpoints;
@@ -92,7 +92,7 @@ final class Cluster implements AutoCloseable {
                 .store(store)
                 .attemptLimiter(limiter)
                 .clientRegistry(clients)
-                .tokens(Tokens.of(JwtTokenIssuer.builder().issuer(ISSUER).signingKey(SIGNING_KEY).clock(clock)
+                .issuance(Issuance.by(JwtTokenIssuer.builder().issuer(ISSUER).signingKey(SIGNING_KEY).clock(clock)
                         .random(random).build()))
                 .clock(clock)
                 .random(random)

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
-import org.devicegrant.Tokens;
+import org.devicegrant.Issuance;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.Endpoints;
 import org.devicegrant.LookupResult;
@@ -53,7 +53,7 @@ public final class Main {
                 .clientRegistry(InMemoryClientRegistry.builder()
                         .client("default", OAuthClient.builder("tv").allowedScopes(Set.of("openid")).build())
                         .build())
-                .tokens(Tokens.of(JwtTokenIssuer.builder()
+                .issuance(Issuance.by(JwtTokenIssuer.builder()
                         .issuer(issuer).signingKey(ec.generateKeyPair(), "host-key")
                         .clock(clock).random(random)
                         .build()))

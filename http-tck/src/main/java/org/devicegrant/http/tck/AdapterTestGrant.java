@@ -4,7 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import org.devicegrant.Tokens;
+import org.devicegrant.Issuance;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.Endpoints;
 import org.devicegrant.clientauth.ClientSecret;
@@ -56,7 +56,7 @@ final class AdapterTestGrant {
                         .store(InMemoryDeviceAuthorizationStore.create())
                         .attemptLimiter(new InMemoryAttemptLimiter())
                         .clientRegistry(clients())
-                        .tokens(Tokens.of(tokenIssuer))
+                        .issuance(Issuance.by(tokenIssuer))
                         .clock(clock)
                         .random(random)
                         .userCodeKey(USER_CODE_KEY))

@@ -10,27 +10,27 @@ import java.util.Objects;
  * Immutable.
  *
  * <pre>{@code
- * Tokens.of(jwtIssuer)                       // access (and ID) tokens; nothing kept after them
- * Tokens.of(jwtIssuer).withGrants(grants)    // also grants: refresh tokens, revocation, introspection
+ * Issuance.by(jwtIssuer)                      // access (and ID) tokens; nothing kept after them
+ * Issuance.by(jwtIssuer).withGrants(grants)   // also grants: refresh tokens, revocation, introspection
  * }</pre>
  *
  * @param issuer signs the tokens; required
  * @param grants where grants and the hashes of their refresh tokens live; null: no grants are kept,
  *               so no refresh tokens are issued and nothing can be revoked or introspected
  */
-public record Tokens(TokenIssuer issuer, GrantStore grants) {
+public record Issuance(TokenIssuer issuer, GrantStore grants) {
 
-    public Tokens {
+    public Issuance {
         Objects.requireNonNull(issuer, "issuer");
     }
 
     /** Tokens signed by {@code issuer}; no grants kept. */
-    public static Tokens of(TokenIssuer issuer) {
-        return new Tokens(issuer, null);
+    public static Issuance by(TokenIssuer issuer) {
+        return new Issuance(issuer, null);
     }
 
     /** Keeps grants in {@code store}: refresh tokens, revocation and introspection. */
-    public Tokens withGrants(GrantStore store) {
-        return new Tokens(issuer, Objects.requireNonNull(store, "grants"));
+    public Issuance withGrants(GrantStore store) {
+        return new Issuance(issuer, Objects.requireNonNull(store, "grants"));
     }
 }

@@ -47,6 +47,13 @@ import java.util.function.Supplier;
  */
 public final class JwtTokenIssuer implements TokenIssuer {
 
+    /**
+     * The access-token claim that names the grant the token was issued under (the id of the
+     * redeemed device authorization), so that revocation and introspection can trace a token to its
+     * grant (a private claim, as RFC 9068 §2.2 allows).
+     */
+    public static final String GRANT_ID_CLAIM = "grant_id";
+
     /** RFC 9068 §2.1: the {@code typ} header of a JWT access token. */
     static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("at+jwt");
     static final Set<String> PROTECTED_CLAIMS = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id",
@@ -133,6 +140,7 @@ public final class JwtTokenIssuer implements TokenIssuer {
                 .subject(request.subject())
                 .audience(audience)
                 .claim("client_id", request.client().clientId())
+                .claim(GRANT_ID_CLAIM, request.authorizationId())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(accessTokenLifetime)))
                 .jwtID(newJwtId());

@@ -102,6 +102,8 @@ class JwtTokenIssuerTest {
         assertThat(claims.getSubject()).isEqualTo("alice");
         assertThat(claims.getAudience()).containsExactly(ISSUER.toString());
         assertThat(claims.getStringClaim("client_id")).isEqualTo("tv-app");
+        // the grant the token was issued under: the redeemed authorization's id
+        assertThat(claims.getStringClaim(JwtTokenIssuer.GRANT_ID_CLAIM)).isEqualTo(request(Set.of()).authorizationId());
         assertThat(claims.getStringClaim("scope")).isEqualTo("devices:write read");
         assertThat(claims.getIssueTime()).isEqualTo(Date.from(NOW_SECONDS));
         assertThat(claims.getExpirationTime()).isEqualTo(Date.from(NOW_SECONDS.plus(Duration.ofMinutes(10))));

@@ -388,6 +388,11 @@ public final class DeviceFlowClient {
         return new RevocationResult.Failed(error.getCode(), error.getDescription());
     }
 
+    /** The injected clock, for {@link ValidToken}. */
+    Clock clock() {
+        return clock;
+    }
+
     private TokenRequest tokenRequest(String deviceCode) {
         DeviceCodeGrant grant = new DeviceCodeGrant(new DeviceCode(deviceCode));
         TokenRequest.Builder builder = clientAuthentication == null

@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -24,6 +25,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +43,11 @@ import org.slf4j.LoggerFactory;
  *       same directory, then moves it over the file ({@code ATOMIC_MOVE} where the file system
  *       supports it, else a plain replace). A failed save deletes the temporary file and leaves
  *       the previous file as it was.</li>
- *   <li>Methods are {@code synchronized}; other processes using the same file are not locked
- *       out.</li>
+ *   <li>Methods are {@code synchronized}. {@link #exclusively(Action)} also holds an OS file
+ *       lock on a sibling {@code <name>.lock} file (created empty, left in place), so that
+ *       {@link ValidToken} in two processes never refreshes with the same refresh token: with
+ *       rotation and reuse detection (RFC 9700 §4.14.2) the second presentation would revoke
+ *       the grant. Where the OS has only advisory locks, only cooperating processes wait.</li>
  * </ul>
  */
 final class FileTokenCache implements TokenCache {
@@ -51,11 +57,19 @@ final class FileTokenCache implements TokenCache {
     static final String FORMAT = "devicegrant-tokens-1";
 
     private static final Logger LOG = LoggerFactory.getLogger(FileTokenCache.class);
+    /** One monitor per file in this JVM: the OS lock is per process, not per thread. */
+    private static final ConcurrentMap<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
+
+    /** Work done while holding the file exclusively. */
+    @FunctionalInterface
+    interface Action<T> {
+        T run() throws IOException, DeviceFlowException;
+    }
 
     private final Path path;
 
     FileTokenCache(Path path) {
-        this.path = Objects.requireNonNull(path, "path").toAbsolutePath();
+        this.path = Objects.requireNonNull(path, "path").toAbsolutePath().normalize();
     }
 
     @Override
@@ -113,19 +127,9 @@ final class FileTokenCache implements TokenCache {
         properties.store(text, "OAuth tokens of this device: keep private");
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
 
-        Path directory = path.getParent();
-        boolean posix = posix();
-        if (!Files.isDirectory(directory)) {
-            if (posix) {
-                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(DIRECTORY_PERMISSIONS));
-            } else {
-                Files.createDirectories(directory);
-            }
-        }
-        FileAttribute<?>[] ownerOnly = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_PERMISSIONS)}
-                : new FileAttribute<?>[0];
-        Path temporary = Files.createTempFile(directory, "." + path.getFileName() + ".", ".tmp", ownerOnly);
+        Path directory = createDirectory();
+        Path temporary = Files.createTempFile(directory, "." + path.getFileName() + ".", ".tmp",
+                ownerOnly(FILE_PERMISSIONS));
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -146,11 +150,42 @@ final class FileTokenCache implements TokenCache {
         }
     }
 
+    /**
+     * Runs {@code action} while no other thread of this JVM and no other process that uses this
+     * method holds the same file. Blocks until then.
+     */
+    <T> T exclusively(Action<T> action) throws IOException, DeviceFlowException {
+        synchronized (IN_PROCESS.computeIfAbsent(path, p -> new Object())) {
+            Path directory = createDirectory();
+            Path lockFile = directory.resolve(path.getFileName() + ".lock");
+            FileAttribute<?>[] ownerOnly = ownerOnly(FILE_PERMISSIONS);
+            try (FileChannel channel = FileChannel.open(lockFile,
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly);
+                    FileLock lock = channel.lock()) {
+                return action.run();
+            }
+        }
+    }
+
     @Override
     public synchronized void clear() throws IOException {
         if (Files.deleteIfExists(path)) {
             LOG.debug("token file {} deleted", path);
         }
+    }
+
+    private Path createDirectory() throws IOException {
+        Path directory = path.getParent();
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory, ownerOnly(DIRECTORY_PERMISSIONS));
+        }
+        return directory;
+    }
+
+    private FileAttribute<?>[] ownerOnly(Set<PosixFilePermission> permissions) {
+        return posix()
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
+                : new FileAttribute<?>[0];
     }
 
     private boolean posix() {

@@ -50,8 +50,8 @@ public interface TokenCache {
      * default permissions of its directory, so keep it in the user's profile (e.g. under
      * {@code %APPDATA%}), which is private to the user by default. Writes go to a temporary file
      * in the same directory, which then replaces the file atomically where the file system can.
-     * Thread-safe within one process; processes that share the file are not locked out from each
-     * other.
+     * Thread-safe; {@link ValidToken} also locks the file against other processes while it
+     * refreshes (a sibling {@code <name>.lock} file, left in place).
      *
      * @param path the file, e.g. {@code ~/.config/my-cli/tokens}
      */

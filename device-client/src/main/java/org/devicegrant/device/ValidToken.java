@@ -25,8 +25,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Time comes from the client's injected clock. A failed refresh never touches the cache: after
  * {@link ReauthorizationNeeded}, {@link Failed} or an exception it holds what it held. Thread-safe:
- * calls on one instance run one at a time, so one process never presents the same refresh token
- * twice; processes that share a cache file are not coordinated.
+ * calls on one instance run one at a time. With {@link TokenCache#file(java.nio.file.Path)} a
+ * call also holds an OS lock on a sibling {@code .lock} file from load to save, so instances in
+ * other threads or processes that use the same file wait and then find the refreshed token: a
+ * rotated refresh token is never presented twice (RFC 9700 §4.14.2 reuse detection would revoke
+ * the grant). Other caches are not coordinated across instances.
  */
 public final class ValidToken {
 
@@ -90,6 +93,13 @@ public final class ValidToken {
     }
 
     private Result obtain(boolean force) throws DeviceFlowException, IOException {
+        if (cache instanceof FileTokenCache) {
+            return ((FileTokenCache) cache).exclusively(() -> obtainHoldingTheCache(force));
+        }
+        return obtainHoldingTheCache(force);
+    }
+
+    private Result obtainHoldingTheCache(boolean force) throws DeviceFlowException, IOException {
         Optional<CachedTokens> cached = cache.load();
         if (cached.isEmpty()) {
             LOG.debug("no cached tokens: not signed in");

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -261,6 +263,52 @@ class ValidTokenTest {
         assertThat(((ValidToken.Valid) result).accessToken()).isEqualTo(ACCESS_2);
         assertThat(TokenCache.file(file).load().orElseThrow().refreshToken()).isEqualTo(REFRESH_2);
         assertThat(Files.readString(file)).doesNotContain(REFRESH_1).doesNotContain(ACCESS_1);
+    }
+
+    @Test
+    void getWhenTwoInstancesShareAFileAndOneRefreshesThenTheOtherWaitsAndUsesItsResult(@TempDir Path home)
+            throws Exception {
+        // RFC 9700 §4.14.2: a rotated refresh token presented a second time would revoke the grant.
+        Path file = home.resolve("tokens");
+        TokenCache.file(file).save(signedIn(0));
+        CompletableFuture<ValidToken.Result> second = new CompletableFuture<>();
+        Thread other = new Thread(() -> {
+            try {
+                second.complete(ValidToken.of(client, TokenCache.file(file), MARGIN).get());
+            } catch (Exception | Error e) {
+                second.completeExceptionally(e);
+            }
+        });
+        transport.then(() -> {
+            other.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (other.getState() != Thread.State.BLOCKED && other.getState() != Thread.State.TERMINATED
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            return issued(ACCESS_2, REFRESH_2);
+        });
+
+        ValidToken.Result first = ValidToken.of(client, TokenCache.file(file), MARGIN).get();
+
+        assertThat(((ValidToken.Valid) first).accessToken()).isEqualTo(ACCESS_2);
+        assertThat(((ValidToken.Valid) second.get(10, TimeUnit.SECONDS)).accessToken()).isEqualTo(ACCESS_2);
+        assertThat(transport.sent()).hasSize(1);
+    }
+
+    @Test
+    void getWhenFileCacheThenItsLockFileIsEmptyAndOwnerOnly(@TempDir Path home) throws Exception {
+        Path file = home.resolve("tokens");
+        TokenCache.file(file).save(signedIn(3600));
+
+        ValidToken.of(client, TokenCache.file(file), MARGIN).get();
+
+        Path lockFile = home.resolve("tokens.lock");
+        assertThat(lockFile).isEmptyFile();
+        if (FileTokenCacheTest.posix(home)) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(lockFile)))
+                    .isEqualTo("rw-------");
+        }
     }
 
     @Test

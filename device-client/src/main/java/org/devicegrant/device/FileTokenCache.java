@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Owner only: with POSIX permissions the temporary file is created {@code rw-------}
  *       before a token is written into it, and a missing parent directory
  *       {@code rwx------}. Without them (Windows) both get the platform defaults of their
- *       directory. {@link #load()} warns, naming only the path, when a file that it reads can be
- *       read by group or others.</li>
+ *       directory. {@link #load()} warns, naming only the path and the permissions, when a file
+ *       that it reads has any permission beyond {@code rw-------}.</li>
  *   <li>All or nothing: {@link #save(CachedTokens)} writes and forces a temporary file in the
  *       same directory, then moves it over the file ({@code ATOMIC_MOVE} where the file system
  *       supports it, else a plain replace). A failed save deletes the temporary file and leaves
@@ -85,7 +85,7 @@ final class FileTokenCache implements TokenCache {
         if (posix()) {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
             if (!FILE_PERMISSIONS.containsAll(permissions)) {
-                LOG.warn("the token file {} can be read by others ({}); it should be rw-------", path,
+                LOG.warn("the token file {} has permissions {}; it should be rw-------", path,
                         PosixFilePermissions.toString(permissions));
             }
         }
@@ -154,6 +154,7 @@ final class FileTokenCache implements TokenCache {
      * Runs {@code action} while no other thread of this JVM and no other process that uses this
      * method holds the same file. Blocks until then.
      */
+    @SuppressWarnings("try") // the lock is held by the try block, never referenced in it
     <T> T exclusively(Action<T> action) throws IOException, DeviceFlowException {
         synchronized (IN_PROCESS.computeIfAbsent(path, p -> new Object())) {
             Path directory = createDirectory();

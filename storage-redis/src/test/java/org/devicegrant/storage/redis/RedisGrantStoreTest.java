@@ -22,19 +22,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.devicegrant.storage.Grant;
 import org.devicegrant.storage.GrantStatus;
+import org.devicegrant.storage.GrantStore;
 import org.devicegrant.storage.RefreshTokenMatch;
+import org.devicegrant.storage.tck.GrantStoreContract;
 import org.devicegrant.storage.tck.MutableClock;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The grant store against Redis on 127.0.0.1:6379: what is particular to Redis (TTLs renewed by
- * rotation, one round trip per step, purge with the index entries, races over connections).
+ * The grant store contract against Redis on 127.0.0.1:6379, plus what is particular to Redis:
+ * TTLs renewed by rotation, purge with the index entries, key escaping, races over two
+ * connections, the builder.
  */
-class RedisGrantStoreTest {
+class RedisGrantStoreTest extends GrantStoreContract {
 
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final Duration LIFETIME = Duration.ofDays(30);
@@ -42,7 +43,6 @@ class RedisGrantStoreTest {
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> direct;
 
-    private MutableClock clock;
     private String prefix;
     private RedisGrantStore grants;
 
@@ -61,15 +61,15 @@ class RedisGrantStoreTest {
         }
     }
 
-    @BeforeEach
-    void createStore() {
-        clock = new MutableClock(START);
+    @Override
+    protected GrantStore createStore(MutableClock clock) {
         prefix = RedisTestSupport.randomPrefix();
         grants = RedisGrantStore.builder().connection(new RedisConnection(direct, prefix)).clock(clock).build();
+        return grants;
     }
 
-    @AfterEach
-    void deleteKeys() {
+    @Override
+    protected void closeStore(GrantStore store) {
         RedisTestSupport.deleteAll(direct, prefix);
     }
 

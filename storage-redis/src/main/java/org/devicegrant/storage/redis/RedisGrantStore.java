@@ -24,7 +24,8 @@ import org.devicegrant.storage.StoreUnavailableException;
  * {@link GrantCodec} writes it) and the few fields the scripts compare, among them its current
  * refresh-token hash. One string key per refresh-token hash the grant ever held points to the
  * grant id, and a set per grant lists those hashes; the hash is current when it equals the
- * grant's. A sorted set per subject holds the subject's active grants by {@code lastUsedAt}
+ * grant's. Retired hashes stay indexed because RFC 9700 §4.14.2 rotation with reuse detection
+ * needs a retired refresh token, presented again, to be recognised as one of this grant. A sorted set per subject holds the subject's active grants by {@code lastUsedAt}
  * ({@link #listActive}), and one per tenant every grant by the instant it may be purged
  * ({@link #deleteExpired}). Every key of a tenant carries the hash tag {@code {tenant}}, so each
  * atomic step is one Lua script on one Cluster slot.

@@ -3,27 +3,26 @@ package org.devicegrant.storage.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.devicegrant.storage.redis.RedisTestSupport.START;
+import static org.devicegrant.storage.tck.Fixtures.freshRefreshTokenHash;
+import static org.devicegrant.storage.tck.Fixtures.grant;
+import static org.devicegrant.storage.tck.Fixtures.rotated;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.devicegrant.storage.Grant;
 import org.devicegrant.storage.GrantStatus;
 import org.devicegrant.storage.GrantStore;
 import org.devicegrant.storage.RefreshTokenMatch;
+import org.devicegrant.storage.tck.Fixtures;
 import org.devicegrant.storage.tck.GrantStoreContract;
 import org.devicegrant.storage.tck.MutableClock;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class RedisGrantStoreTest extends GrantStoreContract {
 
-    private static final AtomicLong COUNTER = new AtomicLong();
-    private static final Duration LIFETIME = Duration.ofDays(30);
+    private static final Duration LIFETIME = Fixtures.GRANT_LIFETIME;
 
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> direct;
@@ -55,8 +53,10 @@ class RedisGrantStoreTest extends GrantStoreContract {
 
     @AfterAll
     static void disconnect() {
-        if (client != null) {
+        if (direct != null) {
             direct.close();
+        }
+        if (client != null) {
             client.shutdown();
         }
     }
@@ -84,7 +84,7 @@ class RedisGrantStoreTest extends GrantStoreContract {
                 .contains(new RefreshTokenMatch(grant, true));
         assertThat(grants.findById("tenant-b", grant.id())).isEmpty();
         assertThat(grants.findByRefreshTokenHash("tenant-b", grant.refreshTokenHash())).isEmpty();
-        assertThat(grants.findByRefreshTokenHash("tenant-a", freshHash())).isEmpty();
+        assertThat(grants.findByRefreshTokenHash("tenant-a", freshRefreshTokenHash())).isEmpty();
     }
 
     @Test
@@ -312,7 +312,7 @@ class RedisGrantStoreTest extends GrantStoreContract {
     @Test
     void keysWhenTenantAndSubjectHaveBracesThenStayApart() {
         Grant odd = grant("a}b{c%", "user}{1", START);
-        Grant plain = odd.toBuilder().tenant("a").refreshTokenHash(freshHash()).build();
+        Grant plain = odd.toBuilder().tenant("a").refreshTokenHash(freshRefreshTokenHash()).build();
 
         grants.create(odd);
         grants.create(plain);
@@ -378,35 +378,6 @@ class RedisGrantStoreTest extends GrantStoreContract {
                 .isInstanceOf(IllegalStateException.class);
         assertThat(RedisGrantStore.builder().connection(connection).clock(clock)
                 .retention(Duration.ofDays(7)).build().retention()).isEqualTo(Duration.ofDays(7));
-    }
-
-    private static Grant grant(String tenant, String subject, Instant now) {
-        String id = "da-" + COUNTER.incrementAndGet() + "-" + HexFormat.of().toHexDigits(System.identityHashCode(now));
-        return Grant.builder()
-                .id(id)
-                .tenant(tenant)
-                .authorizationId(id)
-                .clientId("tv-client")
-                .subject(subject)
-                .scopes(Set.of("openid", "offline_access"))
-                .claims("{\"acr\":\"1\"}")
-                .authTime(now.minusSeconds(30))
-                .deviceMetadata(Map.of("model", "TV-1"))
-                .createdAt(now)
-                .lastUsedAt(now)
-                .expiresAt(now.plus(LIFETIME))
-                .refreshTokenHash(freshHash())
-                .dpopJkt("jkt-" + id)
-                .build();
-    }
-
-    private static Grant rotated(Grant grant, Instant now) {
-        return grant.toBuilder().refreshTokenHash(freshHash()).lastUsedAt(now).expiresAt(now.plus(LIFETIME))
-                .nextVersion().build();
-    }
-
-    private static String freshHash() {
-        return "rth-" + COUNTER.incrementAndGet() + "-" + RedisTestSupport.randomPrefix().substring(7, 19);
     }
 
     private static List<Boolean> raceAll(ExecutorService pool, List<Callable<Boolean>> steps) throws Exception {

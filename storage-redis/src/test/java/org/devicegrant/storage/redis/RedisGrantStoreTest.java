@@ -9,6 +9,8 @@ import static org.devicegrant.storage.tck.Fixtures.rotated;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.devicegrant.storage.Grant;
 import org.devicegrant.storage.GrantStatus;
 import org.devicegrant.storage.GrantStore;
@@ -266,6 +269,61 @@ class RedisGrantStoreTest extends GrantStoreContract {
                 keys.grantsOfSubject("tenant-a", "user-1"),
                 keys.grantExpiry("tenant-a"))) {
             assertThat(direct.sync().pttl(key)).as(key).isBetween(expected - 5_000, expected);
+        }
+    }
+
+    @Test
+    void replaceWhenRevokedThenTheGrantIsKeptUntilExpiresAtPlusRetentionNotDroppedEarlier() {
+        Grant first = grant("tenant-a", "user-1", START);
+        grants.create(first);
+        clock.advance(Duration.ofDays(2));
+
+        assertThat(grants.replace(0, first.toBuilder().revoked(clock.instant()).nextVersion().build())).isTrue();
+
+        long expected = LIFETIME.plus(RedisGrantStore.DEFAULT_RETENTION).minus(Duration.ofDays(2)).toMillis();
+        KeySchema keys = new KeySchema(prefix);
+        for (String key : List.of(keys.grant("tenant-a", first.id()),
+                keys.refreshTokenIndex("tenant-a", first.refreshTokenHash()))) {
+            assertThat(direct.sync().pttl(key)).as(key).isBetween(expected - 5_000, expected);
+        }
+    }
+
+    @Test
+    void refreshIsTwoRoundTripsAndEveryOtherCallOne() {
+        RedisClient counted = RedisTestSupport.client();
+        AtomicInteger commands = new AtomicInteger();
+        counted.addListener(new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                commands.incrementAndGet();
+            }
+        });
+        try (StatefulRedisConnection<String, String> connection = counted.connect()) {
+            RedisGrantStore countedStore = RedisGrantStore.builder()
+                    .connection(new RedisConnection(connection, prefix)).clock(clock).build();
+            Grant warmUp = grant("tenant-a", "user-1", START);
+            countedStore.create(warmUp);
+            countedStore.replace(0, rotated(countedStore.findByRefreshTokenHash("tenant-a",
+                    warmUp.refreshTokenHash()).orElseThrow().grant(), START));
+            countedStore.listActive("tenant-a", "user-1", START);
+            Grant grant = grant("tenant-a", "user-1", START);
+
+            commands.set(0);
+            countedStore.create(grant);
+            int createTrips = commands.getAndSet(0);
+            RefreshTokenMatch match = countedStore.findByRefreshTokenHash("tenant-a", grant.refreshTokenHash())
+                    .orElseThrow();
+            boolean rotatedOnce = countedStore.replace(match.grant().version(), rotated(match.grant(), START));
+            int refreshTrips = commands.getAndSet(0);
+            countedStore.findById("tenant-a", grant.id());
+            int findTrips = commands.getAndSet(0);
+            countedStore.listActive("tenant-a", "user-1", START);
+            int listTrips = commands.get();
+
+            assertThat(rotatedOnce).isTrue();
+            assertThat(List.of(createTrips, refreshTrips, findTrips, listTrips)).containsExactly(1, 2, 1, 1);
+        } finally {
+            counted.shutdown();
         }
     }
 

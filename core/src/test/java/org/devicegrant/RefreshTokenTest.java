@@ -9,7 +9,9 @@ import org.devicegrant.storage.GrantStatus;
 import org.devicegrant.storage.GrantStore;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.storage.inmemory.InMemoryGrantStore;
+import org.devicegrant.token.IssuedTokens;
 import org.devicegrant.token.JwtTokenIssuer;
+import org.devicegrant.token.TokenIssuer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,6 +38,7 @@ import static org.devicegrant.TestGrants.json;
 import static org.devicegrant.TestGrants.poll;
 import static org.devicegrant.TestGrants.refresh;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.spy;
 
@@ -138,6 +141,37 @@ class RefreshTokenTest {
         Map<String, Object> second = json(poll(g, "tv", code.deviceCode()));
         assertThat(second).containsKeys("access_token", "refresh_token");
         assertThat(failing.findById(TENANT, grantIdOf(second))).isPresent();
+    }
+
+    @Test
+    void aRefreshTokenFromTheTokenIssuerIsNeverSent() {
+        // one way to mint refresh tokens: the library's, with grants
+        TokenIssuer own = request -> {
+            IssuedTokens signed = t.jwtIssuer.issue(request);
+            return new IssuedTokens(signed.accessToken(), "Bearer", signed.expiresIn(), "issuer-made-refresh-token",
+                    signed.idToken(), signed.scope());
+        };
+        Map<String, Object> withoutGrants = t.redeem(t.grant(b -> b, own), "tv", "alice", OFFLINE, null);
+        assertThat(withoutGrants).doesNotContainKey("refresh_token");
+
+        Map<String, Object> withGrants = t.redeem(t.withGrants(Issuance.by(own).withGrants(t.grants), b -> b), "tv",
+                "alice", OFFLINE, null);
+        assertThat((String) withGrants.get("refresh_token")).isNotEqualTo("issuer-made-refresh-token")
+                .hasSize(43);
+    }
+
+    @Test
+    void whenTheGrantStoreFailsDuringARefreshThenServerErrorAndTheTokenStaysUsable() {
+        GrantStore failing = spy(InMemoryGrantStore.create());
+        DeviceGrant g = t.withGrants(Issuance.by(t.jwtIssuer).withGrants(failing), b -> b);
+        String rt = (String) t.redeem(g, "tv", "alice", OFFLINE, null).get("refresh_token");
+        doThrow(new StoreUnavailableException("injected")).doCallRealMethod().when(failing).replace(anyLong(), any());
+
+        DeviceGrantResponse failed = refresh(g, "tv", rt);
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(json(failed)).doesNotContainKeys("access_token", "refresh_token");
+
+        assertThat(refresh(g, "tv", rt).status()).as("nothing was retired").isEqualTo(200);
     }
 
     // ---- R01–R03: who may refresh what ----

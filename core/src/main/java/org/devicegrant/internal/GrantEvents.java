@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -79,7 +80,7 @@ public final class GrantEvents {
                             : "retired refresh token presented again; grant not revoked by this request");
         } else if (result instanceof RefreshResult.Refused refused) {
             emit(DeviceGrantEvent.Type.REFRESH_REFUSED, tenant, refused.grantId(), clientId, at,
-                    refused.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+                    refused.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
         } else if (result instanceof RefreshResult.ScopeWidened widened) {
             emit(DeviceGrantEvent.Type.REFRESH_REFUSED, tenant, widened.grantId(), clientId, at, "scope widened");
         } else if (result instanceof RefreshResult.AccountRefused refused) {

@@ -79,16 +79,20 @@ public final class DeviceGrant {
     }
 
     /**
-     * Handles a POST to the token endpoint carrying the device_code grant (RFC 8628 §3.4). A host
+     * Handles a POST to the token endpoint carrying the device_code grant (RFC 8628 §3.4), or the
+     * refresh_token grant (RFC 6749 §6) when grants are kept. A host
      * with its own token endpoint routes here when {@link #handlesGrantType} says so. Never throws.
      */
     public DeviceGrantResponse token(DeviceGrantRequest request) {
         return tokenEndpoint.handle(request);
     }
 
-    /** True for {@code urn:ietf:params:oauth:grant-type:device_code}: the grant type to route to {@link #token}. */
+    /**
+     * True for {@code urn:ietf:params:oauth:grant-type:device_code}, and for {@code refresh_token}
+     * when grants are kept ({@link Issuance#withGrants}): the grant types to route to {@link #token}.
+     */
     public boolean handlesGrantType(String grantType) {
-        return GrantType.DEVICE_CODE.getValue().equals(grantType);
+        return tokenEndpoint.handlesGrantType(grantType);
     }
 
     /** The verification API for the host's pages. */
@@ -106,7 +110,8 @@ public final class DeviceGrant {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("device_authorization_endpoint", ctx.endpoints().deviceAuthorizationEndpoint().toString());
         metadata.put("token_endpoint", ctx.endpoints().tokenEndpoint().toString());
-        metadata.put("grant_types_supported", List.of(GrantType.DEVICE_CODE.getValue()));
+        metadata.put("grant_types_supported", ctx.grants() == null ? List.of(GrantType.DEVICE_CODE.getValue())
+                : List.of(GrantType.DEVICE_CODE.getValue(), GrantType.REFRESH_TOKEN.getValue()));
         metadata.put("token_endpoint_auth_methods_supported", List.of(
                 ClientAuthenticationMethod.NONE.getValue(),
                 ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),

@@ -44,13 +44,19 @@ public record DeviceGrantEvent(Type type, String tenant, String authorizationId,
         TOKENS_ISSUED,
         /** A poll, approval or lookup met an expired authorization. */
         EXPIRED,
-        /** A consumed device code was presented again; a host may revoke what it produced. */
+        /** A consumed device code was presented again; the grant redeemed from it, if kept, is revoked. */
         REPLAY,
         /** A client presented another client's device code; the authorization was revoked. */
         WRONG_CLIENT,
         /** The token issuer or the store failed while redeeming an approved authorization. */
         ISSUANCE_FAILED,
         /** The host's account check refused the approving account at redemption; no tokens. */
-        ACCOUNT_REFUSED
+        ACCOUNT_REFUSED,
+        /** A refresh token was redeemed for new tokens (RFC 6749 §6); the id is the grant's. */
+        REFRESHED,
+        /** A refresh token was refused: unknown, another client's, of a revoked or lapsed grant, or a wider scope. */
+        REFRESH_REFUSED,
+        /** A retired refresh token was presented again (RFC 9700 §4.14.2); the grant is revoked. */
+        REFRESH_TOKEN_REUSED
     }
 }

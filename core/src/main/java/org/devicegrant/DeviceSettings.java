@@ -20,11 +20,15 @@ import java.time.Duration;
  *                        data URI of {@code verification_uri_complete}
  * @param maxPending      the cap on pending authorizations: of the client, or of the tenant;
  *                        1–10,000,000
+ * @param refreshIdleLifetime     how long a grant lives without a refresh; 1 hour to 400 days
+ *                                (see {@link Issuance#refreshIdleLifetime()})
+ * @param refreshAbsoluteLifetime how long a grant lives at most after redemption; 1 hour to 400
+ *                                days (see {@link Issuance#refreshAbsoluteLifetime()})
  */
 public record DeviceSettings(Duration codeLifetime, Duration pollingInterval, UserCodeFormat userCodeFormat,
-        Boolean qrCode, Long maxPending) {
+        Boolean qrCode, Long maxPending, Duration refreshIdleLifetime, Duration refreshAbsoluteLifetime) {
 
-    private static final DeviceSettings INHERIT = new DeviceSettings(null, null, null, null, null);
+    private static final DeviceSettings INHERIT = new DeviceSettings(null, null, null, null, null, null, null);
 
     /**
      * @throws InvalidSettingException a set field is outside the range the grant's own setting
@@ -40,6 +44,12 @@ public record DeviceSettings(Duration codeLifetime, Duration pollingInterval, Us
         if (maxPending != null) {
             CodePolicy.requireMaxPending(maxPending, "maxPending");
         }
+        if (refreshIdleLifetime != null) {
+            Issuance.requireRefreshLifetime(refreshIdleLifetime, "refreshIdleLifetime");
+        }
+        if (refreshAbsoluteLifetime != null) {
+            Issuance.requireRefreshLifetime(refreshAbsoluteLifetime, "refreshAbsoluteLifetime");
+        }
     }
 
     /** Nothing set: everything inherited. */
@@ -48,23 +58,33 @@ public record DeviceSettings(Duration codeLifetime, Duration pollingInterval, Us
     }
 
     public DeviceSettings withCodeLifetime(Duration d) {
-        return new DeviceSettings(d, pollingInterval, userCodeFormat, qrCode, maxPending);
+        return new DeviceSettings(d, pollingInterval, userCodeFormat, qrCode, maxPending,
+                refreshIdleLifetime, refreshAbsoluteLifetime);
     }
 
     public DeviceSettings withPollingInterval(Duration d) {
-        return new DeviceSettings(codeLifetime, d, userCodeFormat, qrCode, maxPending);
+        return new DeviceSettings(codeLifetime, d, userCodeFormat, qrCode, maxPending,
+                refreshIdleLifetime, refreshAbsoluteLifetime);
     }
 
     public DeviceSettings withUserCodeFormat(UserCodeFormat f) {
-        return new DeviceSettings(codeLifetime, pollingInterval, f, qrCode, maxPending);
+        return new DeviceSettings(codeLifetime, pollingInterval, f, qrCode, maxPending,
+                refreshIdleLifetime, refreshAbsoluteLifetime);
     }
 
     public DeviceSettings withQrCode(boolean on) {
-        return new DeviceSettings(codeLifetime, pollingInterval, userCodeFormat, on, maxPending);
+        return new DeviceSettings(codeLifetime, pollingInterval, userCodeFormat, on, maxPending,
+                refreshIdleLifetime, refreshAbsoluteLifetime);
     }
 
     public DeviceSettings withMaxPending(long max) {
-        return new DeviceSettings(codeLifetime, pollingInterval, userCodeFormat, qrCode, max);
+        return new DeviceSettings(codeLifetime, pollingInterval, userCodeFormat, qrCode, max,
+                refreshIdleLifetime, refreshAbsoluteLifetime);
+    }
+
+    /** A grant's idle and absolute lifetimes for this tenant or client (each 1 hour to 400 days). */
+    public DeviceSettings withRefreshLifetimes(Duration idle, Duration absolute) {
+        return new DeviceSettings(codeLifetime, pollingInterval, userCodeFormat, qrCode, maxPending, idle, absolute);
     }
 
     /** These settings, with every unset field taken from {@code base}. */
@@ -74,6 +94,8 @@ public record DeviceSettings(Duration codeLifetime, Duration pollingInterval, Us
                 pollingInterval != null ? pollingInterval : base.pollingInterval,
                 userCodeFormat != null ? userCodeFormat : base.userCodeFormat,
                 qrCode != null ? qrCode : base.qrCode,
-                maxPending != null ? maxPending : base.maxPending);
+                maxPending != null ? maxPending : base.maxPending,
+                refreshIdleLifetime != null ? refreshIdleLifetime : base.refreshIdleLifetime,
+                refreshAbsoluteLifetime != null ? refreshAbsoluteLifetime : base.refreshAbsoluteLifetime);
     }
 }

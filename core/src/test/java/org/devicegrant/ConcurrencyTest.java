@@ -111,7 +111,7 @@ class ConcurrencyTest {
     }
 
     /** Runs {@code n} tasks released together by one start gate. */
-    private static <T> List<T> race(ExecutorService pool, int n, Task<T> task) throws Exception {
+    static <T> List<T> race(ExecutorService pool, int n, Task<T> task) throws Exception {
         CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<T>> futures = new ArrayList<>();

@@ -77,7 +77,7 @@ class FullFlowTest {
         assertThat(it.getSubject()).isEqualTo("alice");
         assertThat(it.getDateClaim("auth_time")).isEqualTo(Date.from(authTime));
 
-        // C05: offline_access was requested but not granted, and there is no refresh-token minter
+        // C05: offline_access was requested but not granted, and no grants are kept
         assertThat(body).doesNotContainKey("refresh_token");
     }
 
@@ -85,10 +85,7 @@ class FullFlowTest {
     @ValueSource(booleans = {true, false})
     void C05_refreshTokenOnlyWhenOfflineAccessIsGranted(boolean granted) {
         TestGrants t = new TestGrants();
-        JwtTokenIssuer issuer = JwtTokenIssuer.builder().issuer(ISSUER).signingKey(TestGrants.SIGNING_KEY)
-                .clock(t.clock).random(t.random).refreshTokenMinter(request -> "rt-" + request.authorizationId())
-                .build();
-        DeviceGrant grant = t.grant(b -> b, issuer);
+        DeviceGrant grant = t.withGrants();
         TestGrants.Issued issued = TestGrants.authorize(grant, "tv", "openid offline_access");
         grant.verification().approve(TENANT, issued.userCode(), "alice",
                 granted ? Set.of("openid", "offline_access") : Set.of("openid"), Map.of(), null);

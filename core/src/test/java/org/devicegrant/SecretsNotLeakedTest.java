@@ -4,9 +4,10 @@ import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.StoreUnavailableException;
+import org.devicegrant.storage.GrantStore;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
+import org.devicegrant.storage.inmemory.InMemoryGrantStore;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
-import org.devicegrant.token.JwtTokenIssuer;
 import org.devicegrant.token.TokenIssuanceException;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.devicegrant.TestGrants.ISSUER;
 import static org.devicegrant.TestGrants.TENANT;
 import static org.devicegrant.TestGrants.authorize;
 import static org.devicegrant.TestGrants.json;
@@ -40,10 +40,8 @@ class SecretsNotLeakedTest {
     void noRawCodeOrTokenReachesTheStoreOrTheLogs() {
         DeviceAuthorizationStore store = spy(InMemoryDeviceAuthorizationStore.create());
         TestGrants t = new TestGrants(store, new InMemoryAttemptLimiter());
-        JwtTokenIssuer issuer = JwtTokenIssuer.builder().issuer(ISSUER).signingKey(TestGrants.SIGNING_KEY)
-                .clock(t.clock).random(t.random).refreshTokenMinter(r -> "refresh-" + r.authorizationId() + "-zz9")
-                .build();
-        DeviceGrant grant = t.grant(b -> b, issuer);
+        GrantStore grants = spy(InMemoryGrantStore.create());
+        DeviceGrant grant = t.withGrants(Issuance.by(t.jwtIssuer).withGrants(grants), b -> b);
         CapturedLogs.clear();
         List<String> secrets = new ArrayList<>(List.of("s3cret"));
 
@@ -52,6 +50,14 @@ class SecretsNotLeakedTest {
         grant.verification().lookup(TENANT, ok.userCode(), "ip");
         grant.verification().approve(TENANT, ok.userCode(), "alice", Set.of("openid", "offline_access"), Map.of(), null);
         Map<String, Object> tokens = json(poll(grant, "tv", ok.deviceCode()));
+        // a refresh (rotation), then reuse of the retired refresh token (the grant is revoked)
+        Map<String, Object> refreshed = json(TestGrants.refresh(grant, "tv", (String) tokens.get("refresh_token")));
+        assertThat(refreshed).containsKey("refresh_token");
+        TestGrants.refresh(grant, "tv", (String) tokens.get("refresh_token"));
+        TestGrants.refresh(grant, "tv", (String) refreshed.get("refresh_token"));
+        secrets.add((String) refreshed.get("access_token"));
+        secrets.add((String) refreshed.get("id_token"));
+        secrets.add((String) refreshed.get("refresh_token"));
         t.advance(Duration.ofSeconds(5));
         poll(grant, "tv", ok.deviceCode());
         secrets.add((String) tokens.get("access_token"));
@@ -101,11 +107,16 @@ class SecretsNotLeakedTest {
                 .filter(DeviceAuthorization.class::isInstance)
                 .map(Object::toString).toList();
         assertThat(persisted).as("the flows above store records").isNotEmpty();
+        List<String> grantStoreArguments = mockingDetails(grants).getInvocations().stream()
+                .flatMap(call -> Arrays.stream(call.getArguments()))
+                .map(String::valueOf).toList();
+        assertThat(grantStoreArguments).as("the flows above store grants").anyMatch(s -> s.startsWith("Grant["));
         List<String> logs = CapturedLogs.lines();
         assertThat(logs).as("the flows above log something").isNotEmpty();
         for (String secret : secrets) {
             assertThat(secret).isNotBlank();
             assertThat(persisted).as("store").noneMatch(s -> s.contains(secret));
+            assertThat(grantStoreArguments).as("grant store").noneMatch(s -> s.contains(secret));
             assertThat(logs).as("logs").noneMatch(s -> s.contains(secret));
         }
     }

@@ -15,6 +15,7 @@ import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.inmemory.InMemoryGrantStore;
 import org.devicegrant.storage.tck.MutableClock;
 import org.devicegrant.token.JwtTokenIssuer;
 import org.devicegrant.token.TokenIssuer;
@@ -53,6 +54,8 @@ public final class TestGrants {
     final AttemptLimiter limiter;
     final InMemoryClientRegistry clients = clients();
     final JwtTokenIssuer jwtIssuer;
+    /** Where grants live when a test keeps them ({@link #withGrants}). */
+    public final InMemoryGrantStore grants = InMemoryGrantStore.create();
 
     public TestGrants() {
         this(InMemoryDeviceAuthorizationStore.create(), new InMemoryAttemptLimiter());
@@ -72,6 +75,10 @@ public final class TestGrants {
                 .client(TENANT, OAuthClient.builder("other-tv").name("Other TV").allowedScopes(scopes).build())
                 .client(TENANT, OAuthClient.builder("confidential").name("Console")
                         .secret(ClientSecret.sha256("s3cret")).allowedScopes(scopes).build())
+                .client(TENANT, OAuthClient.builder("always-tv").allowedScopes(scopes).alwaysIssueRefreshToken(true)
+                        .build())
+                .client(TENANT, OAuthClient.builder("short-tv").allowedScopes(scopes).deviceSettings(
+                        DeviceSettings.inherit().withRefreshLifetimes(Duration.ofHours(1), Duration.ofHours(2))).build())
                 .client(TENANT, OAuthClient.builder("disabled").allowedScopes(scopes).enabled(false).build())
                 .client(TENANT, OAuthClient.builder("web-only").allowedScopes(scopes)
                         .deviceGrantEnabled(false).build())
@@ -111,6 +118,50 @@ public final class TestGrants {
 
     public DeviceGrant grant() {
         return grant(b -> b);
+    }
+
+    /** The usual wiring, keeping grants in {@link #grants}: refresh tokens. */
+    public DeviceGrant withGrants() {
+        return withGrants(i -> i, b -> b);
+    }
+
+    /**
+     * The usual wiring, keeping grants in {@link #grants}; {@code issuance} may set the refresh
+     * settings, {@code customize} what the defaults leave unset.
+     */
+    public DeviceGrant withGrants(UnaryOperator<Issuance> issuance, UnaryOperator<DeviceGrant.Builder> customize) {
+        return withGrants(issuance.apply(Issuance.by(jwtIssuer).withGrants(grants)), customize);
+    }
+
+    public DeviceGrant withGrants(Issuance issuance, UnaryOperator<DeviceGrant.Builder> customize) {
+        DeviceGrant.Builder b = DeviceGrant.builder()
+                .endpoints(ENDPOINTS)
+                .store(store)
+                .attemptLimiter(limiter)
+                .clientRegistry(clients)
+                .issuance(issuance)
+                .clock(clock)
+                .random(random)
+                .userCodeKey(USER_CODE_KEY);
+        return customize.apply(b).build();
+    }
+
+    /** A device code approved by {@code subject} for {@code granted}, redeemed: the token response. */
+    public Map<String, Object> redeem(DeviceGrant grant, String clientId, String subject, Set<String> granted,
+            Instant authTime) {
+        Issued issued = authorize(grant, clientId, String.join(" ", granted));
+        grant.verification().approve(TENANT, issued.userCode(), subject, granted, Map.of(), authTime);
+        DeviceGrantResponse response = poll(grant, clientId, issued.deviceCode());
+        Map<String, Object> body = json(response);
+        if (response.status() != 200) {
+            throw new AssertionError("redemption failed: " + response.status() + " " + body);
+        }
+        return body;
+    }
+
+    /** {@code grant_type=refresh_token} by a public client. */
+    public static DeviceGrantResponse refresh(DeviceGrant grant, String clientId, String refreshToken) {
+        return grant.token(form("grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", clientId));
     }
 
     // ---- requests and responses ----

@@ -8,7 +8,9 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
  */
 sealed interface Failure permits PollResult.Pending, PollResult.SlowDown, PollResult.RacedOut, PollResult.Denied,
         PollResult.Expired, PollResult.Replayed, PollResult.UnknownCode, PollResult.WrongClient,
-        PollResult.AccountRefused, PollResult.IssuanceFailed, DeviceAuthorizationResult.TooManyPending, Rejected {
+        PollResult.AccountRefused, PollResult.IssuanceFailed, DeviceAuthorizationResult.TooManyPending,
+        RefreshResult.Refused, RefreshResult.Reused, RefreshResult.ScopeWidened, RefreshResult.AccountRefused,
+        RefreshResult.IssuanceFailed, Rejected {
 
     /** The error to answer, with a description safe to send (RFC 6749 §5.2 characters, no secret). */
     ErrorObject error();

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -49,7 +50,8 @@ public final class GrantEvents {
             emit(DeviceGrantEvent.Type.EXPIRED, tenant, expired.authorizationId(), clientId, at, "poll");
         } else if (result instanceof PollResult.Replayed replayed) {
             emit(DeviceGrantEvent.Type.REPLAY, tenant, replayed.authorizationId(), clientId, at,
-                    "consumed device code presented again");
+                    replayed.grantRevoked() ? "consumed device code presented again; its grant revoked"
+                            : "consumed device code presented again");
         } else if (result instanceof PollResult.WrongClient wrongClient) {
             emit(DeviceGrantEvent.Type.WRONG_CLIENT, tenant, wrongClient.authorizationId(), clientId, at,
                     wrongClient.revoked() ? "authorization revoked" : "");
@@ -61,6 +63,32 @@ public final class GrantEvents {
                     failed.restored() ? "restored to approved" : "left consumed");
         } else if (result instanceof PollResult.Issued issued) {
             emit(DeviceGrantEvent.Type.TOKENS_ISSUED, tenant, issued.authorizationId(), clientId, at, "");
+        }
+    }
+
+    /**
+     * After a refresh by {@code clientId}. The grant id stands where an authorization id stands in
+     * other events (it is the id of the authorization the grant was redeemed from).
+     */
+    void refresh(String tenant, String clientId, Instant at, RefreshResult result) {
+        if (result instanceof RefreshResult.Refreshed refreshed) {
+            emit(DeviceGrantEvent.Type.REFRESHED, tenant, refreshed.grantId(), clientId, at,
+                    refreshed.rotated() ? "refresh token rotated" : "");
+        } else if (result instanceof RefreshResult.Reused reused) {
+            emit(DeviceGrantEvent.Type.REFRESH_TOKEN_REUSED, tenant, reused.grantId(), clientId, at,
+                    reused.revoked() ? "retired refresh token presented again; grant revoked"
+                            : "retired refresh token presented again; grant not revoked by this request");
+        } else if (result instanceof RefreshResult.Refused refused) {
+            emit(DeviceGrantEvent.Type.REFRESH_REFUSED, tenant, refused.grantId(), clientId, at,
+                    refused.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        } else if (result instanceof RefreshResult.ScopeWidened widened) {
+            emit(DeviceGrantEvent.Type.REFRESH_REFUSED, tenant, widened.grantId(), clientId, at, "scope widened");
+        } else if (result instanceof RefreshResult.AccountRefused refused) {
+            emit(DeviceGrantEvent.Type.ACCOUNT_REFUSED, tenant, refused.grantId(), clientId, at,
+                    "refresh; no tokens; grant kept");
+        } else if (result instanceof RefreshResult.IssuanceFailed failed) {
+            emit(DeviceGrantEvent.Type.ISSUANCE_FAILED, tenant, failed.grantId(), clientId, at,
+                    "refresh; refresh token unchanged");
         }
     }
 

@@ -79,8 +79,12 @@ sealed interface PollResult extends EndpointResult permits PollResult.Pending, P
         }
     }
 
-    /** {@code invalid_grant} (RFC 6749 §5.2): the device code was redeemed before. */
-    record Replayed(String authorizationId) implements PollResult, Failure {
+    /**
+     * {@code invalid_grant} (RFC 6749 §5.2): the device code was redeemed before.
+     *
+     * @param grantRevoked the grant its redemption created was revoked by this request (RFC 6749 §10.5)
+     */
+    record Replayed(String authorizationId, boolean grantRevoked) implements PollResult, Failure {
         static final ErrorObject ERROR = OAuth2Error.INVALID_GRANT
                 .setDescription("The device code has already been used");
 

@@ -14,7 +14,7 @@ import java.util.Objects;
  *                                shape of {@code invalid_client} ({@link ResponseRenderer#status})
  */
 record Rejected(ErrorObject error, boolean usedAuthorizationHeader)
-        implements PollResult, DeviceAuthorizationResult, Failure {
+        implements PollResult, DeviceAuthorizationResult, RefreshResult, Failure {
 
     /** {@code server_error} with a fixed description: the cause goes to the log, never to the wire. */
     static final Rejected SERVER_ERROR = new Rejected(OAuth2Error.SERVER_ERROR

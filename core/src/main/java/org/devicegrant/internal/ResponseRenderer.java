@@ -56,6 +56,7 @@ final class ResponseRenderer {
             PollResult.Expired.ERROR,
             PollResult.Replayed.ERROR,
             PollResult.UnknownCode.ERROR,
+            RefreshResult.INVALID_GRANT,
             PollResult.AccountRefused.ERROR,
             DeviceAuthorizationResult.TooManyPending.CLIENT.error(),
             DeviceAuthorizationResult.TooManyPending.TENANT.error(),
@@ -75,6 +76,9 @@ final class ResponseRenderer {
         }
         if (result instanceof PollResult.Issued issued) {
             return tokens(issued);
+        }
+        if (result instanceof RefreshResult.Refreshed refreshed) {
+            return tokens(refreshed.issued());
         }
         if (result instanceof DeviceAuthorizationResult.Issued issued) {
             return codes(issued);

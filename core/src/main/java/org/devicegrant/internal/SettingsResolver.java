@@ -53,7 +53,7 @@ final class SettingsResolver {
     SettingsResolver(CodePolicy codes, Polling pollingSettings, PollingPolicy polling,
             Function<String, DeviceSettings> tenantSettings, double failuresPerDay) {
         this.defaults = new DeviceSettings(codes.codeLifetime(), pollingSettings.interval(), codes.userCodeFormat(),
-                false, codes.maxPendingPerTenant());
+                false, codes.maxPendingPerTenant(), null, null);
         this.maxPendingPerClient = codes.maxPendingPerClient();
         this.tenantSettings = tenantSettings;
         this.formats = codes.declaredFormats();
@@ -110,6 +110,14 @@ final class SettingsResolver {
         long clientCap = ofClient.maxPending() != null ? ofClient.maxPending() : maxPendingPerClient;
         return new Effective(forClient.codeLifetime(), forClient.pollingInterval(), format, forClient.qrCode(),
                 clientCap, tenantCap);
+    }
+
+    /**
+     * The refresh-token settings a client of a tenant set for itself, else its tenant's; null where
+     * neither set one (the grant's {@link org.devicegrant.Issuance} then applies).
+     */
+    DeviceSettings refreshOverrides(String tenant, OAuthClient client) {
+        return client.deviceSettings().over(settingsOf(tenant));
     }
 
     private DeviceSettings settingsOf(String tenant) {

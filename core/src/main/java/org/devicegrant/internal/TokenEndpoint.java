@@ -1,7 +1,5 @@
 package org.devicegrant.internal;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import org.devicegrant.clientauth.OAuthClient;
@@ -15,14 +13,13 @@ import org.devicegrant.token.TokenIssuanceRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The token endpoint for {@code grant_type=urn:ietf:params:oauth:grant-type:device_code}
- * (RFC 8628 §3.4–3.5). Each poll is one read and at most one compare-and-set; an approved
+ * (RFC 8628 §3.4–3.5), and for {@code grant_type=refresh_token} (RFC 6749 §6, see
+ * {@link RefreshGrant}) when grants are kept. Each poll is one read and at most one compare-and-set; an approved
  * authorization moves to CONSUMED by compare-and-set <em>before</em> tokens are issued, so at
  * most one poll ever gets tokens. Decides into a {@link PollResult}; {@link ResponseRenderer} writes
  * it and {@link GrantEvents} tells the listener.
@@ -30,26 +27,38 @@ import java.util.Optional;
 public final class TokenEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() { };
-
     private static final Rejected UNSUPPORTED_GRANT_TYPE = new Rejected(OAuth2Error.UNSUPPORTED_GRANT_TYPE
             .setDescription("This endpoint serves the device_code grant only"));
+    private static final Rejected UNSUPPORTED_GRANT_TYPE_WITH_REFRESH = new Rejected(OAuth2Error.UNSUPPORTED_GRANT_TYPE
+            .setDescription("This endpoint serves the device_code and refresh_token grants only"));
 
     private final GrantContext ctx;
     private final GrantEvents events;
+    private final RefreshTokens refreshTokens;
+    private final RefreshGrant refreshGrant;
 
     public TokenEndpoint(GrantContext ctx) {
         this.ctx = ctx;
         this.events = new GrantEvents(ctx.listener());
+        this.refreshTokens = new RefreshTokens(ctx);
+        this.refreshGrant = new RefreshGrant(ctx, refreshTokens);
+    }
+
+    /** True for the grant types {@link #handle} serves: device_code, and refresh_token when grants are kept. */
+    public boolean handlesGrantType(String grantType) {
+        return GrantType.DEVICE_CODE.getValue().equals(grantType)
+                || ctx.grants() != null && GrantType.REFRESH_TOKEN.getValue().equals(grantType);
     }
 
     public DeviceGrantResponse handle(DeviceGrantRequest request) {
         return ctx.handle("token request", request, (tenant, params, now) -> {
             String grantType = params.get("grant_type")
                     .orElseThrow(() -> RequestParameters.invalid("The grant_type parameter is missing"));
+            if (ctx.grants() != null && GrantType.REFRESH_TOKEN.getValue().equals(grantType)) {
+                return refresh(tenant, params, request, now);
+            }
             if (!GrantType.DEVICE_CODE.getValue().equals(grantType)) {
-                return UNSUPPORTED_GRANT_TYPE;
+                return ctx.grants() != null ? UNSUPPORTED_GRANT_TYPE_WITH_REFRESH : UNSUPPORTED_GRANT_TYPE;
             }
             // RFC 8628 §3.4: device_code REQUIRED
             String deviceCode = params.get("device_code")
@@ -59,6 +68,18 @@ public final class TokenEndpoint {
             events.poll(tenant, client.clientId(), now, result);
             return result;
         });
+    }
+
+    private RefreshResult refresh(String tenant, RequestParameters params, DeviceGrantRequest request, Instant now)
+            throws RequestRejected {
+        // RFC 6749 §6: refresh_token REQUIRED, scope OPTIONAL
+        String refreshToken = params.get("refresh_token")
+                .orElseThrow(() -> RequestParameters.invalid("The refresh_token parameter is missing"));
+        // RFC 6749 §6: the client authenticates as it did for the grant it refreshes
+        OAuthClient client = ctx.authenticateClient(tenant, params, request);
+        RefreshResult result = refreshGrant.refresh(tenant, client, refreshToken, params.get("scope").orElse(null), now);
+        events.refresh(tenant, client.clientId(), now, result);
+        return result;
     }
 
     private PollResult poll(String tenant, OAuthClient client, String deviceCodeHash, Instant now) {
@@ -88,11 +109,20 @@ public final class TokenEndpoint {
             case RACED_OUT -> new PollResult.RacedOut(id);
             case DENIED -> new PollResult.Denied(id);
             case EXPIRED -> new PollResult.Expired(id);
-            case REPLAY -> new PollResult.Replayed(id);
+            case REPLAY -> replayed(tenant, id, now);
             case WRONG_CLIENT -> new PollResult.WrongClient(id, t.changes());
             case ISSUE_TOKENS -> issueTokens(tenant, client, t.next(), now);
             default -> throw new IllegalStateException("not a poll outcome: " + t.outcome());
         };
+    }
+
+    /**
+     * RFC 6749 §10.5 (for authorization codes, and so for device codes): a code used twice revokes
+     * the tokens issued from it; here, the grant its redemption created.
+     */
+    private PollResult replayed(String tenant, String authorizationId, Instant now) {
+        boolean revoked = ctx.grants() != null && RefreshTokens.revoke(ctx.grants(), tenant, authorizationId, now);
+        return new PollResult.Replayed(authorizationId, revoked);
     }
 
     /**
@@ -101,6 +131,11 @@ public final class TokenEndpoint {
      * issuer fails, the authorization is put back to APPROVED (another compare-and-set), so that the
      * device's next poll can redeem it; if that also fails, it stays CONSUMED and the device must start
      * over. Either way the device is told {@code server_error} and gets no token.
+     *
+     * <p>When grants are kept, the grant (with the hash of its refresh token, if one is due) is
+     * stored after the tokens are signed and before they are answered: a failing store is handled
+     * like a failing issuer, so no device holds tokens whose grant is not stored. The refresh token
+     * is the library's; one the token issuer returns is dropped.
      */
     private PollResult issueTokens(String tenant, OAuthClient client, DeviceAuthorization consumed, Instant now) {
         PollResult.Issued issued;
@@ -109,8 +144,15 @@ public final class TokenEndpoint {
                 return new PollResult.AccountRefused(consumed.id());
             }
             IssuedTokens tokens = ctx.tokenIssuer().issue(new TokenIssuanceRequest(tenant, client, consumed.subject(),
-                    consumed.grantedScopes(), claims(consumed), consumed.authTime(), consumed.id(), now));
-            issued = new PollResult.Issued(consumed.id(), tokens); // refuses a token type this server cannot send
+                    consumed.grantedScopes(), RefreshTokens.claims(consumed.claims(), "authorization " + consumed.id()),
+                    consumed.authTime(), consumed.id(), now));
+            String refreshToken = ctx.grants() != null && RefreshTokens.due(consumed.grantedScopes(), client)
+                    ? refreshTokens.mint() : null;
+            // refuses a token type this server cannot send
+            issued = new PollResult.Issued(consumed.id(), RefreshTokens.withRefreshToken(tokens, refreshToken));
+            if (ctx.grants() != null) {
+                ctx.grants().create(refreshTokens.grantOf(tenant, client, consumed, refreshToken, now));
+            }
         } catch (RuntimeException e) {
             boolean restored = restore(consumed);
             LOG.warn("token issuance failed for authorization {}; {}: {}", consumed.id(),
@@ -140,17 +182,6 @@ public final class TokenEndpoint {
             return ctx.store().replace(consumed.version(), approvedAgain);
         } catch (RuntimeException e) {
             return false;
-        }
-    }
-
-    private static Map<String, Object> claims(DeviceAuthorization a) {
-        if (a.claims() == null || a.claims().isEmpty()) {
-            return Map.of();
-        }
-        try {
-            return JSON.readValue(a.claims(), CLAIMS);
-        } catch (IOException e) {
-            throw new IllegalStateException("stored claims of authorization " + a.id() + " are not a JSON object", e);
         }
     }
 }

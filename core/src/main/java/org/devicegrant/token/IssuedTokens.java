@@ -12,7 +12,8 @@ import java.util.Set;
  * @param accessToken  the access token, never null or empty
  * @param tokenType    the token type, e.g. {@code Bearer}
  * @param expiresIn    the access token's lifetime, positive
- * @param refreshToken the refresh token, or null when none is issued
+ * @param refreshToken the refresh token, or null when none is issued; set by the grant, never by a
+ *                     {@link TokenIssuer}
  * @param idToken      the OpenID Connect ID token, or null when none is issued
  * @param scope        the scopes the access token carries; may be empty
  * @throws NullPointerException     {@code accessToken}, {@code tokenType}, {@code expiresIn} or

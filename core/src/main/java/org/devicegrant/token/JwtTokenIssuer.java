@@ -34,8 +34,8 @@ import java.util.function.Supplier;
 
 /**
  * The default {@link TokenIssuer}: a signed JWT access token in the RFC 9068 profile, an
- * OpenID Connect ID token when {@code openid} is granted, and a refresh token from the host's
- * {@link RefreshTokenMinter} when one is configured and the grant allows it.
+ * OpenID Connect ID token when {@code openid} is granted. Refresh tokens are not its business: the
+ * grant mints them itself when it keeps grants ({@link org.devicegrant.Issuance#withGrants}).
  *
  * <p>Signs with RS256 (RSA of at least 2048 bits), ES256 (EC P-256) or EdDSA (Ed25519, through
  * the JDK's own {@code Ed25519} signature). Claims the host passes in
@@ -63,7 +63,6 @@ public final class JwtTokenIssuer implements TokenIssuer {
     static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(10);
     static final int JTI_BYTES = 16;
     private static final String OPENID = "openid";
-    private static final String OFFLINE_ACCESS = "offline_access";
 
     private final String issuer;
     private final String audience;
@@ -71,7 +70,6 @@ public final class JwtTokenIssuer implements TokenIssuer {
     private final JWKSet publicJwkSet;
     private final Duration accessTokenLifetime;
     private final Duration idTokenLifetime;
-    private final RefreshTokenMinter refreshTokenMinter;
     private final Clock clock;
     private final SecureRandom random;
     private final JWSHeader accessTokenHeader;
@@ -84,7 +82,6 @@ public final class JwtTokenIssuer implements TokenIssuer {
         this.publicJwkSet = publicJwkSet;
         this.accessTokenLifetime = builder.accessTokenLifetime == null ? DEFAULT_LIFETIME : builder.accessTokenLifetime;
         this.idTokenLifetime = builder.idTokenLifetime == null ? DEFAULT_LIFETIME : builder.idTokenLifetime;
-        this.refreshTokenMinter = builder.refreshTokenMinter;
         this.clock = builder.clock;
         this.random = builder.random;
         this.accessTokenHeader = new JWSHeader.Builder(signingKey.algorithm()).type(ACCESS_TOKEN_TYPE)
@@ -99,12 +96,11 @@ public final class JwtTokenIssuer implements TokenIssuer {
     }
 
     /**
-     * Signs an access token, an ID token if {@code openid} was granted, and, last, asks the
-     * {@link RefreshTokenMinter} for a refresh token if one is due, so that a signing failure
-     * never leaves a stored refresh token behind. {@code iat} is this issuer's clock reading,
-     * to the second.
+     * Signs an access token and an ID token if {@code openid} was granted; never a refresh token
+     * (the grant adds its own). No side effects. {@code iat} is this issuer's clock reading, to the
+     * second.
      *
-     * @throws TokenIssuanceException signing failed, or the minter failed or returned nothing
+     * @throws TokenIssuanceException signing failed
      * @throws NullPointerException   {@code request} is null
      */
     @Override
@@ -116,8 +112,7 @@ public final class JwtTokenIssuer implements TokenIssuer {
         String idToken = request.grantedScopes().contains(OPENID)
                 ? sign(idTokenHeader, idTokenClaims(request, now), "ID token")
                 : null;
-        String refreshToken = refreshToken(request);
-        return new IssuedTokens(accessToken, "Bearer", accessTokenLifetime, refreshToken, idToken, request.grantedScopes());
+        return new IssuedTokens(accessToken, "Bearer", accessTokenLifetime, null, idToken, request.grantedScopes());
     }
 
     /**
@@ -193,28 +188,6 @@ public final class JwtTokenIssuer implements TokenIssuer {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private String refreshToken(TokenIssuanceRequest request) {
-        if (refreshTokenMinter == null) {
-            return null;
-        }
-        // OpenID Connect Core §11: a refresh token for offline_access only with consent; a scope in
-        // grantedScopes is one the user approved on the verification page.
-        boolean due = request.grantedScopes().contains(OFFLINE_ACCESS) || request.client().alwaysIssueRefreshToken();
-        if (!due) {
-            return null;
-        }
-        String refreshToken;
-        try {
-            refreshToken = refreshTokenMinter.mint(request);
-        } catch (RuntimeException e) {
-            throw new TokenIssuanceException("the refresh token minter failed", e);
-        }
-        if (refreshToken == null || refreshToken.isEmpty()) {
-            throw new TokenIssuanceException("the refresh token minter returned no refresh token");
-        }
-        return refreshToken;
-    }
-
     /**
      * Configures a {@link JwtTokenIssuer}. Each setting may be set once; a second call throws
      * {@link IllegalStateException}. {@link #build()} checks every setting and throws
@@ -233,7 +206,6 @@ public final class JwtTokenIssuer implements TokenIssuer {
      *   <li>{@code audience}: the access token's {@code aud}; default the issuer string.</li>
      *   <li>{@code accessTokenLifetime}, {@code idTokenLifetime}: 1 minute to 24 hours;
      *       default 10 minutes.</li>
-     *   <li>{@code refreshTokenMinter}: optional; without one no refresh token is issued.</li>
      *   <li>{@code clock}, {@code random}: required.</li>
      * </ul>
      */
@@ -244,7 +216,6 @@ public final class JwtTokenIssuer implements TokenIssuer {
         private String audience;
         private Duration accessTokenLifetime;
         private Duration idTokenLifetime;
-        private RefreshTokenMinter refreshTokenMinter;
         private Clock clock;
         private SecureRandom random;
 
@@ -297,12 +268,6 @@ public final class JwtTokenIssuer implements TokenIssuer {
         /** The ID token's lifetime, 1 minute to 24 hours. Default 10 minutes. */
         public Builder idTokenLifetime(Duration lifetime) {
             this.idTokenLifetime = Setting.once(this.idTokenLifetime, lifetime, "idTokenLifetime");
-            return this;
-        }
-
-        /** The host callback that mints and stores refresh tokens. Optional. */
-        public Builder refreshTokenMinter(RefreshTokenMinter minter) {
-            this.refreshTokenMinter = Setting.once(this.refreshTokenMinter, minter, "refreshTokenMinter");
             return this;
         }
 

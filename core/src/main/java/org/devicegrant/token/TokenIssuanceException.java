@@ -1,8 +1,7 @@
 package org.devicegrant.token;
 
 /**
- * Tokens could not be issued: a key failed to sign, the host's refresh-token minter failed, a
- * claim could not be serialised. The grant answers {@code server_error}.
+ * Tokens could not be issued: a key failed to sign, a claim could not be serialised. The grant answers {@code server_error}.
  *
  * <p>Messages name what failed, never a token, code or secret.
  */

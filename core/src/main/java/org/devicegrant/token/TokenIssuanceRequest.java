@@ -20,7 +20,8 @@ import java.util.Set;
  *                        no null keys or values
  * @param authTime        when the user authenticated, if the host knows; may be null
  * @param authorizationId the id of the consumed device authorization, for audit and for hosts
- *                        that bind refresh tokens to it
+ *                        that bind tokens to it; on a refresh, the grant's id (the
+ *                        same id)
  * @param issuedAt        the moment the grant consumed the authorization
  * @throws NullPointerException     a required component, a scope, or a claim key or value is null
  * @throws IllegalArgumentException {@code tenant}, {@code subject} or {@code authorizationId} is empty

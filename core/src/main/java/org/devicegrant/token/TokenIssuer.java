@@ -10,7 +10,10 @@ package org.devicegrant.token;
  * authorization is put back to {@code APPROVED} (by compare-and-set) so that the device's next
  * poll can redeem it and this issuer is called again for it. Only when that restore fails too does
  * the authorization stay consumed, and the device must start over. An implementation with side
- * effects (a stored refresh token, say) makes them last, or undoes them when it fails.
+ * effects makes them last, or undoes them when it fails. The grant also calls it for each refresh
+ * (RFC 6749 §6), with the grant's subject, scopes (possibly narrowed), claims and original
+ * {@code auth_time}, and the grant's id as {@code authorizationId}. Refresh tokens are the grant's:
+ * a refresh token in the returned {@link IssuedTokens} is dropped.
  * Implementations never put a token in an exception message or a log line.
  */
 @FunctionalInterface

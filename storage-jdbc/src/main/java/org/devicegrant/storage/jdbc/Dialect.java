@@ -11,15 +11,15 @@ import java.util.Locale;
 public enum Dialect {
     /** PostgreSQL 12 or later. */
     POSTGRESQL("postgresql", "", "DELETE FROM %1$s WHERE (tenant, id) IN "
-            + "(SELECT tenant, id FROM %1$s WHERE expires_at < ? ORDER BY expires_at FETCH FIRST ? ROWS ONLY)"),
+            + "(SELECT tenant, id FROM %1$s WHERE %2$s < ? ORDER BY %2$s FETCH FIRST ? ROWS ONLY)"),
     /**
      * MariaDB 10.5 or later, and MySQL 8 (InnoDB). MariaDB does not allow {@code LIMIT} in an
      * {@code IN} subquery, so purging uses the single-table {@code DELETE … ORDER BY … LIMIT}.
      */
-    MARIADB("mariadb", " FROM DUAL", "DELETE FROM %1$s WHERE expires_at < ? ORDER BY expires_at LIMIT ?"),
+    MARIADB("mariadb", " FROM DUAL", "DELETE FROM %1$s WHERE %2$s < ? ORDER BY %2$s LIMIT ?"),
     /** H2 2.x, for tests and embedded single-process use. */
     H2("h2", "", "DELETE FROM %1$s WHERE (tenant, id) IN "
-            + "(SELECT tenant, id FROM %1$s WHERE expires_at < ? ORDER BY expires_at FETCH FIRST ? ROWS ONLY)");
+            + "(SELECT tenant, id FROM %1$s WHERE %2$s < ? ORDER BY %2$s FETCH FIRST ? ROWS ONLY)");
 
     private final String resourceSuffix;
     private final String selectWithoutTable;
@@ -36,14 +36,23 @@ public enum Dialect {
         return "schema-" + resourceSuffix + ".sql";
     }
 
+    /** Classpath location of this dialect's grant-store DDL, with the default table names. */
+    String grantSchemaResource() {
+        return "grant-schema-" + resourceSuffix + ".sql";
+    }
+
     /** What follows a table-less {@code SELECT} list: nothing, or {@code FROM DUAL}. */
     String selectWithoutTable() {
         return selectWithoutTable;
     }
 
-    /** {@code DELETE} of at most {@code ?} rows with {@code expires_at < ?}, for table {@code %1$s}. */
-    String deleteExpiredTemplate() {
-        return deleteExpiredTemplate;
+    /**
+     * {@code DELETE} of at most {@code ?} rows of {@code table} (primary key {@code (tenant, id)})
+     * with {@code column < ?}, lowest {@code column} first. Both names are our own identifiers,
+     * never user input.
+     */
+    String deleteBefore(String table, String column) {
+        return deleteExpiredTemplate.replace("%1$s", table).replace("%2$s", column);
     }
 
     /**

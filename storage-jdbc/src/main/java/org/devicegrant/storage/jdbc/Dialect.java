@@ -5,8 +5,9 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 /**
- * The SQL dialects the JDBC store speaks. Each has its DDL resource
- * {@code org/devicegrant/storage/jdbc/schema-<name>.sql}. Immutable and thread-safe.
+ * The SQL dialects the JDBC stores speak. Each has its DDL resources
+ * {@code org/devicegrant/storage/jdbc/schema-<name>.sql}, {@code grant-schema-<name>.sql} and
+ * {@code attempt-schema-<name>.sql}. Immutable and thread-safe.
  */
 public enum Dialect {
     /** PostgreSQL 12 or later. */
@@ -23,12 +24,12 @@ public enum Dialect {
 
     private final String resourceSuffix;
     private final String selectWithoutTable;
-    private final String deleteExpiredTemplate;
+    private final String deleteBeforeTemplate;
 
-    Dialect(String resourceSuffix, String selectWithoutTable, String deleteExpiredTemplate) {
+    Dialect(String resourceSuffix, String selectWithoutTable, String deleteBeforeTemplate) {
         this.resourceSuffix = resourceSuffix;
         this.selectWithoutTable = selectWithoutTable;
-        this.deleteExpiredTemplate = deleteExpiredTemplate;
+        this.deleteBeforeTemplate = deleteBeforeTemplate;
     }
 
     /** Classpath location of this dialect's DDL, with the default table name. */
@@ -52,7 +53,7 @@ public enum Dialect {
      * never user input.
      */
     String deleteBefore(String table, String column) {
-        return deleteExpiredTemplate.replace("%1$s", table).replace("%2$s", column);
+        return deleteBeforeTemplate.replace("%1$s", table).replace("%2$s", column);
     }
 
     /**

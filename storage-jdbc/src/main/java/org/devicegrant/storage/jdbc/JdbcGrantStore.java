@@ -1,5 +1,8 @@
 package org.devicegrant.storage.jdbc;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +36,9 @@ import org.devicegrant.storage.StoreUnavailableException;
  * per grant (primary key {@code (tenant, id)}) with the current refresh-token hash;
  * {@code <tablePrefix>_grant_refresh_token} holds every refresh-token hash a grant ever held
  * (primary key {@code (tenant, token_hash)}, so a hash belongs to one grant of a tenant), with
- * {@code retired_at} null while it is the current one. Its rows reference their grant with
+ * {@code retired_at} null while it is the current one. {@link #listActive} finds a subject's
+ * grants through {@code subject_key}, the SHA-256 of the subject, and then compares the subject
+ * itself. Its rows reference their grant with
  * {@code ON DELETE CASCADE}, so purging a grant purges its hashes and no hash outlives its grant.
  *
  * <p><b>Atomicity.</b> Reads and {@link #deleteExpired} are one statement each in auto-commit.
@@ -69,8 +75,8 @@ public final class JdbcGrantStore implements GrantStore {
 
     private static final List<String> COLUMNS = List.of("id", "tenant", "authorization_id", "client_id", "subject",
             "scopes", "claims", "auth_time", "device_metadata", "created_at", "last_used_at", "expires_at", "status",
-            "revoked_at", "refresh_token_hash", "dpop_jkt", "version", "purge_at");
-    /** The columns a grant is read from: all but {@code purge_at}. */
+            "revoked_at", "refresh_token_hash", "dpop_jkt", "version", "purge_at", "subject_key");
+    /** The columns a grant is read from: all but {@code purge_at} and {@code subject_key}. */
     private static final int READ_COLUMNS = 17;
 
     private final JdbcOperations operations;
@@ -112,7 +118,7 @@ public final class JdbcGrantStore implements GrantStore {
         retireToken = "UPDATE " + tokenTable + " SET retired_at = ?"
                 + " WHERE tenant = ? AND token_hash = ? AND grant_id = ? AND retired_at IS NULL";
         selectActiveOfSubject = "SELECT " + readColumns + " FROM " + grantTable
-                + " WHERE tenant = ? AND subject = ? AND status = 'ACTIVE' AND expires_at > ?"
+                + " WHERE tenant = ? AND subject_key = ? AND subject = ? AND status = 'ACTIVE' AND expires_at > ?"
                 + " ORDER BY last_used_at DESC, id";
     }
 
@@ -252,8 +258,9 @@ public final class JdbcGrantStore implements GrantStore {
         return operations.run("list the active grants of a subject", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(selectActiveOfSubject)) {
                 statement.setString(1, tenant);
-                statement.setString(2, subject);
-                statement.setLong(3, now.toEpochMilli());
+                statement.setString(2, subjectKey(subject));
+                statement.setString(3, subject);
+                statement.setLong(4, now.toEpochMilli());
                 try (ResultSet rows = statement.executeQuery()) {
                     List<Grant> grants = new ArrayList<>();
                     while (rows.next()) {
@@ -393,6 +400,7 @@ public final class JdbcGrantStore implements GrantStore {
             setString(statement, ++i, g.dpopJkt());
             statement.setLong(++i, g.version());
             statement.setLong(++i, purgeAt(g));
+            statement.setString(++i, subjectKey(g.subject()));
             statement.executeUpdate();
         }
     }
@@ -430,6 +438,19 @@ public final class JdbcGrantStore implements GrantStore {
             statement.setString(2, hash);
             statement.setString(3, grantId);
             statement.executeUpdate();
+        }
+    }
+
+    /**
+     * The index key of {@code subject}: its SHA-256, base64url. A subject may be longer than an
+     * index entry may be (PostgreSQL's b-tree entries end near 2,700 bytes, InnoDB's keys at 3,072).
+     */
+    static String subjectKey(String subject) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(subject.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
     }
 

@@ -3,7 +3,9 @@
 -- Times are epoch milliseconds (UTC). Refresh tokens are stored only as hashes.
 -- devicegrant_grant: one row per grant, primary key (tenant, id). refresh_token_hash is the
 -- current refresh token's hash, or NULL. purge_at is the earlier of expires_at and revoked_at:
--- deleteExpired removes grants with purge_at before its cutoff, oldest first.
+-- deleteExpired removes grants with purge_at before its cutoff, oldest first. subject_key is the
+-- SHA-256 of subject, base64url: the index key of the list by subject, since a subject may be
+-- longer than an index entry may be.
 -- devicegrant_grant_refresh_token: every refresh-token hash a grant ever held, unique per tenant;
 -- retired_at is NULL while the hash is the grant's current one, else when rotation (or revocation)
 -- retired it. Its rows go with their grant (ON DELETE CASCADE).
@@ -28,11 +30,12 @@ CREATE TABLE IF NOT EXISTS devicegrant_grant (
     dpop_jkt           VARCHAR(128),
     version            BIGINT        NOT NULL,
     purge_at           BIGINT        NOT NULL,
+    subject_key        VARCHAR(64)   NOT NULL,
     CONSTRAINT devicegrant_grant_pk PRIMARY KEY (tenant, id),
     CONSTRAINT devicegrant_grant_status_ck CHECK (status IN ('ACTIVE', 'REVOKED'))
 );
 CREATE INDEX IF NOT EXISTS devicegrant_grant_subject_ix
-    ON devicegrant_grant (tenant, subject, last_used_at);
+    ON devicegrant_grant (tenant, subject_key, last_used_at);
 CREATE INDEX IF NOT EXISTS devicegrant_grant_purge_ix
     ON devicegrant_grant (purge_at);
 CREATE TABLE IF NOT EXISTS devicegrant_grant_refresh_token (

@@ -3,15 +3,16 @@
 -- Times are epoch milliseconds (UTC). Refresh tokens are stored only as hashes.
 -- devicegrant_grant: one row per grant, primary key (tenant, id). refresh_token_hash is the
 -- current refresh token's hash, or NULL. purge_at is the earlier of expires_at and revoked_at:
--- deleteExpired removes grants with purge_at before its cutoff, oldest first.
+-- deleteExpired removes grants with purge_at before its cutoff, oldest first. subject_key is the
+-- SHA-256 of subject, base64url: the index key of the list by subject, since a subject may be
+-- longer than an index entry may be.
 -- devicegrant_grant_refresh_token: every refresh-token hash a grant ever held, unique per tenant;
 -- retired_at is NULL while the hash is the grant's current one, else when rotation (or revocation)
 -- retired it. Its rows go with their grant (ON DELETE CASCADE).
 -- scopes: each scope followed by one space; device_metadata: each entry as key=value followed
 -- by one space; '%', ' ', '=' and control characters as %XX.
--- Binary collation: hashes, ids and tenants compare case-sensitively. The subject index covers
--- the first 255 characters of subject (InnoDB's key length limit). Indexes are declared inline
--- because MySQL has no CREATE INDEX IF NOT EXISTS.
+-- Binary collation: hashes, ids and tenants compare case-sensitively. Indexes are declared
+-- inline because MySQL has no CREATE INDEX IF NOT EXISTS.
 CREATE TABLE IF NOT EXISTS devicegrant_grant (
     id                 VARCHAR(128)  NOT NULL,
     tenant             VARCHAR(128)  NOT NULL,
@@ -31,9 +32,10 @@ CREATE TABLE IF NOT EXISTS devicegrant_grant (
     dpop_jkt           VARCHAR(128),
     version            BIGINT        NOT NULL,
     purge_at           BIGINT        NOT NULL,
+    subject_key        VARCHAR(64)   NOT NULL,
     CONSTRAINT devicegrant_grant_pk PRIMARY KEY (tenant, id),
     CONSTRAINT devicegrant_grant_status_ck CHECK (status IN ('ACTIVE', 'REVOKED')),
-    INDEX devicegrant_grant_subject_ix (tenant, subject(255), last_used_at),
+    INDEX devicegrant_grant_subject_ix (tenant, subject_key, last_used_at),
     INDEX devicegrant_grant_purge_ix (purge_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE TABLE IF NOT EXISTS devicegrant_grant_refresh_token (

@@ -179,6 +179,20 @@ abstract class AbstractJdbcGrantStoreTest {
     }
 
     @Test
+    void createWhenSubjectHasTheLongestAllowedLengthInThreeByteCharactersThenStoredAndListed() {
+        StringBuilder subject = new StringBuilder();
+        for (int i = 0; subject.length() < JdbcGrantStore.MAX_SUBJECT_LENGTH; i++) {
+            // three UTF-8 bytes each (3,072 in all), varied so that nothing compresses
+            subject.append((char) (0x4E00 + (i * 7919) % 0x5000));
+        }
+        Grant grant = active("t1", "a").subject(subject.toString()).build();
+
+        store.create(grant);
+
+        assertThat(store.listActive("t1", subject.toString(), T0)).containsExactly(grant);
+    }
+
+    @Test
     void replaceWhenRotatedThenNewHashCurrentAndOldRetiredButStillFindable() {
         Grant created = active("t1", "a").build();
         store.create(created);

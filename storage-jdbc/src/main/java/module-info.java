@@ -1,4 +1,4 @@
-/** The store and attempt limiter over plain JDBC: PostgreSQL, MariaDB/MySQL, H2. */
+/** The authorization and grant stores and the attempt limiter over plain JDBC: PostgreSQL, MariaDB/MySQL, H2. */
 module org.devicegrant.storage.jdbc {
     requires transitive org.devicegrant.storage;
     requires transitive java.sql;

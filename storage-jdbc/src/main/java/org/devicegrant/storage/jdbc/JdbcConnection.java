@@ -5,13 +5,14 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * How the JDBC store and attempt limiter reach the database: the host's data source, the SQL
- * dialect and the prefix of every table name. Build it once and hand it to both
- * {@link JdbcDeviceAuthorizationStore#of(JdbcConnection)} and
- * {@link JdbcAttemptLimiter.Builder#connection(JdbcConnection)}.
+ * How the JDBC stores and the attempt limiter reach the database: the host's data source, the SQL
+ * dialect and the prefix of every table name. Build it once and hand it to
+ * {@link JdbcDeviceAuthorizationStore#of(JdbcConnection)},
+ * {@link JdbcAttemptLimiter.Builder#connection(JdbcConnection)} and {@link JdbcGrantStore#of(JdbcConnection)}.
  *
  * <p>Tables: the store's is {@code <tablePrefix>_authorization}; the limiter's are
- * {@code <tablePrefix>_attempt_tenant}, {@code _attempt_key} and {@code _attempt_failure}. With the
+ * {@code <tablePrefix>_attempt_tenant}, {@code _attempt_key} and {@code _attempt_failure}; the grant
+ * store's are {@code <tablePrefix>_grant} and {@code <tablePrefix>_grant_refresh_token}. With the
  * default prefix {@code devicegrant} these are the names in the shipped schema resources.
  *
  * @param dataSource  the host's data source, normally a pool; the store and the limiter take a
@@ -26,7 +27,7 @@ public record JdbcConnection(DataSource dataSource, Dialect dialect, String tabl
 
     /** The table prefix of {@link #of(DataSource)}. */
     static final String DEFAULT_TABLE_PREFIX = "devicegrant";
-    /** Longest prefix: the longest name it starts, an index of the limiter's, appends 26 characters within 63. */
+    /** Longest prefix: the longest name it starts, an index of the grant store's, appends 29 characters within 63. */
     static final int MAX_TABLE_PREFIX_LENGTH = 32;
 
     private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -67,6 +68,16 @@ public record JdbcConnection(DataSource dataSource, Dialect dialect, String tabl
     /** The store's table. */
     String authorizationTable() {
         return tablePrefix + "_authorization";
+    }
+
+    /** The grant store's table of grants. */
+    String grantTable() {
+        return tablePrefix + "_grant";
+    }
+
+    /** The grant store's table of refresh-token hashes. */
+    String grantRefreshTokenTable() {
+        return tablePrefix + "_grant_refresh_token";
     }
 
     /** The start of the limiter's three table names. */

@@ -46,7 +46,7 @@ final class Statements {
                 + " granted_scopes = ?, claims = ?, auth_time = ?, interval_ms = ?, last_polled_at = ?, version = ?"
                 + " WHERE tenant = ? AND id = ? AND version = ? AND device_code_hash = ? AND user_code_hash = ?"
                 + " AND client_id = ? AND created_at = ? AND expires_at = ?";
-        deleteExpired = dialect.deleteExpiredTemplate().replace("%1$s", table);
+        deleteExpired = dialect.deleteBefore(table, "expires_at");
         countPending = "SELECT COUNT(*) FROM " + table + " WHERE " + pendingOfTenant;
         countPendingOfClient = "SELECT COUNT(*) FROM " + table
                 + " WHERE tenant = ? AND client_id = ? AND status = 'PENDING' AND expires_at > ?";

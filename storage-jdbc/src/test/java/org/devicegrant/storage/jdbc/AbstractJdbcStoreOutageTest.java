@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.AuthorizationStatus;
+import org.devicegrant.storage.Grant;
+import org.devicegrant.storage.RefreshTokenMatch;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.storage.tck.LoopbackProxy;
 import org.junit.jupiter.api.AfterAll;
@@ -258,6 +260,108 @@ abstract class AbstractJdbcStoreOutageTest {
             assertThat(allowed).as("the burst of 5 minus the one charge before the cut").isEqualTo(4);
         } finally {
             database.dropLimiterTables(prefix);
+        }
+    }
+
+    @Test
+    @DisplayName("security row 24: while cut every grant-store call is StoreUnavailableException naming no hash; after restore the rotation wins once")
+    void grantStoreWhenConnectionsCutThenStoreUnavailableAndAfterRestoreRotationWinsOnce() {
+        String prefix = TestDatabase.randomTablePrefix();
+        JdbcConnection directConnection = JdbcConnection.of(directPool).withTablePrefix(prefix);
+        JdbcGrantStore directGrants = JdbcGrantStore.of(directConnection);
+        JdbcGrantStore grants = JdbcGrantStore.of(
+                JdbcConnection.of(proxiedPool).withTablePrefix(prefix).withDialect(database.dialect));
+        directGrants.createSchema();
+        try {
+            Grant grant = Grants.active("t1", "a").build();
+            grants.create(grant);
+            Grant rotated = Grants.rotated(grant, "rth-a-1", 60);
+
+            proxy.cut();
+            List<ThrowingCallable> calls = List.of(
+                    () -> grants.create(Grants.active("t1", "b").build()),
+                    () -> grants.findById("t1", grant.id()),
+                    () -> grants.findByRefreshTokenHash("t1", grant.refreshTokenHash()),
+                    () -> grants.replace(0, rotated),
+                    () -> grants.listActive("t1", "alice", T0),
+                    () -> grants.deleteExpired(T0.plus(Grants.IDLE).plusSeconds(1), 10),
+                    grants::createSchema);
+            for (ThrowingCallable call : calls) {
+                assertThatThrownBy(call).isInstanceOf(StoreUnavailableException.class)
+                        .hasMessageNotContaining(grant.refreshTokenHash())
+                        .hasMessageNotContaining(rotated.refreshTokenHash());
+            }
+            assertThat(directGrants.findById("t1", grant.id())).contains(grant);
+            assertThat(directGrants.findById("t1", "gid-b")).isEmpty();
+
+            proxy.restore();
+            awaitRecovered();
+
+            assertThat(grants.replace(0, rotated)).isTrue();
+            assertThat(grants.replace(0, rotated)).isFalse();
+            assertThat(directGrants.findByRefreshTokenHash("t1", grant.refreshTokenHash()))
+                    .contains(new RefreshTokenMatch(rotated, false));
+        } finally {
+            database.dropTables(directConnection.grantRefreshTokenTable(), directConnection.grantTable());
+        }
+    }
+
+    @Test
+    @DisplayName("security row 25: a rotation cut after k request chunks, for every k, is all or nothing")
+    void grantReplaceWhenCutAfterAnyNumberOfChunksThenAllOrNothing() throws Exception {
+        String prefix = TestDatabase.randomTablePrefix();
+        JdbcConnection directConnection = JdbcConnection.of(directPool).withTablePrefix(prefix);
+        JdbcGrantStore directGrants = JdbcGrantStore.of(directConnection);
+        JdbcGrantStore grants = JdbcGrantStore.of(
+                JdbcConnection.of(proxiedPool).withTablePrefix(prefix).withDialect(database.dialect));
+        directGrants.createSchema();
+        try {
+            List<String> outcomes = new ArrayList<>();
+            for (int k = 0; k <= 14; k++) {
+                Grant grant = Grants.active("t1", "k" + k).build();
+                directGrants.create(grant);
+                Grant rotated = Grants.rotated(grant, "rth-k" + k + "-1", 60);
+                grants.findById("t1", grant.id());
+
+                proxy.holdRequestsAfter(k);
+                Future<Boolean> inFlight = caller.submit(() -> grants.replace(0, rotated));
+                boolean held = false;
+                for (int wait = 0; wait < 400 && !held && !inFlight.isDone(); wait++) {
+                    held = proxy.awaitHeldChunk(Duration.ofMillis(50));
+                }
+                if (held) {
+                    proxy.cut();
+                }
+                String outcome;
+                try {
+                    assertThat(inFlight.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("k=%d", k).isTrue();
+                    outcome = "replaced";
+                } catch (ExecutionException e) {
+                    assertThat(e).as("k=%d", k).hasCauseInstanceOf(StoreUnavailableException.class);
+                    outcome = "unavailable";
+                }
+                proxy.restore();
+                awaitRecovered();
+                outcomes.add(outcome);
+
+                Grant stored = directGrants.findById("t1", grant.id()).orElseThrow();
+                if (stored.equals(rotated)) {
+                    assertThat(directGrants.findByRefreshTokenHash("t1", grant.refreshTokenHash())).as("k=%d", k)
+                            .contains(new RefreshTokenMatch(rotated, false));
+                    assertThat(directGrants.findByRefreshTokenHash("t1", rotated.refreshTokenHash())).as("k=%d", k)
+                            .contains(new RefreshTokenMatch(rotated, true));
+                } else {
+                    assertThat(outcome).as("k=%d", k).isEqualTo("unavailable");
+                    assertThat(stored).as("k=%d", k).isEqualTo(grant);
+                    assertThat(directGrants.findByRefreshTokenHash("t1", grant.refreshTokenHash())).as("k=%d", k)
+                            .contains(new RefreshTokenMatch(grant, true));
+                    assertThat(directGrants.findByRefreshTokenHash("t1", rotated.refreshTokenHash())).as("k=%d", k)
+                            .isEmpty();
+                }
+            }
+            assertThat(outcomes).contains("unavailable", "replaced");
+        } finally {
+            database.dropTables(directConnection.grantRefreshTokenTable(), directConnection.grantTable());
         }
     }
 

@@ -28,6 +28,27 @@ class DialectTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
+    void grantSchemaResourceOfEveryDialectExistsAndUsesTheDefaultTableNames(Dialect dialect) throws Exception {
+        try (var in = JdbcGrantStore.class.getResourceAsStream(dialect.grantSchemaResource())) {
+            assertThat(in).isNotNull();
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("CREATE TABLE IF NOT EXISTS devicegrant_grant (")
+                    .contains("CREATE TABLE IF NOT EXISTS devicegrant_grant_refresh_token (");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void deleteBeforeNamesTheTableAndTheColumnAndBindsTwoParameters(Dialect dialect) {
+        String sql = dialect.deleteBefore("my_grants", "purge_at");
+
+        assertThat(sql).contains("DELETE FROM my_grants").contains("purge_at < ?").doesNotContain("expires_at")
+                .doesNotContain("%");
+        assertThat(sql.chars().filter(c -> c == '?')).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
     void deleteExpiredTemplateNamesTheTableAndBindsTwoParameters(Dialect dialect) {
         String sql = new Statements(dialect, "my_table").deleteExpired;
 

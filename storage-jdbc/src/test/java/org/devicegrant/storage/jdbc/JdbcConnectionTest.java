@@ -23,6 +23,8 @@ class JdbcConnectionTest {
         assertThat(connection.tablePrefix()).isEqualTo("devicegrant");
         assertThat(connection.authorizationTable()).isEqualTo("devicegrant_authorization");
         assertThat(connection.attemptTablePrefix()).isEqualTo("devicegrant_attempt");
+        assertThat(connection.grantTable()).isEqualTo("devicegrant_grant");
+        assertThat(connection.grantRefreshTokenTable()).isEqualTo("devicegrant_grant_refresh_token");
     }
 
     @Test
@@ -32,6 +34,8 @@ class JdbcConnectionTest {
         assertThat(connection).isEqualTo(new JdbcConnection(dataSource, Dialect.MARIADB, "Dg_2"));
         assertThat(connection.authorizationTable()).isEqualTo("Dg_2_authorization");
         assertThat(connection.attemptTablePrefix()).isEqualTo("Dg_2_attempt");
+        assertThat(connection.grantTable()).isEqualTo("Dg_2_grant");
+        assertThat(connection.grantRefreshTokenTable()).isEqualTo("Dg_2_grant_refresh_token");
     }
 
     @ParameterizedTest
@@ -53,6 +57,8 @@ class JdbcConnectionTest {
             assertThat(JdbcDeviceAuthorizationStore.schemaStatements(dialect, connection.authorizationTable()))
                     .allSatisfy(sql -> assertThat(identifiers(sql)).allMatch(name -> name.length() <= 63));
             assertThat(JdbcAttemptLimiter.schemaStatements(dialect, connection.attemptTablePrefix()))
+                    .allSatisfy(sql -> assertThat(identifiers(sql)).allMatch(name -> name.length() <= 63));
+            assertThat(JdbcGrantStore.schemaStatements(dialect, connection.grantTable()))
                     .allSatisfy(sql -> assertThat(identifiers(sql)).allMatch(name -> name.length() <= 63));
         }
     }

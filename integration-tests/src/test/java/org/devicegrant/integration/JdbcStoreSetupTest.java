@@ -73,7 +73,7 @@ class JdbcStoreSetupTest {
     @Test
     void schemaFilesWhenReadmeNamesThemThenShippedForEveryDialect() {
         for (String dialect : List.of("postgresql", "mariadb", "h2")) {
-            for (String file : List.of("schema-", "attempt-schema-")) {
+            for (String file : List.of("schema-", "attempt-schema-", "grant-schema-")) {
                 assertThat(JdbcDeviceAuthorizationStore.class.getResource(file + dialect + ".sql"))
                         .as("org/devicegrant/storage/jdbc/%s%s.sql", file, dialect).isNotNull();
             }

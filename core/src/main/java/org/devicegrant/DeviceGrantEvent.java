@@ -51,6 +51,11 @@ public record DeviceGrantEvent(Type type, String tenant, String authorizationId,
         /** The token issuer or the store failed while redeeming an approved authorization. */
         ISSUANCE_FAILED,
         /** The host's account check refused the approving account at redemption; no tokens. */
-        ACCOUNT_REFUSED
+        ACCOUNT_REFUSED,
+        /**
+         * A grant was revoked (its id is the authorization id): by the revocation endpoint or an
+         * unlink; none of its tokens works any more.
+         */
+        GRANT_REVOKED
     }
 }

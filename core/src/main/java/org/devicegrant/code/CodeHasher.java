@@ -51,6 +51,18 @@ public final class CodeHasher {
     }
 
     /**
+     * SHA-256 of the UTF-8 bytes of {@code refreshToken}, base64url without padding: what grant
+     * stores keep of a refresh token. No key is needed: a refresh token carries 256 random bits
+     * (RFC 6749 §10.10), so its hash cannot be reversed by guessing.
+     *
+     * @throws NullPointerException if {@code refreshToken} is null
+     */
+    public String refreshTokenHash(String refreshToken) {
+        Objects.requireNonNull(refreshToken, "refreshToken");
+        return BASE64URL.encodeToString(SHA256.get().digest(refreshToken.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
      * SHA-256 of the UTF-8 bytes of {@code deviceCode}, base64url without padding.
      *
      * @throws NullPointerException if {@code deviceCode} is null

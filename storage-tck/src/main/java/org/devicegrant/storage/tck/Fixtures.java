@@ -12,14 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.devicegrant.storage.DeviceAuthorization;
+import org.devicegrant.storage.Grant;
 import org.devicegrant.storage.LinkedDevice;
 import org.devicegrant.storage.AuthorizationStatus;
 
 /**
- * Valid {@link DeviceAuthorization} and {@link LinkedDevice} records for tests, so that a test
- * names only what it is about. Every factory call yields a fresh id, device-code hash and
- * user-code hash (from a JVM-wide counter), shaped like the real ones: 43-character base64url
- * strings.
+ * Valid {@link DeviceAuthorization}, {@link Grant} and {@link LinkedDevice} records for tests, so
+ * that a test names only what it is about. Every factory call yields a fresh id, device-code hash,
+ * user-code hash and refresh-token hash (from a JVM-wide counter), shaped like the real ones:
+ * 43-character base64url strings.
  *
  * <p>Thread-safe: the counter is atomic and every other member is stateless.
  */
@@ -37,6 +38,8 @@ public final class Fixtures {
     public static final Duration LIFETIME = Duration.ofMinutes(10);
     /** The default polling interval: 5 s (RFC 8628 §3.2). */
     public static final Duration INTERVAL = Duration.ofSeconds(5);
+    /** The default lifetime of a grant from its last use (idle and absolute deadline alike in fixtures): 30 days. */
+    public static final Duration GRANT_LIFETIME = Duration.ofDays(30);
     /** The instant a fresh {@link MutableClock} of the kit starts at. */
     public static final Instant START = Instant.parse("2026-01-15T09:00:00Z");
 
@@ -119,14 +122,67 @@ public final class Fixtures {
                 linkedAt, linkedAt);
     }
 
+    /**
+     * An ACTIVE grant of {@code tenant}, {@link #CLIENT} and {@code subject}, created and last used
+     * at {@code now}, lapsing {@link #GRANT_LIFETIME} later, with every optional field set (claims,
+     * auth time, device metadata, a DPoP thumbprint) and a fresh current refresh-token hash; the id
+     * is the authorization id, as the core makes it.
+     */
+    public static Grant grant(String tenant, String subject, Instant now) {
+        return grantBuilder(tenant, subject, now).build();
+    }
+
+    /** A builder preset as {@link #grant(String, String, Instant)}: version 0, ACTIVE. */
+    public static Grant.Builder grantBuilder(String tenant, String subject, Instant now) {
+        long n = COUNTER.incrementAndGet();
+        return Grant.builder()
+                .id("da-" + n)
+                .tenant(tenant)
+                .authorizationId("da-" + n)
+                .clientId(CLIENT)
+                .subject(subject)
+                .scopes(Set.of("openid", "profile", "offline_access"))
+                .claims("{\"acr\":\"urn:example:mfa\",\"amr\":[\"pwd\",\"otp\"]}")
+                .authTime(now.minusSeconds(30))
+                .deviceMetadata(Map.of("device_name", "Living room TV", "device_model", "DG-" + n))
+                .createdAt(now)
+                .lastUsedAt(now)
+                .expiresAt(now.plus(GRANT_LIFETIME))
+                .refreshTokenHash(freshRefreshTokenHash())
+                .dpopJkt(base64Url(sha256("jkt-" + n)));
+    }
+
+    /**
+     * The next version of {@code grant} after a refresh at {@code now}: a fresh refresh-token hash,
+     * last used at {@code now}, lapsing {@link #GRANT_LIFETIME} later.
+     */
+    public static Grant rotated(Grant grant, Instant now) {
+        return grant.toBuilder()
+                .refreshTokenHash(freshRefreshTokenHash())
+                .lastUsedAt(now)
+                .expiresAt(now.plus(GRANT_LIFETIME))
+                .nextVersion()
+                .build();
+    }
+
+    /** The next version of {@code grant}, revoked at {@code now}; its refresh-token hash is kept. */
+    public static Grant revoked(Grant grant, Instant now) {
+        return grant.toBuilder().revoked(now).nextVersion().build();
+    }
+
+    /** The hash of a refresh token never issued before: {@link #refreshTokenHash} of a fresh raw token. */
+    public static String freshRefreshTokenHash() {
+        return refreshTokenHash("refresh-token-" + COUNTER.incrementAndGet());
+    }
+
+    /** SHA-256 of {@code rawRefreshToken}, base64url without padding: how the core stores a refresh token. */
+    public static String refreshTokenHash(String rawRefreshToken) {
+        return base64Url(sha256(rawRefreshToken));
+    }
+
     /** SHA-256 of {@code rawDeviceCode}, base64url without padding: how the core stores a device code. */
     public static String deviceCodeHash(String rawDeviceCode) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return base64Url(sha256.digest(rawDeviceCode.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JRE", e);
-        }
+        return base64Url(sha256(rawDeviceCode));
     }
 
     /**
@@ -140,6 +196,14 @@ public final class Fixtures {
             return base64Url(hmac.doFinal(normalisedUserCode.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JRE", e);
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JRE", e);
         }
     }
 

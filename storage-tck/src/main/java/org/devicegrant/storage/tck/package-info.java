@@ -1,6 +1,7 @@
 /**
  * The storage conformance kit: abstract JUnit 5 suites that every
  * {@link org.devicegrant.storage.DeviceAuthorizationStore},
+ * {@link org.devicegrant.storage.GrantStore},
  * {@link org.devicegrant.storage.AttemptLimiter} and
  * {@link org.devicegrant.storage.LinkedDeviceStore} implementation extends in a few lines, plus the
  * {@link org.devicegrant.storage.tck.MutableClock} and {@link org.devicegrant.storage.tck.Fixtures}

@@ -109,7 +109,8 @@ public final class DeviceGrant {
      * Handles a POST to the introspection endpoint (RFC 7662), for confidential clients allowed to
      * introspect ({@link OAuthClient.Builder#mayIntrospect}), such as resource servers. A public
      * client gets {@code invalid_client}; an authenticated client not allowed to introspect
-     * {@code unauthorized_client}. Never throws.
+     * {@code unauthorized_client}. With grants kept, an access token is active only while its grant
+     * is; without, while its signature and lifetime hold (nothing can be revoked then). Never throws.
      */
     public DeviceGrantResponse introspection(DeviceGrantRequest request) {
         return introspectionEndpoint.handle(request);
@@ -128,9 +129,10 @@ public final class DeviceGrant {
     /**
      * What this grant adds to the host's RFC 8414 and OpenID discovery documents (RFC 8628 §4):
      * {@code device_authorization_endpoint}, the device grant type in
-     * {@code grant_types_supported}, and the client authentication methods; the introspection
-     * endpoint (RFC 7662 §4) and, when grants are kept, the revocation endpoint (RFC 7009 §2), with
-     * their authentication methods (RFC 8414 §2). Merge these lists into the host's own.
+     * {@code grant_types_supported}, and the client authentication methods; when grants are kept
+     * ({@link Issuance#withGrants}), the revocation (RFC 7009) and introspection (RFC 7662) endpoints
+     * with their authentication methods (RFC 8414 §2), which the host then routes to
+     * {@link #revocation} and {@link #introspection}. Merge these lists into the host's own.
      */
     public Map<String, Object> metadata() {
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -146,10 +148,11 @@ public final class DeviceGrant {
         if (ctx.grants() != null) {
             metadata.put("revocation_endpoint", ctx.endpoints().revocationEndpoint().toString());
             metadata.put("revocation_endpoint_auth_methods_supported", clientMethods);
+            metadata.put("introspection_endpoint", ctx.endpoints().introspectionEndpoint().toString());
+            // RFC 7662 §2.1: introspection requires client authentication, so "none" is not offered
+            metadata.put("introspection_endpoint_auth_methods_supported",
+                    clientMethods.subList(1, clientMethods.size()));
         }
-        metadata.put("introspection_endpoint", ctx.endpoints().introspectionEndpoint().toString());
-        // RFC 7662 §2.1: introspection requires client authentication, so "none" is not offered
-        metadata.put("introspection_endpoint_auth_methods_supported", clientMethods.subList(1, clientMethods.size()));
         return metadata;
     }
 

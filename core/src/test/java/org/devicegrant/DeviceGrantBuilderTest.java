@@ -261,15 +261,11 @@ class DeviceGrantBuilderTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void V01_I01_metadataAdvertisesRevocationWithGrantsAndIntrospectionWithTheirAuthMethods() {
+    void V01_I01_metadataAdvertisesRevocationAndIntrospectionWithTheirAuthMethodsWhenGrantsAreKept() {
         // RFC 8414 §2: revocation_endpoint, introspection_endpoint and their *_auth_methods_supported
         Map<String, Object> withGrants = t.grant(Issuance.by(t.jwtIssuer).withGrants(InMemoryGrantStore.create()),
                 b -> b).metadata();
         Map<String, Object> withoutGrants = t.grant().metadata();
-        Map<String, Object> placed = t.grant(TestGrants.ENDPOINTS
-                .withRevocationEndpoint(URI.create("https://id.example.com/revoke"))
-                .withIntrospectionEndpoint(URI.create("https://id.example.com/introspect")), b -> b).metadata();
-
         assertThat(withGrants.get("revocation_endpoint")).isEqualTo("https://id.example.com/oauth2/revoke");
         assertThat((List<Object>) withGrants.get("revocation_endpoint_auth_methods_supported"))
                 .containsExactlyInAnyOrder("none", "client_secret_basic", "client_secret_post", "private_key_jwt");
@@ -277,13 +273,13 @@ class DeviceGrantBuilderTest {
         // RFC 7662 §2.1: the caller must authenticate, so "none" is not offered
         assertThat((List<Object>) withGrants.get("introspection_endpoint_auth_methods_supported"))
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt");
-        // without grants nothing can be revoked (RFC 7009 §2.2.1), so no revocation endpoint is advertised
-        assertThat(withoutGrants).doesNotContainKeys("revocation_endpoint", "revocation_endpoint_auth_methods_supported")
-                .containsKey("introspection_endpoint");
-        assertThat(placed.get("introspection_endpoint")).isEqualTo("https://id.example.com/introspect");
-        assertThat(placed).doesNotContainKey("revocation_endpoint");
-        assertThat(TestGrants.ENDPOINTS.withRevocationEndpoint(URI.create("https://id.example.com/revoke"))
-                .revocationEndpoint()).hasToString("https://id.example.com/revoke");
+        // without grants nothing can be revoked (RFC 7009 §2.2.1): neither endpoint is advertised
+        assertThat(withoutGrants).doesNotContainKeys("revocation_endpoint", "revocation_endpoint_auth_methods_supported",
+                "introspection_endpoint", "introspection_endpoint_auth_methods_supported");
+        Endpoints placed = TestGrants.ENDPOINTS.withRevocationEndpoint(URI.create("https://id.example.com/revoke"))
+                .withIntrospectionEndpoint(URI.create("https://id.example.com/introspect"));
+        assertThat(placed.revocationEndpoint()).hasToString("https://id.example.com/revoke");
+        assertThat(placed.introspectionEndpoint()).hasToString("https://id.example.com/introspect");
     }
 
     @Test

@@ -3,9 +3,12 @@ package org.devicegrant.device;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
@@ -18,7 +21,9 @@ import com.nimbusds.oauth2.sdk.device.DeviceCodeGrant;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Token;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
@@ -37,7 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The device side of RFC 8628: {@link #start()} asks the device authorization endpoint for codes,
  * {@link #await(DeviceCodes, PollListener, CancellationToken)} polls the token endpoint
- * until the user has decided, the codes expire, or the flow is cancelled.
+ * until the user has decided, the codes expire, or the flow is cancelled. Afterwards
+ * {@link #refresh(CachedTokens, String...)} renews the access token (RFC 6749 §6) and
+ * {@link #revoke(String, TokenTypeHint)} signs the device out (RFC 7009).
  *
  * <pre>{@code
  * DeviceFlowClient client = DeviceFlowClient.builder()
@@ -70,6 +77,7 @@ public final class DeviceFlowClient {
 
     private final URI deviceAuthorizationEndpoint;
     private final URI tokenEndpoint;
+    private final URI revocationEndpoint;
     private final ClientID clientId;
     private final ClientAuthentication clientAuthentication;
     private final Scope scope;
@@ -81,6 +89,7 @@ public final class DeviceFlowClient {
     private DeviceFlowClient(Builder builder) {
         this.deviceAuthorizationEndpoint = builder.deviceAuthorizationEndpoint;
         this.tokenEndpoint = builder.tokenEndpoint;
+        this.revocationEndpoint = builder.revocationEndpoint;
         this.clientId = new ClientID(builder.clientId);
         this.clientAuthentication = builder.clientSecret == null
                 ? null : new ClientSecretBasic(clientId, new Secret(builder.clientSecret));
@@ -238,6 +247,152 @@ public final class DeviceFlowClient {
         }
     }
 
+    /**
+     * Exchanges the refresh token of {@code current} for a new access token (RFC 6749 §6), with
+     * this client's authentication, and returns the tokens to keep from now on.
+     *
+     * <ul>
+     *   <li>A rotating server answers a new refresh token: it is in the result and the presented
+     *       one is retired (RFC 9700 §4.14.2), so the caller must save the result before it sends
+     *       another refresh. A server that does not rotate answers none, and the result keeps
+     *       the presented one (RFC 6749 §6: the server "MAY issue a new refresh token").</li>
+     *   <li>{@code invalid_grant} gives {@link RefreshResult.ReauthorizationNeeded}; any other
+     *       OAuth error {@link RefreshResult.Failed}.</li>
+     *   <li>The ID token and the scope of {@code current} are kept when the answer has none
+     *       (OpenID Connect Core §12.2; RFC 6749 §5.1 omits an unchanged scope).</li>
+     * </ul>
+     *
+     * @param current the tokens held now; must have a refresh token
+     * @param scope   a narrower scope to ask for (RFC 6749 §6: it "MUST NOT include any scope not
+     *                originally granted"), or nothing to keep the granted scope
+     * @throws DeviceFlowException      if the token endpoint is unreachable or answers something
+     *                                  that is not a valid OAuth response; nothing is to be
+     *                                  discarded then
+     * @throws IllegalArgumentException if {@code current} has no refresh token or a scope token is
+     *                                  invalid
+     */
+    public RefreshResult refresh(CachedTokens current, String... scope) throws DeviceFlowException {
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(scope, "scope");
+        if (current.refreshToken() == null) {
+            throw new IllegalArgumentException("current has no refresh token to refresh with");
+        }
+        Set<String> narrower = new LinkedHashSet<>();
+        for (String token : scope) {
+            narrower.add(Objects.requireNonNull(token, "scope must not contain null"));
+        }
+        RefreshTokenGrant grant = new RefreshTokenGrant(new RefreshToken(current.refreshToken()));
+        TokenRequest.Builder builder = clientAuthentication == null
+                ? new TokenRequest.Builder(tokenEndpoint, clientId, grant)
+                : new TokenRequest.Builder(tokenEndpoint, clientAuthentication, grant);
+        if (!narrower.isEmpty()) {
+            Builder.checkScope(narrower);
+            builder.scope(new Scope(narrower.toArray(String[]::new)));
+        }
+        Instant sent = clock.instant();
+        HTTPResponse response;
+        try {
+            response = exchange.send(builder.build().toHTTPRequest());
+        } catch (IOException e) {
+            LOG.warn("refresh: no answer from the token endpoint ({})", e.toString());
+            throw new DeviceFlowException("could not reach the token endpoint " + tokenEndpoint
+                    + " to refresh; keep the stored tokens", e);
+        }
+        int status = response.getStatusCode();
+        TokenResponse parsed;
+        try {
+            parsed = OIDCTokenResponseParser.parse(response);
+        } catch (ParseException e) {
+            // No cause: the parser's message may quote the body, which carries tokens.
+            throw new DeviceFlowException("the token endpoint answered HTTP " + status + " with an invalid response");
+        }
+        if (parsed.indicatesSuccess()) {
+            TokenResult.Success issued = success(parsed.toSuccessResponse().getTokens());
+            boolean rotated = issued.refreshToken() != null && !issued.refreshToken().equals(current.refreshToken());
+            Set<String> granted = !issued.scope().isEmpty() ? issued.scope()
+                    : !narrower.isEmpty() ? narrower : current.scope();
+            CachedTokens tokens = new CachedTokens(issued.accessToken(), issued.tokenType(),
+                    issued.expiresIn() == null ? null : sent.plus(issued.expiresIn()),
+                    issued.refreshToken() == null ? current.refreshToken() : issued.refreshToken(),
+                    issued.idToken() == null ? current.idToken() : issued.idToken(), granted);
+            LOG.debug("refresh: new access token issued, refresh token {}", rotated ? "rotated" : "kept");
+            return new RefreshResult.Refreshed(tokens, rotated);
+        }
+        ErrorObject error = parsed.toErrorResponse().getErrorObject();
+        if (error == null || error.getCode() == null) {
+            throw new DeviceFlowException("the token endpoint answered HTTP " + status
+                    + " without an OAuth error; keep the stored tokens");
+        }
+        LOG.warn("refresh refused: {} (HTTP {})", error.getCode(), status);
+        if (OAuth2Error.INVALID_GRANT.getCode().equals(error.getCode())) {
+            // RFC 6749 §5.2: invalid_grant: the refresh token "is invalid, expired, revoked" or was
+            // issued to another client; only a new authorization helps.
+            return new RefreshResult.ReauthorizationNeeded(error.getDescription());
+        }
+        return new RefreshResult.Failed(error.getCode(), error.getDescription());
+    }
+
+    /**
+     * Asks the revocation endpoint to revoke {@code token} (RFC 7009 §2.1), with this client's
+     * authentication and a {@code token_type_hint}. To sign a device out, revoke its refresh
+     * token: the server then invalidates the grant and, RFC 7009 §2.1 recommends, its access
+     * tokens too.
+     *
+     * @param token the access or refresh token
+     * @param hint  which of the two it is
+     * @return {@link RevocationResult.Revoked} for HTTP 200, which RFC 7009 §2.2 answers also for
+     *         a token that was unknown or already revoked; {@link RevocationResult.Failed} for an
+     *         OAuth error such as {@code unsupported_token_type}
+     * @throws DeviceFlowException   if the endpoint is unreachable or answers without an OAuth
+     *                               error (e.g. HTTP 503: RFC 7009 §2.2.1, the token may still be
+     *                               valid; try again later)
+     * @throws IllegalStateException if the client was built without a revocation endpoint
+     */
+    public RevocationResult revoke(String token, TokenTypeHint hint) throws DeviceFlowException {
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(hint, "hint");
+        if (revocationEndpoint == null) {
+            throw new IllegalStateException("revoke needs a revocationEndpoint; set it on the builder");
+        }
+        // Nimbus writes token_type_hint from the token's class (RFC 7009 §2.1).
+        Token typed = hint == TokenTypeHint.REFRESH_TOKEN ? new RefreshToken(token) : new BearerAccessToken(token);
+        TokenRevocationRequest request = clientAuthentication == null
+                ? new TokenRevocationRequest(revocationEndpoint, clientId, typed)
+                : new TokenRevocationRequest(revocationEndpoint, clientAuthentication, typed);
+        HTTPResponse response;
+        try {
+            response = exchange.send(request.toHTTPRequest());
+        } catch (IOException e) {
+            LOG.warn("revocation: no answer from the revocation endpoint ({})", e.toString());
+            throw new DeviceFlowException("could not reach the revocation endpoint " + revocationEndpoint
+                    + "; the token may still be valid", e);
+        }
+        int status = response.getStatusCode();
+        // RFC 7009 §2.2: HTTP 200 "if the token has been revoked successfully or if the client
+        // submitted an invalid token"; "The content of the response body is ignored by the client".
+        if (status == 200) {
+            LOG.debug("revocation: {} revoked", hint.wire());
+            return new RevocationResult.Revoked();
+        }
+        ErrorObject error;
+        try {
+            error = TokenErrorResponse.parse(response).getErrorObject();
+        } catch (ParseException e) {
+            error = null;
+        }
+        if (error == null || error.getCode() == null) {
+            throw new DeviceFlowException("the revocation endpoint answered HTTP " + status
+                    + " without an OAuth error; the token may still be valid");
+        }
+        LOG.warn("revocation refused: {} (HTTP {})", error.getCode(), status);
+        return new RevocationResult.Failed(error.getCode(), error.getDescription());
+    }
+
+    /** The injected clock, for {@link ValidToken}. */
+    Clock clock() {
+        return clock;
+    }
+
     private TokenRequest tokenRequest(String deviceCode) {
         DeviceCodeGrant grant = new DeviceCodeGrant(new DeviceCode(deviceCode));
         TokenRequest.Builder builder = clientAuthentication == null
@@ -340,7 +495,9 @@ public final class DeviceFlowClient {
     @Override
     public String toString() {
         return "DeviceFlowClient[deviceAuthorizationEndpoint=" + deviceAuthorizationEndpoint
-                + ", tokenEndpoint=" + tokenEndpoint + ", clientId=" + clientId
+                + ", tokenEndpoint=" + tokenEndpoint
+                + ", revocationEndpoint=" + (revocationEndpoint == null ? "none" : revocationEndpoint)
+                + ", clientId=" + clientId
                 + ", clientAuthentication=" + (clientAuthentication == null ? "none" : "client_secret_basic") + "]";
     }
 
@@ -380,6 +537,7 @@ public final class DeviceFlowClient {
      *   <li>{@code deviceAuthorizationEndpoint}, {@code tokenEndpoint}: required; absolute
      *       {@code https} URIs without fragment or user info; {@code http} only for
      *       {@code localhost}, {@code 127.0.0.1} and {@code [::1]}.</li>
+     *   <li>{@code revocationEndpoint}: optional (needed by {@code revoke}); the same rules.</li>
      *   <li>{@code clientId}: required, not blank.</li>
      *   <li>{@code clientSecret}: optional; when set the client authenticates with HTTP Basic
      *       ({@code client_secret_basic}, RFC 6749 §2.3.1) and sends no {@code client_id} in the
@@ -397,6 +555,7 @@ public final class DeviceFlowClient {
     public static final class Builder {
         private URI deviceAuthorizationEndpoint;
         private URI tokenEndpoint;
+        private URI revocationEndpoint;
         private String clientId;
         private String clientSecret;
         private Set<String> scope;
@@ -419,6 +578,13 @@ public final class DeviceFlowClient {
         public Builder tokenEndpoint(URI endpoint) {
             requireUnset(tokenEndpoint, "tokenEndpoint");
             this.tokenEndpoint = Objects.requireNonNull(endpoint, "tokenEndpoint");
+            return this;
+        }
+
+        /** The revocation endpoint (RFC 7009 §2). Optional: {@link #revoke} needs it. */
+        public Builder revocationEndpoint(URI endpoint) {
+            requireUnset(revocationEndpoint, "revocationEndpoint");
+            this.revocationEndpoint = Objects.requireNonNull(endpoint, "revocationEndpoint");
             return this;
         }
 
@@ -484,6 +650,9 @@ public final class DeviceFlowClient {
         public DeviceFlowClient build() {
             checkEndpoint(deviceAuthorizationEndpoint, "deviceAuthorizationEndpoint");
             checkEndpoint(tokenEndpoint, "tokenEndpoint");
+            if (revocationEndpoint != null) {
+                checkEndpoint(revocationEndpoint, "revocationEndpoint");
+            }
             if (clientId == null || clientId.isBlank()) {
                 throw new IllegalArgumentException("clientId is required and must not be blank");
             }
@@ -528,7 +697,7 @@ public final class DeviceFlowClient {
             }
         }
 
-        private static void checkScope(Set<String> scope) {
+        static void checkScope(Set<String> scope) {
             if (scope.isEmpty()) {
                 throw new IllegalArgumentException("scope must name at least one scope token (or stay unset)");
             }

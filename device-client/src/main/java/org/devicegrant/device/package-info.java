@@ -9,6 +9,13 @@
  * which polls the token endpoint honouring {@code interval}, {@code slow_down} and
  * {@code expires_in} (§3.4, §3.5) until it holds a {@link org.devicegrant.device.TokenResult}.
  *
+ * <p>After sign-in the device keeps its tokens in a {@link org.devicegrant.device.TokenCache}
+ * (in memory, or in a file only its owner can read), and
+ * {@link org.devicegrant.device.ValidToken} hands out an access token that is valid for a margin,
+ * refreshing it (RFC 6749 §6) and saving the rotated refresh token first when it is not.
+ * {@link org.devicegrant.device.DeviceFlowClient#revoke(String, TokenTypeHint)} signs the device
+ * out (RFC 7009).
+ *
  * <p>Time comes from an injected {@link java.time.Clock} and waiting from a
  * {@link org.devicegrant.device.Sleeper}, so the whole flow runs in tests without a real wait.
  * Nothing here logs, or puts into an exception message, a device code, a user code, a client

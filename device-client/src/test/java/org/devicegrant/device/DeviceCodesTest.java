@@ -10,7 +10,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-class DeviceAuthorizationTest {
+class DeviceCodesTest {
 
     static final URI VERIFICATION = URI.create("https://as.example/device");
     static final Instant EXPIRES_AT = Instant.parse("2026-01-01T00:30:00Z");

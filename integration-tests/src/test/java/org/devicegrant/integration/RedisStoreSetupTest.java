@@ -18,9 +18,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.storage.AttemptPolicy;
+import org.devicegrant.storage.Grant;
+import org.devicegrant.storage.RefreshTokenMatch;
 import org.devicegrant.storage.redis.RedisAttemptLimiter;
 import org.devicegrant.storage.redis.RedisConnection;
 import org.devicegrant.storage.redis.RedisDeviceAuthorizationStore;
+import org.devicegrant.storage.redis.RedisGrantStore;
+import org.devicegrant.storage.tck.Fixtures;
 import org.devicegrant.storage.tck.MutableClock;
 import org.devicegrant.storage.tck.Services;
 import org.junit.jupiter.api.Test;
@@ -34,7 +38,7 @@ class RedisStoreSetupTest {
     private static final Path SOURCE = Path.of("src/test/java/org/devicegrant/integration/RedisStoreSetupTest.java");
 
     @Test
-    void readmeRedisSetupWhenRunThenStoreAndLimiterShareTheConnectionAndTheFlowWorks() throws Exception {
+    void readmeRedisSetupWhenRunThenStoresAndLimiterShareTheConnectionAndTheFlowWorks() throws Exception {
         Services.require("Redis", Backend.HOST, 6379);
         MutableClock clock = new MutableClock(Cluster.START);
         // readme:redis:start
@@ -46,6 +50,7 @@ class RedisStoreSetupTest {
         var store = RedisDeviceAuthorizationStore.builder().connection(redis)
                 .tombstoneRetention(Duration.ofMinutes(10)).build();
         var limiter = RedisAttemptLimiter.builder().connection(redis).policy(AttemptPolicy.defaults()).build();
+        var grants = RedisGrantStore.builder().connection(redis).clock(clock).build();   // Issuance.by(jwt).withGrants(grants)
         // readme:redis:end
         @SuppressWarnings("unchecked")
         StatefulRedisConnection<String, String> connection =
@@ -61,6 +66,11 @@ class RedisStoreSetupTest {
             List<String> keys = keys(connection);
             assertThat(keys).as("the store's keys").anyMatch(key -> key.startsWith("dg:{default}:a:"));
             assertThat(keys).as("the limiter's keys").anyMatch(key -> key.startsWith("dg:{default}:l:"));
+            Grant stored = Fixtures.grant(Cluster.TENANT, "user-1", clock.instant());
+            grants.create(stored);
+            assertThat(grants.findByRefreshTokenHash(Cluster.TENANT, stored.refreshTokenHash()))
+                    .contains(new RefreshTokenMatch(stored, true));
+            assertThat(keys(connection)).as("the grant store's keys").anyMatch(key -> key.startsWith("dg:{default}:g:"));
         } finally {
             List<String> keys = keys(connection);
             if (!keys.isEmpty()) {
@@ -74,7 +84,7 @@ class RedisStoreSetupTest {
     @Test
     void readmeWhenShowingRedisSetupThenShowsExactlyTheCodeThisTestRuns() throws IOException {
         String readme = Files.readString(Path.of("../README.md"));
-        assertThat(snippet()).hasLineCount(8);
+        assertThat(snippet()).hasLineCount(9);
         assertThat(readme).contains(snippet());
     }
 

@@ -49,7 +49,8 @@ public interface GrantStore {
      * Compare-and-set: stores {@code next} only if the stored grant of the same tenant and id has
      * {@code expectedVersion}, and {@code next.version()} is {@code expectedVersion + 1}. When
      * {@code next} carries a different refresh-token hash, the new hash becomes current and the old
-     * one retired, in the same atomic step.
+     * one retired, in the same atomic step. A retired hash never becomes current again: callers
+     * always rotate to a fresh token (a store may refuse such a {@code next}).
      *
      * @return true if stored; false if the version moved on, the grant is gone, or {@code next}
      *         would make a revoked grant active (nothing is written)

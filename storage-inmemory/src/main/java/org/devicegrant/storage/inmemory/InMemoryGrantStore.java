@@ -26,7 +26,14 @@ import org.devicegrant.storage.RefreshTokenMatch;
  * its own cell, and {@code replace} is a compare-and-set on it under that cell's monitor: of any
  * number of concurrent replaces of one version, exactly one succeeds, and the new refresh-token
  * hash is indexed in the same step, so once {@code replace} returns true the new hash is found as
- * current and the old one as retired. Different grants never contend.
+ * current and the old one as retired; a replace that loses indexes nothing. Different grants never
+ * contend. A {@code create} refused for a duplicate refresh-token hash may, while it runs, make its
+ * grant briefly findable by id; ids and refresh tokens are random, so only a caller that reuses
+ * them (a bug of its own) can see this.
+ *
+ * <p><b>Memory.</b> A grant costs its record plus one index entry per refresh-token hash it ever
+ * held, until {@link #deleteExpired} removes it with all of them; a subject's index entry goes with
+ * its last grant.
  *
  * <p><b>Expiry.</b> No background thread. A grant is purgeable from the earlier of its
  * {@code expiresAt} and its {@code revokedAt}; the store keeps grants ordered by that instant, so
@@ -72,7 +79,11 @@ public final class InMemoryGrantStore implements GrantStore {
                 }
                 cell.hashes.add(hash);
             }
-            tenant.bySubject.computeIfAbsent(grant.subject(), s -> ConcurrentHashMap.newKeySet()).add(cell);
+            tenant.bySubject.compute(grant.subject(), (subject, cells) -> {
+                Set<Cell> ofSubject = cells == null ? ConcurrentHashMap.newKeySet() : cells;
+                ofSubject.add(cell);
+                return ofSubject;
+            });
             cell.purgeEntry = new PurgeEntry(purgeTime(grant), cell);
             byPurgeTime.add(cell.purgeEntry);
         }
@@ -222,6 +233,15 @@ public final class InMemoryGrantStore implements GrantStore {
         }
     }
 
+    /** How many subjects the store indexes, over all tenants; for tests of the memory bound. */
+    int indexedSubjects() {
+        int count = 0;
+        for (Tenant tenant : tenants.values()) {
+            count += tenant.bySubject.size();
+        }
+        return count;
+    }
+
     /** Every refresh-token hash the store indexes, in no particular order; for tests. */
     void forEachRefreshTokenHash(Consumer<String> action) {
         for (Tenant tenant : tenants.values()) {
@@ -242,10 +262,11 @@ public final class InMemoryGrantStore implements GrantStore {
                 tenant.byHash.remove(hash, cell);
             }
             tenant.byId.remove(last.id(), cell);
-            Set<Cell> ofSubject = tenant.bySubject.get(last.subject());
-            if (ofSubject != null) {
-                ofSubject.remove(cell);
-            }
+            // in compute, like create's insert, so that a subject's last purge and a new grant of it never race
+            tenant.bySubject.computeIfPresent(last.subject(), (subject, cells) -> {
+                cells.remove(cell);
+                return cells.isEmpty() ? null : cells;
+            });
             return true;
         }
     }

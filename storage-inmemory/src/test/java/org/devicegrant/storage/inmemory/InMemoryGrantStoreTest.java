@@ -113,4 +113,19 @@ class InMemoryGrantStoreTest extends GrantStoreContract {
         assertThat(store.findByRefreshTokenHash(TENANT, grant.refreshTokenHash())).isEmpty();
         assertThat(store.listActive(TENANT, "alice", now.plusSeconds(11))).isEmpty();
     }
+
+    @Test
+    void whenASubjectsLastGrantIsPurgedThenItsIndexEntryGoesAndANewGrantIsListed() {
+        Grant grant = Fixtures.grantBuilder(TENANT, "alice", now).expiresAt(now.plusSeconds(60)).build();
+        store.create(grant);
+        Grant other = Fixtures.grant(TENANT, "bob", now);
+        store.create(other);
+
+        assertThat(store.deleteExpired(now.plusSeconds(61), 10)).isEqualTo(1);
+        assertThat(inMemory().indexedSubjects()).isEqualTo(1);
+
+        Grant again = Fixtures.grant(TENANT, "alice", now.plusSeconds(61));
+        store.create(again);
+        assertThat(store.listActive(TENANT, "alice", now.plusSeconds(62))).containsExactly(again);
+    }
 }

@@ -23,6 +23,12 @@ import java.util.Objects;
  * P{t}:l:s:&lt;key&gt;   hash  its lockout state
  * P{t}:l:g          zset  the tenant's global failure budget
  * P{t}:l:q          string  sequence for unique failure entries
+ * P{t}:g:&lt;id&gt;       hash  a grant: j (JSON), v, s, c, u (subject), e (escaped subject), r (current
+ *                         refresh-token hash or empty)
+ * P{t}:gr:&lt;hash&gt;    string  refresh-token hash → grant id, for every hash the grant ever held
+ * P{t}:gh:&lt;id&gt;      set   every refresh-token hash the grant ever held
+ * P{t}:gs:&lt;subject&gt; zset  active grant ids of one subject by lastUsedAt
+ * P{t}:gx           zset  every grant id by the instant it may be purged, for deleteExpired
  * </pre>
  *
  * Immutable and thread-safe.
@@ -121,6 +127,35 @@ final class KeySchema {
 
     String limiterSequence(String tenant) {
         return tenantBase(tenant) + "l:q";
+    }
+
+    String grantPrefix(String tenant) {
+        return tenantBase(tenant) + "g:";
+    }
+
+    String grant(String tenant, String id) {
+        return grantPrefix(tenant) + escape(id);
+    }
+
+    String grantRefreshTokens(String tenant, String id) {
+        return tenantBase(tenant) + "gh:" + escape(id);
+    }
+
+    String refreshTokenIndex(String tenant, String refreshTokenHash) {
+        return tenantBase(tenant) + "gr:" + escape(refreshTokenHash);
+    }
+
+    String grantsOfSubject(String tenant, String subject) {
+        return tenantBase(tenant) + "gs:" + escape(subject);
+    }
+
+    String grantExpiry(String tenant) {
+        return tenantBase(tenant) + "gx";
+    }
+
+    /** The SCAN pattern that matches the {@link #grantExpiry} key of every tenant and nothing else. */
+    String grantExpiryPattern() {
+        return prefix + "{*}:gx";
     }
 
     /** True when {@code prefix} can be used: 0 to 64 of {@code A-Z a-z 0-9 : _ . -}. */

@@ -119,25 +119,25 @@ final class RecordCodec {
                 cause == null ? null : new IllegalStateException(cause.getClass().getSimpleName()));
     }
 
-    private static void strings(ArrayNode array, Set<String> values) {
+    static void strings(ArrayNode array, Set<String> values) {
         new TreeSet<>(values).forEach(array::add);
     }
 
-    private static String instant(Instant instant) {
+    static String instant(Instant instant) {
         return instant == null ? null : instant.toString();
     }
 
-    private static String text(JsonNode node, String field) {
+    static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static Instant instant(JsonNode node, String field) {
+    static Instant instant(JsonNode node, String field) {
         String text = text(node, field);
         return text == null ? null : Instant.parse(text);
     }
 
-    private static Set<String> stringSet(JsonNode node, String field) {
+    static Set<String> stringSet(JsonNode node, String field) {
         Set<String> values = new LinkedHashSet<>();
         JsonNode array = node.get(field);
         if (array != null && array.isArray()) {
@@ -146,7 +146,7 @@ final class RecordCodec {
         return values;
     }
 
-    private static Map<String, String> stringMap(JsonNode node, String field) {
+    static Map<String, String> stringMap(JsonNode node, String field) {
         Map<String, String> values = new LinkedHashMap<>();
         JsonNode object = node.get(field);
         if (object != null && object.isObject()) {

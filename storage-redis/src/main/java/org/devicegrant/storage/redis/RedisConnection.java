@@ -7,9 +7,9 @@ import java.util.Objects;
 
 /**
  * How the Redis store and attempt limiter reach Redis: one Lettuce connection and the prefix of
- * every key. Build it once and hand it to both {@link RedisDeviceAuthorizationStore.Builder} and
- * {@link RedisAttemptLimiter.Builder}; the store's keys and the limiter's never clash under one
- * prefix. Neither closes the connection.
+ * every key. Build it once and hand it to {@link RedisDeviceAuthorizationStore.Builder},
+ * {@link RedisGrantStore.Builder} and {@link RedisAttemptLimiter.Builder}; the stores' keys and
+ * the limiter's never clash under one prefix. Neither closes the connection.
  *
  * <p>Configure the connection to fail fast: {@code ClientOptions.disconnectedBehavior(REJECT_COMMANDS)},
  * so that commands issued while disconnected are not queued and replayed after a reconnect, and a

@@ -25,7 +25,12 @@ class KeySchemaTest {
                 keys.limiterFailures(tenant, "k"),
                 keys.limiterState(tenant, "k"),
                 keys.limiterGlobal(tenant),
-                keys.limiterSequence(tenant));
+                keys.limiterSequence(tenant),
+                keys.grant(tenant, "g{1}"),
+                keys.grantRefreshTokens(tenant, "g{1}"),
+                keys.refreshTokenIndex(tenant, "rth"),
+                keys.grantsOfSubject(tenant, "user}1"),
+                keys.grantExpiry(tenant));
 
         int slot = SlotHash.getSlot(keys.tenantBase(tenant) + "a");
         assertThat(all).allSatisfy(key -> assertThat(SlotHash.getSlot(key)).as(key).isEqualTo(slot));
@@ -44,6 +49,16 @@ class KeySchemaTest {
         assertThat(keys.expiry("t")).isEqualTo("dg:{t}:x");
         assertThat(keys.record("t", "x")).doesNotEndWith("}:x");
         assertThat(keys.pendingOfClient("t", "}:x")).doesNotEndWith("}:x");
+    }
+
+    @Test
+    void grantExpiryPatternNamesOnlyGrantExpirySets() {
+        assertThat(keys.grantExpiryPattern()).isEqualTo("dg:{*}:gx");
+        assertThat(keys.grantExpiry("t")).isEqualTo("dg:{t}:gx");
+        assertThat(keys.expiry("t")).doesNotEndWith("}:gx");
+        assertThat(keys.grant("t", "}:gx")).doesNotEndWith("}:gx");
+        assertThat(keys.grantsOfSubject("t", "}:gx")).doesNotEndWith("}:gx");
+        assertThat(keys.grantExpiry("t")).doesNotEndWith("}:x");
     }
 
     @ParameterizedTest

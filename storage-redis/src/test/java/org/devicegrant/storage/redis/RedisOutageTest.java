@@ -21,8 +21,12 @@ import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.AuthorizationStatus;
+import org.devicegrant.storage.Grant;
+import org.devicegrant.storage.GrantStore;
 import org.devicegrant.storage.StoreUnavailableException;
+import org.devicegrant.storage.tck.Fixtures;
 import org.devicegrant.storage.tck.LoopbackProxy;
+import org.devicegrant.storage.tck.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * SECURITY-TESTS row 24 (storage part): Redis behind a loopback proxy that is cut and restored.
  * While cut every call fails fast with {@link StoreUnavailableException} and nothing changes;
- * after the restore the pending compare-and-set succeeds exactly once.
+ * after the restore the pending compare-and-set succeeds exactly once. The same for the grant
+ * store and its rotation.
  */
 class RedisOutageTest {
 
@@ -121,6 +126,53 @@ class RedisOutageTest {
         assertThatThrownBy(() -> limiter.tryAcquire("tenant-a", "ip:203.0.113.7", START))
                 .isInstanceOf(StoreUnavailableException.class)
                 .message().doesNotContain("203.0.113.7");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(FAILURE_BOUND);
+    }
+
+    @Test
+    void whenProxyCutThenGrantStoreUnavailableAndNothingChangesAndAfterRestoreRotationWinsOnce() throws Exception {
+        MutableClock clock = new MutableClock(START);
+        GrantStore grantsViaProxy = RedisGrantStore.builder()
+                .connection(new RedisConnection(proxied, prefix)).clock(clock).build();
+        GrantStore grantsDirect = RedisGrantStore.builder()
+                .connection(new RedisConnection(direct, prefix)).clock(clock).build();
+        Grant grant = Fixtures.grant("tenant-a", "user-1", START);
+        grantsViaProxy.create(grant);
+        Grant rotated = Fixtures.rotated(grant, START.plusSeconds(60));
+        List<String> before = RedisTestSupport.dump(direct, prefix);
+
+        proxy.cut();
+
+        assertGrantCallUnavailableWithinBound(() -> grantsViaProxy.replace(0, rotated), grant);
+        assertGrantCallUnavailableWithinBound(() -> grantsViaProxy.findById("tenant-a", grant.id()), grant);
+        assertGrantCallUnavailableWithinBound(
+                () -> grantsViaProxy.findByRefreshTokenHash("tenant-a", grant.refreshTokenHash()), grant);
+        assertGrantCallUnavailableWithinBound(
+                () -> grantsViaProxy.create(Fixtures.grant("tenant-a", "user-1", START)), grant);
+        assertGrantCallUnavailableWithinBound(() -> grantsViaProxy.listActive("tenant-a", "user-1", START), grant);
+        assertGrantCallUnavailableWithinBound(
+                () -> grantsViaProxy.deleteExpired(START.plus(Duration.ofDays(365)), 10), grant);
+        assertThat(grantsDirect.findById("tenant-a", grant.id())).contains(grant);
+        assertThat(RedisTestSupport.dump(direct, prefix)).containsExactlyInAnyOrderElementsOf(before);
+
+        proxy.restore();
+        awaitReconnected();
+
+        assertThat(grantsViaProxy.replace(0, rotated)).isTrue();
+        assertThat(grantsViaProxy.replace(0, Fixtures.rotated(grant, START.plusSeconds(60)))).isFalse();
+        assertThat(grantsDirect.findById("tenant-a", grant.id())).contains(rotated);
+    }
+
+    private static void assertGrantCallUnavailableWithinBound(ThrowingCallable call, Grant grant) {
+        long started = System.nanoTime();
+        assertThatThrownBy(call)
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasCauseInstanceOf(RedisException.class)
+                .satisfies(e -> assertThat(e.getMessage())
+                        .startsWith("Redis ")
+                        .doesNotContain(grant.refreshTokenHash())
+                        .doesNotContain(grant.id())
+                        .doesNotContain(grant.subject()));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(FAILURE_BOUND);
     }
 

@@ -572,14 +572,17 @@ public abstract class GrantStoreContract {
 
     @Test
     void whenAGrantIsRefreshedThenListActiveShowsItsLatestVersionFirst() {
-        Grant older = createGrant(TENANT, ALICE);
+        // neither creation order nor its reverse: only lastUsedAt gives this order
+        Grant first = createGrant(TENANT, ALICE);
         clock.advance(Duration.ofMinutes(1));
-        Grant newer = createGrant(TENANT, ALICE);
+        Grant second = createGrant(TENANT, ALICE);
         clock.advance(Duration.ofMinutes(1));
-        Grant refreshed = Fixtures.rotated(older, now());
+        Grant third = createGrant(TENANT, ALICE);
+        clock.advance(Duration.ofMinutes(1));
+        Grant refreshed = Fixtures.rotated(second, now());
         assertThat(store.replace(0, refreshed)).isTrue();
 
-        assertThat(store.listActive(TENANT, ALICE, now())).containsExactly(refreshed, newer);
+        assertThat(store.listActive(TENANT, ALICE, now())).containsExactly(refreshed, third, first);
     }
 
     @Test

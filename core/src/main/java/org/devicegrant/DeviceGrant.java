@@ -2,6 +2,9 @@ package org.devicegrant;
 
 import org.devicegrant.internal.DeviceAuthorizationEndpoint;
 import org.devicegrant.internal.GrantContext;
+import org.devicegrant.internal.GrantEvents;
+import org.devicegrant.internal.IntrospectionEndpoint;
+import org.devicegrant.internal.RevocationEndpoint;
 import org.devicegrant.internal.Setting;
 import org.devicegrant.internal.TokenEndpoint;
 import com.nimbusds.oauth2.sdk.GrantType;
@@ -45,7 +48,8 @@ import java.util.function.Function;
  *
  * <p><b>Blocking.</b> These calls do store and token-issuer I/O, and run the host's {@link Hooks}
  * (account check, revocation, listener), on the calling thread, which they block for as long as
- * that takes: {@link #deviceAuthorization}, {@link #token}, every method of {@link Verification}
+ * that takes: {@link #deviceAuthorization}, {@link #token}, {@link #revocation}, {@link #introspection},
+ * every method of {@link Verification}
  * and of {@link LinkedDevices}, and {@link #purgeExpired}. A thread-per-request
  * host (servlets, the JDK's HTTP server) calls them directly. An event-loop host (Netty, Vert.x,
  * WebFlux) must never call them on an event-loop thread: offload each call to a worker pool (e.g.
@@ -58,6 +62,8 @@ public final class DeviceGrant {
     private final GrantContext ctx;
     private final DeviceAuthorizationEndpoint deviceAuthorizationEndpoint;
     private final TokenEndpoint tokenEndpoint;
+    private final RevocationEndpoint revocationEndpoint;
+    private final IntrospectionEndpoint introspectionEndpoint;
     private final Verification verification;
     private final LinkedDevices linkedDevices;
 
@@ -65,6 +71,8 @@ public final class DeviceGrant {
         this.ctx = ctx;
         this.deviceAuthorizationEndpoint = new DeviceAuthorizationEndpoint(ctx);
         this.tokenEndpoint = new TokenEndpoint(ctx);
+        this.revocationEndpoint = new RevocationEndpoint(ctx);
+        this.introspectionEndpoint = new IntrospectionEndpoint(ctx);
         this.verification = new Verification(ctx);
         this.linkedDevices = linkedDevices;
     }
@@ -88,6 +96,28 @@ public final class DeviceGrant {
     }
 
     /**
+     * Handles a POST to the revocation endpoint (RFC 7009): a refresh token or an access token of
+     * the requesting client revokes the grant it belongs to, and with it every token of that grant.
+     * Clients authenticate as at the token endpoint (public clients by {@code client_id}). Answers
+     * 200 whether or not anything was revoked; {@code unsupported_token_type} when no grants are kept
+     * ({@link Issuance#withGrants}). Never throws.
+     */
+    public DeviceGrantResponse revocation(DeviceGrantRequest request) {
+        return revocationEndpoint.handle(request);
+    }
+
+    /**
+     * Handles a POST to the introspection endpoint (RFC 7662), for confidential clients allowed to
+     * introspect ({@link OAuthClient.Builder#mayIntrospect}), such as resource servers. A public
+     * client gets {@code invalid_client}; an authenticated client not allowed to introspect
+     * {@code unauthorized_client}. With grants kept, an access token is active only while its grant
+     * is; without, while its signature and lifetime hold (nothing can be revoked then). Never throws.
+     */
+    public DeviceGrantResponse introspection(DeviceGrantRequest request) {
+        return introspectionEndpoint.handle(request);
+    }
+
+    /**
      * True for {@code urn:ietf:params:oauth:grant-type:device_code}, and for {@code refresh_token}
      * when grants are kept ({@link Issuance#withGrants}): the grant types to route to {@link #token}.
      */
@@ -103,8 +133,10 @@ public final class DeviceGrant {
     /**
      * What this grant adds to the host's RFC 8414 and OpenID discovery documents (RFC 8628 §4):
      * {@code device_authorization_endpoint}, the device grant type in
-     * {@code grant_types_supported}, and the client authentication methods. Merge these lists
-     * into the host's own.
+     * {@code grant_types_supported}, and the client authentication methods; when grants are kept
+     * ({@link Issuance#withGrants}), the revocation (RFC 7009) and introspection (RFC 7662) endpoints
+     * with their authentication methods (RFC 8414 §2), which the host then routes to
+     * {@link #revocation} and {@link #introspection}. Merge these lists into the host's own.
      */
     public Map<String, Object> metadata() {
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -112,23 +144,33 @@ public final class DeviceGrant {
         metadata.put("token_endpoint", ctx.endpoints().tokenEndpoint().toString());
         metadata.put("grant_types_supported", ctx.grants() == null ? List.of(GrantType.DEVICE_CODE.getValue())
                 : List.of(GrantType.DEVICE_CODE.getValue(), GrantType.REFRESH_TOKEN.getValue()));
-        metadata.put("token_endpoint_auth_methods_supported", List.of(
+        List<String> clientMethods = List.of(
                 ClientAuthenticationMethod.NONE.getValue(),
                 ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
                 ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
-                ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue()));
+                ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue());
+        metadata.put("token_endpoint_auth_methods_supported", clientMethods);
+        if (ctx.grants() != null) {
+            metadata.put("revocation_endpoint", ctx.endpoints().revocationEndpoint().toString());
+            metadata.put("revocation_endpoint_auth_methods_supported", clientMethods);
+            metadata.put("introspection_endpoint", ctx.endpoints().introspectionEndpoint().toString());
+            // RFC 7662 §2.1: introspection requires client authentication, so "none" is not offered
+            metadata.put("introspection_endpoint_auth_methods_supported",
+                    clientMethods.subList(1, clientMethods.size()));
+        }
         return metadata;
     }
 
     /**
-     * The devices users linked, for a "Your devices" page.
+     * The devices users linked, for a "Your devices" page: their active grants when grants are kept.
      *
-     * @throws IllegalStateException linked devices were not configured ({@link Hooks#withLinkedDevices})
+     * @throws IllegalStateException neither grants ({@link Issuance#withGrants}) nor a linked-device
+     *                               store ({@link Hooks#withLinkedDevices}) are configured
      */
     public LinkedDevices linkedDevices() {
         if (linkedDevices == null) {
-            throw new IllegalStateException(
-                    "linked devices are not configured: set Hooks.linkedDevices (Hooks#withLinkedDevices)");
+            throw new IllegalStateException("linked devices are not configured: keep grants (Issuance#withGrants),"
+                    + " or set Hooks.linkedDevices (Hooks#withLinkedDevices)");
         }
         return linkedDevices;
     }
@@ -274,8 +316,13 @@ public final class DeviceGrant {
                     tenantSettings != null ? tenantSettings : tenant -> DeviceSettings.inherit(),
                     store, clientRegistry, issuance, attemptLimiter, userCodeKey, clk,
                     random != null ? random : Defaults.secureRandom());
-            LinkedDevices linked = h.linkedDevices() == null ? null
-                    : new LinkedDevices(h.linkedDevices(), h.revocation(), clk);
+            // one list of linked devices: the grants when they are kept
+            Setting.require(issuance.grants() == null || h.linkedDevices() == null, "linkedDevices",
+                    "unset when grants are kept (Issuance#withGrants): the active grants are the linked devices",
+                    "a linked-device store beside a grant store");
+            LinkedDevices linked = issuance.grants() != null
+                    ? LinkedDevices.ofGrants(issuance.grants(), h.revocation(), new GrantEvents(h.listener()), clk)
+                    : h.linkedDevices() != null ? LinkedDevices.ofStore(h.linkedDevices(), h.revocation(), clk) : null;
             return new DeviceGrant(ctx, linked);
         }
     }

@@ -57,6 +57,11 @@ public record DeviceGrantEvent(Type type, String tenant, String authorizationId,
         /** A refresh token was refused: unknown, another client's, of a revoked or lapsed grant, or a wider scope. */
         REFRESH_REFUSED,
         /** A retired refresh token was presented again (RFC 9700 §4.14.2); the grant is revoked. */
-        REFRESH_TOKEN_REUSED
+        REFRESH_TOKEN_REUSED,
+        /**
+         * A grant was revoked (its id is the authorization id): by the revocation endpoint or an
+         * unlink; none of its tokens works any more.
+         */
+        GRANT_REVOKED
     }
 }

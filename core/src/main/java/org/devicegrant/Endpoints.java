@@ -34,9 +34,14 @@ import java.util.function.Function;
  * @param defaultClientId             the public client to use when a request names no client at all
  *                                    (no {@code client_id}, no credentials); it must exist, and be
  *                                    public, in every tenant that serves such requests; null: off
+ * @param revocationEndpoint          for metadata and {@code private_key_jwt} audiences (RFC 7009);
+ *                                    default (null): the issuer + {@code /oauth2/revoke}
+ * @param introspectionEndpoint       for metadata and {@code private_key_jwt} audiences (RFC 7662);
+ *                                    default (null): the issuer + {@code /oauth2/introspect}
  */
 public record Endpoints(URI issuer, URI verificationUri, Function<String, URI> verificationUriComplete,
-        URI deviceAuthorizationEndpoint, URI tokenEndpoint, boolean acceptJsonBodies, String defaultClientId) {
+        URI deviceAuthorizationEndpoint, URI tokenEndpoint, boolean acceptJsonBodies, String defaultClientId,
+        URI revocationEndpoint, URI introspectionEndpoint) {
 
     /**
      * @throws InvalidSettingException the issuer is missing or not allowed, or the verification URI
@@ -48,39 +53,57 @@ public record Endpoints(URI issuer, URI verificationUri, Function<String, URI> v
         deviceAuthorizationEndpoint = deviceAuthorizationEndpoint != null ? deviceAuthorizationEndpoint
                 : child(issuer, "oauth2/device_authorization");
         tokenEndpoint = tokenEndpoint != null ? tokenEndpoint : child(issuer, "oauth2/token");
+        revocationEndpoint = revocationEndpoint != null ? revocationEndpoint : child(issuer, "oauth2/revoke");
+        introspectionEndpoint = introspectionEndpoint != null ? introspectionEndpoint
+                : child(issuer, "oauth2/introspect");
     }
 
     /** The endpoints of {@code issuer}, with users sent to {@code verificationUri}; everything else by default. */
     public static Endpoints of(URI issuer, URI verificationUri) {
-        return new Endpoints(issuer, verificationUri, null, null, null, false, null);
+        return new Endpoints(issuer, verificationUri, null, null, null, false, null, null, null);
     }
 
     public Endpoints withVerificationUriComplete(Function<String, URI> fromUserCode) {
         return new Endpoints(issuer, verificationUri, Objects.requireNonNull(fromUserCode, "verificationUriComplete"),
-                deviceAuthorizationEndpoint, tokenEndpoint, acceptJsonBodies, defaultClientId);
+                deviceAuthorizationEndpoint, tokenEndpoint, acceptJsonBodies, defaultClientId, revocationEndpoint,
+                introspectionEndpoint);
     }
 
     public Endpoints withDeviceAuthorizationEndpoint(URI uri) {
         return new Endpoints(issuer, verificationUri, verificationUriComplete,
                 Objects.requireNonNull(uri, "deviceAuthorizationEndpoint"), tokenEndpoint, acceptJsonBodies,
-                defaultClientId);
+                defaultClientId, revocationEndpoint, introspectionEndpoint);
     }
 
     public Endpoints withTokenEndpoint(URI uri) {
         return new Endpoints(issuer, verificationUri, verificationUriComplete, deviceAuthorizationEndpoint,
-                Objects.requireNonNull(uri, "tokenEndpoint"), acceptJsonBodies, defaultClientId);
+                Objects.requireNonNull(uri, "tokenEndpoint"), acceptJsonBodies, defaultClientId, revocationEndpoint,
+                introspectionEndpoint);
     }
 
     /** Also accept {@code application/json} request bodies. */
     public Endpoints withJsonBodies() {
         return new Endpoints(issuer, verificationUri, verificationUriComplete, deviceAuthorizationEndpoint,
-                tokenEndpoint, true, defaultClientId);
+                tokenEndpoint, true, defaultClientId, revocationEndpoint, introspectionEndpoint);
     }
 
     /** Use this public client for requests that name no client at all. */
     public Endpoints withDefaultClientId(String clientId) {
         return new Endpoints(issuer, verificationUri, verificationUriComplete, deviceAuthorizationEndpoint,
-                tokenEndpoint, acceptJsonBodies, Objects.requireNonNull(clientId, "defaultClientId"));
+                tokenEndpoint, acceptJsonBodies, Objects.requireNonNull(clientId, "defaultClientId"), revocationEndpoint,
+                introspectionEndpoint);
+    }
+
+    public Endpoints withRevocationEndpoint(URI uri) {
+        return new Endpoints(issuer, verificationUri, verificationUriComplete, deviceAuthorizationEndpoint,
+                tokenEndpoint, acceptJsonBodies, defaultClientId, Objects.requireNonNull(uri, "revocationEndpoint"),
+                introspectionEndpoint);
+    }
+
+    public Endpoints withIntrospectionEndpoint(URI uri) {
+        return new Endpoints(issuer, verificationUri, verificationUriComplete, deviceAuthorizationEndpoint,
+                tokenEndpoint, acceptJsonBodies, defaultClientId, revocationEndpoint,
+                Objects.requireNonNull(uri, "introspectionEndpoint"));
     }
 
     private static URI child(URI base, String path) {

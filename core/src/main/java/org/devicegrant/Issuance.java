@@ -41,8 +41,9 @@ import java.util.Objects;
  *
  * @param issuer                  signs the tokens; required
  * @param grants                  where grants and the hashes of their refresh tokens live; null: no
- *                                grants are kept, so no refresh tokens are issued and nothing can be
- *                                revoked or introspected
+ *                                grants are kept, so no refresh tokens are issued, nothing can be
+ *                                revoked, and introspection judges an access token by its signature
+ *                                and lifetime alone
  * @param refreshIdleLifetime     how long a grant lives without a refresh; 1 hour to 400 days,
  *                                default 30 days
  * @param refreshAbsoluteLifetime how long a grant lives at most after redemption; 1 hour to 400

@@ -5,6 +5,7 @@ import org.devicegrant.internal.IssuerIdentifier;
 import org.devicegrant.storage.AttemptPolicy;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.inmemory.InMemoryGrantStore;
 import org.devicegrant.storage.inmemory.InMemoryLinkedDeviceStore;
 import org.junit.jupiter.api.Test;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -187,6 +188,13 @@ class DeviceGrantBuilderTest {
                 "set together with its revocation hook");
     }
 
+    @Test
+    void aRevocationHookAloneIsForGrants() {
+        DeviceRevocation hook = (tenant, subject, id) -> { };
+        assertThat(Hooks.defaults().withDeviceRevocation(hook).revocation()).isSameAs(hook);
+        assertThat(Hooks.defaults().withDeviceRevocation(hook).linkedDevices()).isNull();
+    }
+
     // ---- the builder ----
 
     @Test
@@ -249,6 +257,29 @@ class DeviceGrantBuilderTest {
         assertThat(metadata.get("device_authorization_endpoint")).isEqualTo("https://id.example.com/oauth2/device_authorization");
         assertThat((List<Object>) metadata.get("grant_types_supported")).containsExactly("urn:ietf:params:oauth:grant-type:device_code");
         assertThat((List<Object>) metadata.get("token_endpoint_auth_methods_supported")).contains("none", "client_secret_basic");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void V01_I01_metadataAdvertisesRevocationAndIntrospectionWithTheirAuthMethodsWhenGrantsAreKept() {
+        // RFC 8414 §2: revocation_endpoint, introspection_endpoint and their *_auth_methods_supported
+        Map<String, Object> withGrants = t.grant(Issuance.by(t.jwtIssuer).withGrants(InMemoryGrantStore.create()),
+                b -> b).metadata();
+        Map<String, Object> withoutGrants = t.grant().metadata();
+        assertThat(withGrants.get("revocation_endpoint")).isEqualTo("https://id.example.com/oauth2/revoke");
+        assertThat((List<Object>) withGrants.get("revocation_endpoint_auth_methods_supported"))
+                .containsExactlyInAnyOrder("none", "client_secret_basic", "client_secret_post", "private_key_jwt");
+        assertThat(withGrants.get("introspection_endpoint")).isEqualTo("https://id.example.com/oauth2/introspect");
+        // RFC 7662 §2.1: the caller must authenticate, so "none" is not offered
+        assertThat((List<Object>) withGrants.get("introspection_endpoint_auth_methods_supported"))
+                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt");
+        // without grants nothing can be revoked (RFC 7009 §2.2.1): neither endpoint is advertised
+        assertThat(withoutGrants).doesNotContainKeys("revocation_endpoint", "revocation_endpoint_auth_methods_supported",
+                "introspection_endpoint", "introspection_endpoint_auth_methods_supported");
+        Endpoints placed = TestGrants.ENDPOINTS.withRevocationEndpoint(URI.create("https://id.example.com/revoke"))
+                .withIntrospectionEndpoint(URI.create("https://id.example.com/introspect"));
+        assertThat(placed.revocationEndpoint()).hasToString("https://id.example.com/revoke");
+        assertThat(placed.introspectionEndpoint()).hasToString("https://id.example.com/introspect");
     }
 
     @Test

@@ -1,7 +1,12 @@
 package org.devicegrant;
 
+import org.devicegrant.internal.GrantRevocation;
+import org.devicegrant.storage.Grant;
+import org.devicegrant.storage.GrantStatus;
 import org.devicegrant.storage.LinkedDevice;
+import org.devicegrant.storage.inmemory.InMemoryGrantStore;
 import org.devicegrant.storage.inmemory.InMemoryLinkedDeviceStore;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -99,6 +104,104 @@ class LinkedDevicesTest {
     @Test
     void withoutConfigurationTheApiSaysSo() {
         assertThatThrownBy(() -> t.grant().linkedDevices()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("linkedDevices");
+                .hasMessageContaining("Issuance#withGrants").hasMessageContaining("linkedDevices");
+    }
+
+    // ---- with grants kept: the linked devices are the active grants ----
+
+    @Nested
+    class WithGrantsKept {
+
+        private final List<String> hostRevoked = new ArrayList<>();
+        private final KeptGrants k = new KeptGrants(InMemoryGrantStore.create(),
+                h -> h.withDeviceRevocation((tenant, subject, id) -> hostRevoked.add(subject + "/" + id)));
+
+        @Test
+        void activeGrantsAreListedPerUserMostRecentlyUsedFirst() {
+            KeptGrants.Device first = k.redeem("tv", "alice", "openid");
+            k.t.advance(Duration.ofMinutes(1));
+            KeptGrants.Device second = k.redeem("other-tv", "alice", "offline_access");
+            k.redeem("tv", "bob");
+            KeptGrants.Device revoked = k.redeem("tv", "alice");
+            k.revoke("tv", revoked.refreshToken(), null);
+
+            List<LinkedDevice> alices = k.grant.linkedDevices().list(TENANT, "alice");
+
+            assertThat(alices).extracting(LinkedDevice::authorizationId).containsExactly(second.grantId(), first.grantId());
+            assertThat(alices.get(0).clientId()).isEqualTo("other-tv");
+            assertThat(alices.get(0).scopes()).containsExactly("offline_access");
+            assertThat(alices.get(0).deviceMetadata()).containsEntry(DeviceMetadata.DESCRIPTION, "Kitchen TV");
+            assertThat(alices.get(1).firstUsed()).isEqualTo(TestGrants.START);
+            assertThat(k.grant.linkedDevices().list(TENANT, "bob")).hasSize(1);
+        }
+
+        @Test
+        void unlinkRevokesTheGrantSoItsTokensDieThenCallsTheHost() {
+            KeptGrants.Device device = k.redeem("tv", "alice", "offline_access");
+            assertThat(k.active(device.accessToken())).isTrue();
+
+            assertThat(k.grant.linkedDevices().unlink(TENANT, "alice", device.grantId())).isTrue();
+
+            assertThat(k.stored(device.grantId()).status()).isEqualTo(GrantStatus.REVOKED);
+            assertThat(k.active(device.accessToken())).isFalse();
+            assertThat(k.active(device.refreshToken())).isFalse();
+            assertThat(hostRevoked).containsExactly("alice/" + device.grantId());
+            assertThat(k.grant.linkedDevices().list(TENANT, "alice")).isEmpty();
+            assertThat(k.events).filteredOn(e -> e.type() == DeviceGrantEvent.Type.GRANT_REVOKED)
+                    .extracting(DeviceGrantEvent::detail).containsExactly("unlink");
+            assertThat(k.grant.linkedDevices().unlink(TENANT, "alice", device.grantId())).isFalse();
+            assertThat(hostRevoked).hasSize(1);
+        }
+
+        @Test
+        void onlyTheOwnerCanUnlink() {
+            KeptGrants.Device device = k.redeem("tv", "alice", "offline_access");
+
+            assertThat(k.grant.linkedDevices().unlink(TENANT, "mallory", device.grantId())).isFalse();
+            assertThat(k.grant.linkedDevices().unlink(TENANT, "alice", "no-such-grant")).isFalse();
+
+            assertThat(k.stored(device.grantId()).status()).isEqualTo(GrantStatus.ACTIVE);
+            assertThat(hostRevoked).isEmpty();
+        }
+
+        @Test
+        void unlinkWinsOverAConcurrentRotation() {
+            KeptGrants.Device device = k.redeem("tv", "alice", "offline_access");
+            Grant listed = k.stored(device.grantId());
+            String newest = k.rotate(device); // lands between the read and the compare-and-set
+
+            assertThat(GrantRevocation.revoke(k.store, listed, k.t.clock.instant())).isTrue();
+
+            assertThat(k.active(newest)).isFalse();
+        }
+
+        @Test
+        void aFailingHostHookIsPassedOnAndTheGrantStaysRevoked() {
+            KeptGrants failing = new KeptGrants(InMemoryGrantStore.create(),
+                    h -> h.withDeviceRevocation((tenant, subject, id) -> {
+                        throw new IllegalStateException("revocation service down");
+                    }));
+            KeptGrants.Device device = failing.redeem("tv", "alice", "offline_access");
+
+            assertThatThrownBy(() -> failing.grant.linkedDevices().unlink(TENANT, "alice", device.grantId()))
+                    .hasMessageContaining("down");
+            assertThat(failing.stored(device.grantId()).status()).isEqualTo(GrantStatus.REVOKED);
+        }
+
+        @Test
+        void withoutAHostHookUnlinkStillRevokes() {
+            KeptGrants plain = new KeptGrants();
+            KeptGrants.Device device = plain.redeem("tv", "alice", "offline_access");
+
+            assertThat(plain.grant.linkedDevices().unlink(TENANT, "alice", device.grantId())).isTrue();
+            assertThat(plain.stored(device.grantId()).status()).isEqualTo(GrantStatus.REVOKED);
+        }
+
+        @Test
+        void aLinkedDeviceStoreBesideGrantsIsRefused() {
+            assertThatThrownBy(() -> k.t.grant(Issuance.by(k.t.jwtIssuer).withGrants(InMemoryGrantStore.create()),
+                    b -> b.hooks(Hooks.defaults().withLinkedDevices(new InMemoryLinkedDeviceStore(), (t, s, i) -> { }))))
+                    .isInstanceOf(InvalidSettingException.class).hasMessageContaining("linkedDevices");
+        }
     }
 }

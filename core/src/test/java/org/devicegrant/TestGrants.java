@@ -82,6 +82,8 @@ public final class TestGrants {
                 .client(TENANT, OAuthClient.builder("disabled").allowedScopes(scopes).enabled(false).build())
                 .client(TENANT, OAuthClient.builder("web-only").allowedScopes(scopes)
                         .deviceGrantEnabled(false).build())
+                .client(TENANT, OAuthClient.builder("resource-server").name("Photo API")
+                        .secret(ClientSecret.sha256("rs-s3cret")).deviceGrantEnabled(false).mayIntrospect(true).build())
                 .build();
     }
 
@@ -102,14 +104,23 @@ public final class TestGrants {
         return grant(endpoints, customize, jwtIssuer);
     }
 
+    /** The usual wiring with {@code issuance} (e.g. grants kept). */
+    public DeviceGrant grant(Issuance issuance, UnaryOperator<DeviceGrant.Builder> customize) {
+        return grant(ENDPOINTS, customize, issuance);
+    }
+
     private DeviceGrant grant(Endpoints endpoints, UnaryOperator<DeviceGrant.Builder> customize,
             TokenIssuer tokenIssuer) {
+        return grant(endpoints, customize, Issuance.by(tokenIssuer));
+    }
+
+    private DeviceGrant grant(Endpoints endpoints, UnaryOperator<DeviceGrant.Builder> customize, Issuance issuance) {
         DeviceGrant.Builder b = DeviceGrant.builder()
                 .endpoints(endpoints)
                 .store(store)
                 .attemptLimiter(limiter)
                 .clientRegistry(clients)
-                .issuance(Issuance.by(tokenIssuer))
+                .issuance(issuance)
                 .clock(clock)
                 .random(random)
                 .userCodeKey(USER_CODE_KEY);

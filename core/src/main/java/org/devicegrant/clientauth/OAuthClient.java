@@ -25,6 +25,8 @@ import java.util.Set;
  * @param alwaysIssueRefreshToken whether a refresh token is issued even without {@code offline_access}
  * @param enabled               a disabled client is refused with {@code unauthorized_client}
  * @param deviceSettings        the client's own device-grant settings; unset fields inherit the tenant's
+ * @param mayIntrospect         whether the client may call the introspection endpoint (RFC 7662 §2.1), as a
+ *                              resource server does; only a confidential client may
  */
 public record OAuthClient(
         String clientId,
@@ -36,7 +38,8 @@ public record OAuthClient(
         boolean deviceGrantEnabled,
         boolean alwaysIssueRefreshToken,
         boolean enabled,
-        DeviceSettings deviceSettings) {
+        DeviceSettings deviceSettings,
+        boolean mayIntrospect) {
 
     public OAuthClient {
         Objects.requireNonNull(clientId, "clientId");
@@ -61,6 +64,10 @@ public record OAuthClient(
         }
         allowedScopes = Set.copyOf(Objects.requireNonNull(allowedScopes, "allowedScopes"));
         deviceSettings = deviceSettings == null ? DeviceSettings.inherit() : deviceSettings;
+        if (mayIntrospect && authenticationMethods.contains(ClientAuthenticationMethod.NONE)) {
+            // RFC 7662 §4: the endpoint MUST require authentication; a public client has no credential
+            throw new IllegalArgumentException("client " + clientId + " is public (none) and cannot be allowed to introspect");
+        }
     }
 
     public static Builder builder(String clientId) {
@@ -83,6 +90,7 @@ public record OAuthClient(
         private Boolean alwaysIssueRefreshToken;
         private Boolean enabled;
         private DeviceSettings deviceSettings;
+        private Boolean mayIntrospect;
 
         private Builder(String clientId) {
             this.clientId = clientId;
@@ -147,6 +155,15 @@ public record OAuthClient(
             return this;
         }
 
+        /**
+         * Whether the client may call the introspection endpoint, as a resource server does. Only for
+         * a confidential client. Default false.
+         */
+        public Builder mayIntrospect(boolean on) {
+            this.mayIntrospect = Setting.once(this.mayIntrospect, on, "mayIntrospect");
+            return this;
+        }
+
         public OAuthClient build() {
             Set<ClientAuthenticationMethod> implied = new LinkedHashSet<>();
             if (secret != null) {
@@ -163,7 +180,8 @@ public record OAuthClient(
                     deviceGrantEnabled == null || deviceGrantEnabled,
                     alwaysIssueRefreshToken != null && alwaysIssueRefreshToken,
                     enabled == null || enabled,
-                    deviceSettings);
+                    deviceSettings,
+                    mayIntrospect != null && mayIntrospect);
         }
     }
 }

@@ -5,5 +5,6 @@ package org.devicegrant.internal;
  * turns it into the response and {@link GrantEvents} into the listener's events. Immutable values
  * that never show a code or a token in {@code toString}.
  */
-sealed interface EndpointResult permits PollResult, DeviceAuthorizationResult, RefreshResult {
+sealed interface EndpointResult permits PollResult, DeviceAuthorizationResult, RefreshResult, RevocationResult,
+        IntrospectionResult {
 }

@@ -76,7 +76,7 @@ public record GrantContext(
                 .registry(clients)
                 .clock(clock)
                 .acceptedAudiences(Set.of(endpoints.issuer(), endpoints.deviceAuthorizationEndpoint(),
-                        endpoints.tokenEndpoint()))
+                        endpoints.tokenEndpoint(), endpoints.revocationEndpoint(), endpoints.introspectionEndpoint()))
                 .attemptLimiter(attemptLimiter)
                 .build();
         return new GrantContext(clock, random, store, clients, authenticator, issuance, attemptLimiter,
@@ -164,10 +164,28 @@ public record GrantContext(
      */
     OAuthClient authenticateClient(String tenant, RequestParameters params, DeviceGrantRequest request)
             throws RequestRejected {
+        OAuthClient client = authenticate(tenant, params, request, true).client();
+        if (!client.deviceGrantEnabled()) {
+            throw new RequestRejected(OAuth2Error.UNAUTHORIZED_CLIENT
+                    .setDescription("The client is not allowed to use the device authorization grant"));
+        }
+        return client;
+    }
+
+    /**
+     * Authenticates the client of a request as the token endpoint does (RFC 6749 §2.3), whatever
+     * grants it may use.
+     *
+     * @param defaultClient whether a request that names no client at all is the tenant's default
+     *                      device client ({@link Endpoints#defaultClientId()})
+     * @throws RequestRejected the RFC 6749 §5.2 error to answer
+     */
+    ClientAuthenticationResult.Authenticated authenticate(String tenant, RequestParameters params,
+            DeviceGrantRequest request, boolean defaultClient) throws RequestRejected {
         String authorization = request.header("Authorization").orElse(null);
         RequestParameters presented = params;
         String defaultClientId = endpoints.defaultClientId();
-        if (defaultClientId != null && authorization == null && params.get("client_id").isEmpty()
+        if (defaultClient && defaultClientId != null && authorization == null && params.get("client_id").isEmpty()
                 && params.get("client_secret").isEmpty() && params.get("client_assertion").isEmpty()
                 && params.get("client_assertion_type").isEmpty()) {
             // a device that names no client at all is the tenant's default device client
@@ -177,12 +195,7 @@ public record GrantContext(
         if (auth instanceof ClientAuthenticationResult.Failed failed) {
             throw new RequestRejected(Rejected.of(failed));
         }
-        OAuthClient client = ((ClientAuthenticationResult.Authenticated) auth).client();
-        if (!client.deviceGrantEnabled()) {
-            throw new RequestRejected(OAuth2Error.UNAUTHORIZED_CLIENT
-                    .setDescription("The client is not allowed to use the device authorization grant"));
-        }
-        return client;
+        return (ClientAuthenticationResult.Authenticated) auth;
     }
 
     /** {@code verification_uri_complete} for a user code in display form. */

@@ -128,6 +128,18 @@ public final class GrantEvents {
         }
     }
 
+    /** After a request to the revocation endpoint by {@code clientId}; only a revocation is an event. */
+    void revocation(String tenant, String clientId, Instant at, RevocationResult result) {
+        if (result instanceof RevocationResult.Revoked revoked) {
+            grantRevoked(tenant, revoked.grantId(), clientId, at, "revocation endpoint, " + revoked.tokenKind());
+        }
+    }
+
+    /** After {@code grantId} was revoked; {@code how} says by what, never with a token. */
+    public void grantRevoked(String tenant, String grantId, String clientId, Instant at, String how) {
+        emit(DeviceGrantEvent.Type.GRANT_REVOKED, tenant, grantId, clientId, at, how);
+    }
+
     private void emit(DeviceGrantEvent.Type type, String tenant, String authorizationId, String clientId, Instant at,
             String detail) {
         try {

@@ -89,7 +89,7 @@ final class RefreshGrant {
         if (now.isBefore(grant.lastUsedAt().plus(refreshTokens.reuseGrace()))) {
             return new RefreshResult.Reused(grant.id(), false);
         }
-        boolean revoked = RefreshTokens.revoke(ctx.grants(), tenant, grant.id(), now);
+        boolean revoked = GrantRevocation.revoke(ctx.grants(), tenant, grant.id(), now);
         return new RefreshResult.Reused(grant.id(), revoked);
     }
 

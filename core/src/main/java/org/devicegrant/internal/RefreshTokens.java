@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -108,24 +107,6 @@ final class RefreshTokens {
                 .expiresAt(expiresAt(tenant, client, now, now))
                 .refreshTokenHash(refreshToken == null ? null : hash(refreshToken))
                 .build();
-    }
-
-    /**
-     * Revokes the grant {@code grantId} by compare-and-set, retrying while other changes win.
-     *
-     * @return true if this call revoked it; false if it was already revoked or is gone
-     */
-    static boolean revoke(GrantStore grants, String tenant, String grantId, Instant now) {
-        while (true) {
-            Optional<Grant> found = grants.findById(tenant, grantId);
-            if (found.isEmpty() || found.get().status() != org.devicegrant.storage.GrantStatus.ACTIVE) {
-                return false;
-            }
-            Grant current = found.get();
-            if (grants.replace(current.version(), current.toBuilder().revoked(now).nextVersion().build())) {
-                return true;
-            }
-        }
     }
 
     /** {@code tokens} with {@code refreshToken} (or none): the library's, never the token issuer's. */

@@ -4,6 +4,10 @@ import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.Subject;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
@@ -16,14 +20,17 @@ import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.qr.QrCodes;
 import org.devicegrant.token.IssuedTokens;
+import org.devicegrant.token.JwtTokenIssuer;
 
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Date;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The one place that writes an endpoint's {@link EndpointResult} as a {@link DeviceGrantResponse}:
@@ -62,6 +69,14 @@ final class ResponseRenderer {
             DeviceAuthorizationResult.TooManyPending.TENANT.error(),
             Rejected.SERVER_ERROR.error());
 
+    private static final DeviceGrantResponse REVOCATION_DONE = new DeviceGrantResponse(200, Map.of(
+            "Cache-Control", List.of("no-store"),
+            "Pragma", List.of("no-cache")), "");
+
+    /** RFC 7662 §2.2: for a token that is not active, "active" and nothing else. */
+    private static final DeviceGrantResponse INACTIVE = new DeviceGrantResponse(200, JSON_HEADERS,
+            new TokenIntrospectionSuccessResponse.Builder(false).build().toHTTPResponse().getBody());
+
     private ResponseRenderer() {
     }
 
@@ -82,6 +97,16 @@ final class ResponseRenderer {
         }
         if (result instanceof DeviceAuthorizationResult.Issued issued) {
             return codes(issued);
+        }
+        if (result instanceof RevocationResult) {
+            // RFC 7009 §2.2: HTTP 200 whether or not anything was revoked; the body is ignored
+            return REVOCATION_DONE;
+        }
+        if (result instanceof IntrospectionResult.Active active) {
+            return introspection(active);
+        }
+        if (result instanceof IntrospectionResult.Inactive) {
+            return INACTIVE;
         }
         throw new IllegalArgumentException("no rendering for " + result.getClass().getName());
     }
@@ -148,6 +173,26 @@ final class ResponseRenderer {
         headers.put("Cache-Control", List.of("no-store"));
         headers.put("Pragma", List.of("no-cache"));
         return new DeviceGrantResponse(http.getStatusCode(), headers, http.getBody());
+    }
+
+    private static DeviceGrantResponse introspection(IntrospectionResult.Active active) {
+        // RFC 7662 §2.2: active REQUIRED; scope, client_id, token_type, exp, iat, sub, iss OPTIONAL
+        TokenIntrospectionSuccessResponse.Builder response = new TokenIntrospectionSuccessResponse.Builder(true)
+                .issuer(new Issuer(active.issuer()))
+                .subject(new Subject(active.subject()))
+                .clientID(new ClientID(active.clientId()))
+                .issueTime(Date.from(active.issuedAt()))
+                .expirationTime(Date.from(active.expiresAt()));
+        if (!active.scope().isEmpty()) {
+            response.scope(new Scope(new TreeSet<>(active.scope()).toArray(String[]::new)));
+        }
+        if (active.tokenType() != null) {
+            response.tokenType(new AccessTokenType(active.tokenType()));
+        }
+        if (active.grantId() != null) {
+            response.parameter(JwtTokenIssuer.GRANT_ID_CLAIM, active.grantId());
+        }
+        return new DeviceGrantResponse(200, JSON_HEADERS, response.build().toHTTPResponse().getBody());
     }
 
     private static Map<ErrorObject, DeviceGrantResponse> renderedOnce(ErrorObject... errors) {

@@ -121,7 +121,7 @@ public final class TokenEndpoint {
      * the tokens issued from it; here, the grant its redemption created.
      */
     private PollResult replayed(String tenant, String authorizationId, Instant now) {
-        boolean revoked = ctx.grants() != null && RefreshTokens.revoke(ctx.grants(), tenant, authorizationId, now);
+        boolean revoked = ctx.grants() != null && GrantRevocation.revoke(ctx.grants(), tenant, authorizationId, now);
         return new PollResult.Replayed(authorizationId, revoked);
     }
 

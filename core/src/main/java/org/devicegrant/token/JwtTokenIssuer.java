@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -113,6 +114,45 @@ public final class JwtTokenIssuer implements TokenIssuer {
                 ? sign(idTokenHeader, idTokenClaims(request, now), "ID token")
                 : null;
         return new IssuedTokens(accessToken, "Bearer", accessTokenLifetime, null, idToken, request.grantedScopes());
+    }
+
+    /**
+     * Reads back an access token this issuer signed: a JWS with {@code typ at+jwt} (RFC 9068 §4), this
+     * issuer's algorithm and a valid signature of its current signing key, {@code iss} this issuer,
+     * and {@code exp} after this issuer's clock reading. Tokens signed by a previous key (one of the
+     * {@code verificationKeys}) are not read back. One issuer serves every tenant it is used for, so
+     * the tenant is not checked here; the grant a token names is looked up in its tenant.
+     *
+     * @return the token's claims, or empty for anything else (malformed, foreign, forged, expired)
+     */
+    @Override
+    public Optional<IssuedAccessToken> inspect(String tenant, String accessToken) {
+        if (accessToken == null || accessToken.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(accessToken);
+            JWSHeader header = jwt.getHeader();
+            // RFC 9068 §4: resource servers MUST verify that the typ header value is "at+jwt"
+            if (!ACCESS_TOKEN_TYPE.equals(header.getType()) || !signingKey.algorithm().equals(header.getAlgorithm())
+                    || !jwt.verify(signingKey.verifier())) {
+                return Optional.empty();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date expires = claims.getExpirationTime();
+            Date issued = claims.getIssueTime();
+            String clientId = claims.getStringClaim("client_id");
+            if (!issuer.equals(claims.getIssuer()) || expires == null || issued == null || claims.getSubject() == null
+                    || clientId == null || !clock.instant().isBefore(expires.toInstant())) {
+                return Optional.empty();
+            }
+            String scope = claims.getStringClaim("scope");
+            Set<String> scopes = scope == null || scope.isBlank() ? Set.of() : Set.of(scope.trim().split(" +"));
+            return Optional.of(new IssuedAccessToken(issuer, claims.getSubject(), clientId, scopes,
+                    issued.toInstant(), expires.toInstant(), claims.getStringClaim(GRANT_ID_CLAIM), "Bearer"));
+        } catch (ParseException | JOSEException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -41,11 +41,13 @@ final class SigningKey {
     private final JWK jwk;
     private final JWSAlgorithm algorithm;
     private final JWSSigner signer;
+    private final JWSVerifier verifier;
 
-    private SigningKey(JWK jwk, JWSAlgorithm algorithm, JWSSigner signer) {
+    private SigningKey(JWK jwk, JWSAlgorithm algorithm, JWSSigner signer, JWSVerifier verifier) {
         this.jwk = jwk;
         this.algorithm = algorithm;
         this.signer = signer;
+        this.verifier = verifier;
     }
 
     /** The private JWK with its kid. */
@@ -63,6 +65,11 @@ final class SigningKey {
 
     JWSSigner signer() {
         return signer;
+    }
+
+    /** Verifies signatures of this key's public part; thread-safe. */
+    JWSVerifier verifier() {
+        return verifier;
     }
 
     /**
@@ -96,10 +103,11 @@ final class SigningKey {
             signer.getJCAContext().setSecureRandom(random);
             JWSHeader header = new JWSHeader(algorithm);
             Base64URL signature = signer.sign(header, SELF_TEST_INPUT);
-            if (!verifierOf(complete).verify(header, SELF_TEST_INPUT, signature)) {
+            JWSVerifier verifier = verifierOf(complete);
+            if (!verifier.verify(header, SELF_TEST_INPUT, signature)) {
                 throw new IllegalArgumentException("signingKey: its private and public parts do not match");
             }
-            return new SigningKey(complete, algorithm, signer);
+            return new SigningKey(complete, algorithm, signer, verifier);
         } catch (JOSEException | GeneralSecurityException e) {
             throw new IllegalArgumentException("signingKey cannot sign with " + algorithm + " (" + e.getClass().getSimpleName() + ")", e);
         }

@@ -1,5 +1,7 @@
 package org.devicegrant.token;
 
+import java.util.Optional;
+
 /**
  * Turns an approved device authorization into tokens. The token endpoint calls it once the poll
  * that redeems the authorization has moved it to {@code CONSUMED}, so two concurrent polls never
@@ -27,4 +29,19 @@ public interface TokenIssuer {
      * @throws TokenIssuanceException the tokens could not be issued
      */
     IssuedTokens issue(TokenIssuanceRequest request);
+
+    /**
+     * Reads back an access token this issuer issued, for introspection (RFC 7662) and revocation
+     * (RFC 7009): what it says, if its signature, type, issuer and lifetime still check out now.
+     * Never throws for a token it cannot read.
+     *
+     * @param tenant      the tenant the token was presented in (an issuer per tenant picks its own)
+     * @param accessToken any string a client presented
+     * @return the token's content, or empty when it is not a valid, unexpired access token of this
+     *         issuer; by default always empty (an issuer that cannot read its tokens back: they are
+     *         then unknown to introspection and revocation)
+     */
+    default Optional<IssuedAccessToken> inspect(String tenant, String accessToken) {
+        return Optional.empty();
+    }
 }

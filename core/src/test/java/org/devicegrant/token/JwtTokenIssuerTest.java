@@ -437,4 +437,62 @@ class JwtTokenIssuerTest {
         assertThat(published.getCurve()).isEqualTo(Curve.Ed25519);
         assertThat(jwt.getHeader().getKeyID()).isEqualTo(published.computeThumbprint().toString());
     }
+
+    // ---- reading access tokens back (introspection, revocation) ----
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("signingKeys")
+    @DisplayName("I03: an access token reads back with its subject, client, scope, times and grant")
+    void inspectWhenOwnValidAccessTokenThenItsClaims(String name, UnaryOperator<JwtTokenIssuer.Builder> key,
+            JWSAlgorithm algorithm) {
+        JwtTokenIssuer issuer = key.apply(base()).build();
+        IssuedTokens tokens = issuer.issue(request(Set.of("read", "openid")));
+
+        IssuedAccessToken read = issuer.inspect("tenant-1", tokens.accessToken()).orElseThrow();
+
+        assertThat(read).isEqualTo(new IssuedAccessToken(ISSUER.toString(), "alice", "tv-app", Set.of("read", "openid"),
+                NOW_SECONDS, NOW_SECONDS.plus(Duration.ofMinutes(10)), "auth-42", "Bearer"));
+    }
+
+    @Test
+    void inspectWhenExpiredByTheIssuersClockThenEmpty() {
+        String token = rsaIssuer().issue(request(Set.of())).accessToken();
+        JwtTokenIssuer later = base().signingKey(TestKeys.RSA).build();
+        JwtTokenIssuer atExpiry = JwtTokenIssuer.builder().issuer(ISSUER).random(new SecureRandom())
+                .clock(Clock.fixed(NOW_SECONDS.plus(Duration.ofMinutes(10)), ZoneOffset.UTC)).signingKey(TestKeys.RSA)
+                .build();
+
+        assertThat(later.inspect("tenant-1", token)).isPresent();
+        assertThat(atExpiry.inspect("tenant-1", token)).isEmpty();
+    }
+
+    @Test
+    void inspectWhenNotAnAccessTokenOfThisIssuerThenEmpty() {
+        JwtTokenIssuer issuer = rsaIssuer();
+        IssuedTokens tokens = issuer.issue(request(Set.of("openid")));
+        String otherKey = base().signingKey(TestKeys.EC).build().issue(request(Set.of())).accessToken();
+        String otherIssuer = JwtTokenIssuer.builder().issuer(URI.create("https://other.example.com"))
+                .clock(CLOCK).random(new SecureRandom()).signingKey(TestKeys.RSA).build()
+                .issue(request(Set.of())).accessToken();
+        String[] parts = tokens.accessToken().split("\\.");
+        String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+
+        // RFC 9068 §4: typ must be at+jwt, so an ID token of the same key is no access token
+        assertThat(issuer.inspect("tenant-1", tokens.idToken())).isEmpty();
+        assertThat(issuer.inspect("tenant-1", otherKey)).isEmpty();
+        assertThat(issuer.inspect("tenant-1", otherIssuer)).isEmpty();
+        assertThat(issuer.inspect("tenant-1", tampered)).isEmpty();
+        assertThat(issuer.inspect("tenant-1", "not a token")).isEmpty();
+        assertThat(issuer.inspect("tenant-1", "")).isEmpty();
+        assertThat(issuer.inspect("tenant-1", null)).isEmpty();
+        assertThat(issuer.inspect("tenant-1", tokens.accessToken())).isPresent();
+    }
+
+    @Test
+    void inspectByDefaultReadsNothingBack() {
+        TokenIssuer hostIssuer = request -> {
+            throw new TokenIssuanceException("not called");
+        };
+        assertThat(hostIssuer.inspect("tenant-1", rsaIssuer().issue(request(Set.of())).accessToken())).isEmpty();
+    }
 }

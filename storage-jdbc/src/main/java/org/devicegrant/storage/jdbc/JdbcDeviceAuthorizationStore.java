@@ -19,6 +19,14 @@ import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.storage.UserCodeCollisionException;
 
+import static org.devicegrant.storage.jdbc.Columns.MAX_CLIENT_ID_LENGTH;
+import static org.devicegrant.storage.jdbc.Columns.MAX_KEY_LENGTH;
+import static org.devicegrant.storage.jdbc.Columns.MAX_SUBJECT_LENGTH;
+import static org.devicegrant.storage.jdbc.Columns.getInstant;
+import static org.devicegrant.storage.jdbc.Columns.requireLength;
+import static org.devicegrant.storage.jdbc.Columns.setInstant;
+import static org.devicegrant.storage.jdbc.Columns.setString;
+
 /**
  * A {@link DeviceAuthorizationStore} in one table of a PostgreSQL, MariaDB/MySQL or H2
  * database, over plain JDBC and a host-supplied {@link DataSource} (normally a connection
@@ -74,10 +82,6 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
 
     /** The table name of the schema resources, replaced by the configured one. */
     static final String DEFAULT_TABLE_NAME = "devicegrant_authorization";
-
-    static final int MAX_KEY_LENGTH = 128;
-    static final int MAX_CLIENT_ID_LENGTH = 255;
-    static final int MAX_SUBJECT_LENGTH = 1024;
 
     private final JdbcOperations operations;
     private final String tableName;
@@ -463,27 +467,6 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
         }
     }
 
-    private static void setString(PreparedStatement statement, int index, String value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.VARCHAR);
-        } else {
-            statement.setString(index, value);
-        }
-    }
-
-    private static void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.BIGINT);
-        } else {
-            statement.setLong(index, value.toEpochMilli());
-        }
-    }
-
-    private static Instant getInstant(ResultSet row, int index) throws SQLException {
-        long millis = row.getLong(index);
-        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
-    }
-
     private static void requireFits(DeviceAuthorization a) {
         requireLength(a.id(), MAX_KEY_LENGTH, "id");
         requireLength(a.tenant(), MAX_KEY_LENGTH, "tenant");
@@ -495,12 +478,6 @@ public final class JdbcDeviceAuthorizationStore implements DeviceAuthorizationSt
         }
         if (a.interval().toMillis() < 1) {
             throw new IllegalArgumentException("interval must be at least 1 ms for the JDBC store");
-        }
-    }
-
-    private static void requireLength(String value, int max, String name) {
-        if (value.length() > max) {
-            throw new IllegalArgumentException(name + " must have at most " + max + " characters for the JDBC store");
         }
     }
 

@@ -25,6 +25,14 @@ import org.devicegrant.storage.GrantStore;
 import org.devicegrant.storage.RefreshTokenMatch;
 import org.devicegrant.storage.StoreUnavailableException;
 
+import static org.devicegrant.storage.jdbc.Columns.MAX_CLIENT_ID_LENGTH;
+import static org.devicegrant.storage.jdbc.Columns.MAX_KEY_LENGTH;
+import static org.devicegrant.storage.jdbc.Columns.MAX_SUBJECT_LENGTH;
+import static org.devicegrant.storage.jdbc.Columns.getInstant;
+import static org.devicegrant.storage.jdbc.Columns.requireLength;
+import static org.devicegrant.storage.jdbc.Columns.setInstant;
+import static org.devicegrant.storage.jdbc.Columns.setString;
+
 /**
  * A {@link GrantStore} in two tables of a PostgreSQL, MariaDB/MySQL or H2 database, over plain
  * JDBC and the host's {@link DataSource}, both named by a {@link JdbcConnection}. Every node of a
@@ -65,10 +73,6 @@ public final class JdbcGrantStore implements GrantStore {
 
     /** The start of the table names in the schema resources, replaced by the configured one. */
     static final String DEFAULT_TABLE_PREFIX = "devicegrant_grant";
-
-    static final int MAX_KEY_LENGTH = 128;
-    static final int MAX_CLIENT_ID_LENGTH = 255;
-    static final int MAX_SUBJECT_LENGTH = 1024;
 
     /** Attempts of a write that the database chose as a deadlock or serialization victim. */
     static final int WRITE_ATTEMPTS = 3;
@@ -486,27 +490,6 @@ public final class JdbcGrantStore implements GrantStore {
         }
     }
 
-    private static void setString(PreparedStatement statement, int index, String value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.VARCHAR);
-        } else {
-            statement.setString(index, value);
-        }
-    }
-
-    private static void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.BIGINT);
-        } else {
-            statement.setLong(index, value.toEpochMilli());
-        }
-    }
-
-    private static Instant getInstant(ResultSet row, int index) throws SQLException {
-        long millis = row.getLong(index);
-        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
-    }
-
     private static void requireFits(Grant g) {
         requireLength(g.id(), MAX_KEY_LENGTH, "id");
         requireLength(g.tenant(), MAX_KEY_LENGTH, "tenant");
@@ -518,12 +501,6 @@ public final class JdbcGrantStore implements GrantStore {
         }
         if (g.dpopJkt() != null) {
             requireLength(g.dpopJkt(), MAX_KEY_LENGTH, "dpopJkt");
-        }
-    }
-
-    private static void requireLength(String value, int max, String name) {
-        if (value.length() > max) {
-            throw new IllegalArgumentException(name + " must have at most " + max + " characters for the JDBC store");
         }
     }
 

@@ -181,7 +181,7 @@ abstract class AbstractJdbcGrantStoreTest {
     @Test
     void createWhenSubjectHasTheLongestAllowedLengthInThreeByteCharactersThenStoredAndListed() {
         StringBuilder subject = new StringBuilder();
-        for (int i = 0; subject.length() < JdbcGrantStore.MAX_SUBJECT_LENGTH; i++) {
+        for (int i = 0; subject.length() < Columns.MAX_SUBJECT_LENGTH; i++) {
             // three UTF-8 bytes each (3,072 in all), varied so that nothing compresses
             subject.append((char) (0x4E00 + (i * 7919) % 0x5000));
         }

@@ -9,9 +9,10 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The demo's {@link DeviceRevocation}: the demo's tokens are self-contained JWTs and it issues
- * no refresh tokens, so there is nothing to delete; it records each revocation and logs it, where
- * a real host would revoke the authorization's refresh tokens and sessions. Thread-safe.
+ * The demo's {@link DeviceRevocation}, called after an Unlink revoked the device's grant (so its
+ * refresh token no longer refreshes and introspection calls its access tokens inactive): the demo
+ * holds nothing else for a device, so it only records and logs each unlink, where a real host
+ * would end what else it keeps for the device, such as sessions. Thread-safe.
  */
 final class DemoRevocations implements DeviceRevocation {
 
@@ -31,7 +32,7 @@ final class DemoRevocations implements DeviceRevocation {
     @Override
     public void revoke(String tenant, String subject, String authorizationId) {
         revoked.add(new Revocation(tenant, subject, authorizationId));
-        LOG.info("device unlinked: tenant {}, subject {}, authorization {}; its tokens are revoked",
+        LOG.info("device unlinked: tenant {}, subject {}, authorization {}; its grant is revoked",
                 tenant, subject, authorizationId);
     }
 

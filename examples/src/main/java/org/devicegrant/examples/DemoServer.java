@@ -22,10 +22,13 @@ import org.devicegrant.http.TenantResolver;
 import org.devicegrant.http.jdk.DeviceGrantHttpHandlers;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorizationStore;
-import org.devicegrant.storage.LinkedDeviceStore;
+import org.devicegrant.storage.GrantStore;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
-import org.devicegrant.storage.inmemory.InMemoryLinkedDeviceStore;
+import org.devicegrant.storage.inmemory.InMemoryGrantStore;
+import org.devicegrant.token.IssuedAccessToken;
+import org.devicegrant.token.IssuedTokens;
+import org.devicegrant.token.TokenIssuanceRequest;
 import org.devicegrant.token.JwtTokenIssuer;
 import org.devicegrant.token.TokenIssuanceException;
 import org.devicegrant.token.TokenIssuer;
@@ -42,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,8 +61,10 @@ import java.util.function.Function;
  * <p>Tenants: the un-scoped paths serve the default tenant; the organisations {@code acme} and
  * {@code globex} (see {@link DemoTenant}) are served under {@code /orgs/{org}}, each with its own
  * issuer, signing key, discovery documents, codes and pages, over one shared store. Also on: a
- * default device client, JSON request bodies, linked devices with Unlink, and an account check
- * at redemption (locked accounts get no tokens).
+ * default device client, JSON request bodies, grants kept in one shared in-memory store (refresh
+ * tokens when {@code offline_access} is approved, revocation, introspection for
+ * {@value #CONFIDENTIAL_CLIENT}), linked devices with Unlink (the user's active grants), and an
+ * account check at redemption and refresh (locked accounts get no tokens).
  *
  * <p>Thread-safe once started; {@link #close()} stops it.
  */
@@ -72,6 +78,8 @@ public final class DemoServer implements AutoCloseable {
     static final Set<String> SCOPES = Set.of("openid", "profile", "email", "offline_access");
     static final String DEVICE_AUTHORIZATION_PATH = "/oauth2/device_authorization";
     static final String TOKEN_PATH = "/oauth2/token";
+    static final String REVOCATION_PATH = "/oauth2/revoke";
+    static final String INTROSPECTION_PATH = "/oauth2/introspect";
     static final String VERIFICATION_PATH = "/device";
     static final int DEFAULT_PORT = 8080;
     private static final int USER_CODE_KEY_BYTES = 32;
@@ -79,7 +87,8 @@ public final class DemoServer implements AutoCloseable {
 
     /** What the demo serves for one tenant. */
     private record Served(DemoTenant tenant, URI issuer, DeviceGrant grant, Discovery discovery,
-            VerificationPages pages, HttpHandler deviceAuthorization, HttpHandler token) {
+            VerificationPages pages, HttpHandler deviceAuthorization, HttpHandler token, HttpHandler revocation,
+            HttpHandler introspection) {
     }
 
     private final HttpServer server;
@@ -171,7 +180,7 @@ public final class DemoServer implements AutoCloseable {
 
     /**
      * Wires and starts a demo server: per tenant a fresh EC P-256 signing key; one user-code HMAC
-     * key from {@code random}; in-memory store, attempt limiter and linked devices; the demo clients
+     * key from {@code random}; in-memory store, attempt limiter and grant store; the demo clients
      * and users.
      *
      * @param port 0 for a free port
@@ -191,18 +200,11 @@ public final class DemoServer implements AutoCloseable {
                     .random(random)
                     .build());
         }
-        // each tenant's tokens are signed with its own key and carry its own issuer
-        TokenIssuer tokenIssuer = request -> {
-            JwtTokenIssuer tenantIssuer = issuers.get(request.tenant());
-            if (tenantIssuer == null) {
-                throw new TokenIssuanceException("no token issuer for tenant " + request.tenant());
-            }
-            return tenantIssuer.issue(request);
-        };
+        TokenIssuer tokenIssuer = new TenantTokenIssuer(issuers);
         byte[] userCodeKey = new byte[USER_CODE_KEY_BYTES];
         random.nextBytes(userCodeKey);
         Shared shared = new Shared(clock, random, InMemoryDeviceAuthorizationStore.create(),
-                new InMemoryAttemptLimiter(), clients(), tokenIssuer, userCodeKey, new InMemoryLinkedDeviceStore(),
+                new InMemoryAttemptLimiter(), clients(), tokenIssuer, userCodeKey, InMemoryGrantStore.create(),
                 DemoAccounts.standard(), new DemoRevocations());
 
         Map<String, Served> tenants = new LinkedHashMap<>();
@@ -212,6 +214,8 @@ public final class DemoServer implements AutoCloseable {
         Served fallback = tenants.get(TENANT);
         server.createContext(DEVICE_AUTHORIZATION_PATH, fallback.deviceAuthorization());
         server.createContext(TOKEN_PATH, fallback.token());
+        server.createContext(REVOCATION_PATH, fallback.revocation());
+        server.createContext(INTROSPECTION_PATH, fallback.introspection());
         server.createContext(Discovery.JWKS, fallback.discovery());
         server.createContext(Discovery.OAUTH_METADATA, exchange -> oauthMetadata(exchange, tenants));
         server.createContext(Discovery.OPENID_CONFIGURATION, fallback.discovery());
@@ -234,10 +238,38 @@ public final class DemoServer implements AutoCloseable {
         return new DemoServer(server, executor, origin, tenants, shared.accounts(), shared.revocations());
     }
 
-    /** What every tenant's grant shares: one store, limiter, registry and user base, keyed by tenant. */
+    /** What every tenant's grant shares: one store, limiter, registry, grant store and user base, keyed by tenant. */
     private record Shared(Clock clock, SecureRandom random, DeviceAuthorizationStore store, AttemptLimiter limiter,
             InMemoryClientRegistry clients, TokenIssuer tokenIssuer, byte[] userCodeKey,
-            LinkedDeviceStore linkedDevices, DemoAccounts accounts, DemoRevocations revocations) {
+            GrantStore grants, DemoAccounts accounts, DemoRevocations revocations) {
+    }
+
+    /**
+     * Each tenant's tokens are signed with its own key and carry its own issuer; an access token
+     * presented in a tenant is read back by that tenant's issuer only.
+     */
+    private static final class TenantTokenIssuer implements TokenIssuer {
+
+        private final Map<String, JwtTokenIssuer> issuers;
+
+        TenantTokenIssuer(Map<String, JwtTokenIssuer> issuers) {
+            this.issuers = Map.copyOf(issuers);
+        }
+
+        @Override
+        public IssuedTokens issue(TokenIssuanceRequest request) {
+            JwtTokenIssuer tenantIssuer = issuers.get(request.tenant());
+            if (tenantIssuer == null) {
+                throw new TokenIssuanceException("no token issuer for tenant " + request.tenant());
+            }
+            return tenantIssuer.issue(request);
+        }
+
+        @Override
+        public Optional<IssuedAccessToken> inspect(String tenant, String accessToken) {
+            JwtTokenIssuer tenantIssuer = issuers.get(tenant);
+            return tenantIssuer == null ? Optional.empty() : tenantIssuer.inspect(tenant, accessToken);
+        }
     }
 
     /** {@code http://localhost:PORT} for the default tenant, {@code http://localhost:PORT/orgs/{org}} for an organisation. */
@@ -255,6 +287,8 @@ public final class DemoServer implements AutoCloseable {
                         .withVerificationUriComplete(verificationUriComplete)
                         .withDeviceAuthorizationEndpoint(URI.create(origin + tenant.deviceAuthorizationPath()))
                         .withTokenEndpoint(URI.create(origin + tenant.tokenPath()))
+                        .withRevocationEndpoint(URI.create(origin + tenant.revocationPath()))
+                        .withIntrospectionEndpoint(URI.create(origin + tenant.introspectionPath()))
                         .withDefaultClientId(PUBLIC_CLIENT)
                         .withJsonBodies())
                 .codePolicy(CodePolicy.defaults()
@@ -262,13 +296,13 @@ public final class DemoServer implements AutoCloseable {
                         .withAdditionalFormats(tenant.userCodeFormat())
                         .withMaxPendingPerTenant(tenant.maxPendingPerTenant()))
                 .hooks(Hooks.defaults()
-                        .withLinkedDevices(shared.linkedDevices(), shared.revocations())
+                        .withDeviceRevocation(shared.revocations())
                         .withAccountCheck((tenantId, subject, clientId) -> shared.accounts().mayReceiveTokens(subject)))
                 .tenantSettings(id -> id.equals(tenant.id()) ? tenant.settings() : DeviceSettings.inherit())
                 .store(shared.store())
                 .attemptLimiter(shared.limiter())
                 .clientRegistry(shared.clients())
-                .issuance(Issuance.by(shared.tokenIssuer()))
+                .issuance(Issuance.by(shared.tokenIssuer()).withGrants(shared.grants()))
                 .userCodeKey(shared.userCodeKey())
                 .clock(shared.clock())
                 .random(shared.random())
@@ -280,7 +314,9 @@ public final class DemoServer implements AutoCloseable {
                 new VerificationPages(grant, tenant, verificationUriComplete, sessions, shared.accounts(),
                         shared.clients()),
                 DeviceGrantHttpHandlers.deviceAuthorization(grant, resolver),
-                DeviceGrantHttpHandlers.token(grant, resolver));
+                DeviceGrantHttpHandlers.token(grant, resolver),
+                DeviceGrantHttpHandlers.revocation(grant, resolver),
+                DeviceGrantHttpHandlers.introspection(grant, resolver));
     }
 
     /**
@@ -326,6 +362,10 @@ public final class DemoServer implements AutoCloseable {
             served.deviceAuthorization().handle(exchange);
         } else if (rest.equals("/api/v1/oauth/token")) {
             served.token().handle(exchange);
+        } else if (rest.equals("/api/v1/oauth/revoke")) {
+            served.revocation().handle(exchange);
+        } else if (rest.equals("/api/v1/oauth/introspect")) {
+            served.introspection().handle(exchange);
         } else if (rest.equals(Discovery.JWKS)) {
             served.discovery().sendJwks(exchange);
         } else if (rest.equals(Discovery.OPENID_CONFIGURATION)) {
@@ -345,14 +385,18 @@ public final class DemoServer implements AutoCloseable {
         }
     }
 
-    /** In every tenant: {@value #PUBLIC_CLIENT}, {@value #CONFIDENTIAL_CLIENT} and {@value #TV_CLIENT} (qr_code on). */
+    /**
+     * In every tenant: {@value #PUBLIC_CLIENT}, {@value #CONFIDENTIAL_CLIENT} (may introspect, as a
+     * resource server would) and {@value #TV_CLIENT} (qr_code on).
+     */
     static InMemoryClientRegistry clients() {
         InMemoryClientRegistry.Builder clients = InMemoryClientRegistry.builder();
         for (DemoTenant tenant : DemoTenant.all()) {
             clients.client(tenant.id(), OAuthClient.builder(PUBLIC_CLIENT).name("Demo device")
                             .allowedScopes(SCOPES).build())
                     .client(tenant.id(), OAuthClient.builder(CONFIDENTIAL_CLIENT).name("Demo confidential device")
-                            .secret(ClientSecret.sha256(CONFIDENTIAL_SECRET)).allowedScopes(SCOPES).build())
+                            .secret(ClientSecret.sha256(CONFIDENTIAL_SECRET)).allowedScopes(SCOPES)
+                            .mayIntrospect(true).build())
                     .client(tenant.id(), OAuthClient.builder(TV_CLIENT).name("Demo TV")
                             .allowedScopes(SCOPES).deviceSettings(DeviceSettings.inherit().withQrCode(true)).build());
         }
@@ -366,6 +410,8 @@ public final class DemoServer implements AutoCloseable {
         out.println("  verification page            " + base + VERIFICATION_PATH);
         out.println("  device authorization (POST)  " + base + DEVICE_AUTHORIZATION_PATH);
         out.println("  token (POST)                 " + base + TOKEN_PATH);
+        out.println("  revocation (POST)            " + base + REVOCATION_PATH);
+        out.println("  introspection (POST)         " + base + INTROSPECTION_PATH);
         out.println("  JWK set                      " + base + Discovery.JWKS);
         out.println("  metadata                     " + base + Discovery.OAUTH_METADATA);
         out.println("                               " + base + Discovery.OPENID_CONFIGURATION);
@@ -374,14 +420,16 @@ public final class DemoServer implements AutoCloseable {
             if (tenant.isOrganisation()) {
                 out.println("  organisation " + String.format(Locale.ROOT, "%-16s", tenant.id())
                         + base + tenant.pathPrefix() + "  (" + tenant.name() + "; device authorization "
-                        + tenant.deviceAuthorizationPath() + ", token " + tenant.tokenPath() + ", page "
+                        + tenant.deviceAuthorizationPath() + ", token " + tenant.tokenPath() + ", revocation "
+                        + tenant.revocationPath() + ", introspection " + tenant.introspectionPath() + ", page "
                         + tenant.verificationPath() + ")");
             }
         }
         out.println("  users                        alice / alice, bob / bob, carol / carol (locked: no tokens)");
         out.println("  public client                " + PUBLIC_CLIENT + " (scopes: openid profile email offline_access;"
                 + " the default when client_id is absent)");
-        out.println("  confidential client          " + CONFIDENTIAL_CLIENT + " / " + CONFIDENTIAL_SECRET);
+        out.println("  confidential client          " + CONFIDENTIAL_CLIENT + " / " + CONFIDENTIAL_SECRET
+                + " (may introspect)");
         out.println("  public client with qr_code   " + TV_CLIENT);
         out.println("  listening on                 127.0.0.1:" + server.port());
         out.println("Try: curl -d client_id=" + PUBLIC_CLIENT + " -d 'scope=openid profile' " + base

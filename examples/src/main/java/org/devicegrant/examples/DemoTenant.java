@@ -63,6 +63,16 @@ record DemoTenant(String id, String name, String pathPrefix, UserCodeFormat user
         return isOrganisation() ? pathPrefix + "/api/v1/oauth/token" : "/oauth2/token";
     }
 
+    /** The revocation endpoint's path (RFC 7009). */
+    String revocationPath() {
+        return isOrganisation() ? pathPrefix + "/api/v1/oauth/revoke" : "/oauth2/revoke";
+    }
+
+    /** The introspection endpoint's path (RFC 7662). */
+    String introspectionPath() {
+        return isOrganisation() ? pathPrefix + "/api/v1/oauth/introspect" : "/oauth2/introspect";
+    }
+
     /** The verification page's path; its sub-pages are below it. */
     String verificationPath() {
         return pathPrefix + "/device";

@@ -74,7 +74,7 @@ final class VerificationPages implements HttpHandler {
     private final ClientRegistry clients;
 
     /**
-     * @param grant the tenant's grant, with linked devices configured
+     * @param grant the tenant's grant, keeping grants (its linked devices are the active ones)
      * @param demoTenant whose pages these are: their path, user-code format and organisation
      */
     VerificationPages(DeviceGrant grant, DemoTenant demoTenant, Function<String, URI> verificationUriComplete,
@@ -399,7 +399,8 @@ final class VerificationPages implements HttpHandler {
         appendOrganisation(body);
         appendMessage(body, message);
         body.append("<p>Signed in as <strong>").append(Pages.escape(session.subject())).append("</strong>. ")
-                .append("These devices can use your account. Unlink any you do not recognise.</p>\n");
+                .append("These devices can use your account. Unlink any you do not recognise: its tokens stop")
+                .append(" working, and its next refresh fails.</p>\n");
         if (devices.isEmpty()) {
             body.append("<p>No devices are linked to your account.</p>\n");
         }
@@ -443,7 +444,8 @@ final class VerificationPages implements HttpHandler {
             message(exchange, 403, "Request refused", "That device is not linked to your account. Nothing was changed.");
             return;
         }
-        renderDevices(exchange, session, 200, "Device unlinked. It can no longer use your account.");
+        renderDevices(exchange, session, 200, "Device unlinked. Its tokens no longer work, and its next refresh fails:"
+                + " it must be signed in again to use your account.");
     }
 
     // ---- QR codes of verification_uri_complete ----

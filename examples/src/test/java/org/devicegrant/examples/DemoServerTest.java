@@ -63,17 +63,20 @@ class DemoServerTest {
             assertThat(banner).contains("issuer                       " + base + "\n")
                     .contains(base + "/device\n").contains(base + "/oauth2/device_authorization\n")
                     .contains(base + "/oauth2/token\n").contains(base + "/oauth2/jwks\n")
+                    .contains("revocation (POST)            " + base + "/oauth2/revoke\n")
+                    .contains("introspection (POST)         " + base + "/oauth2/introspect\n")
                     .contains(base + "/.well-known/oauth-authorization-server\n")
                     .contains(base + "/.well-known/openid-configuration\n")
                     .contains("alice / alice, bob / bob, carol / carol (locked: no tokens)")
                     .contains("demo-device (scopes: openid profile email offline_access; the default when "
                             + "client_id is absent)")
-                    .contains("demo-confidential / demo-secret")
+                    .contains("demo-confidential / demo-secret (may introspect)")
                     .contains("public client with qr_code   demo-tv\n")
                     .contains(base + "/device/devices\n")
                     .contains("organisation acme            " + base + "/orgs/acme  (Acme Corporation; "
                             + "device authorization /orgs/acme/api/v1/oauth/device_authorization, "
-                            + "token /orgs/acme/api/v1/oauth/token, page /orgs/acme/device)\n")
+                            + "token /orgs/acme/api/v1/oauth/token, revocation /orgs/acme/api/v1/oauth/revoke, "
+                            + "introspection /orgs/acme/api/v1/oauth/introspect, page /orgs/acme/device)\n")
                     .contains("organisation globex          " + base + "/orgs/globex  (Globex Inc.;")
                     .contains("127.0.0.1:" + demo.server.port());
         }

@@ -28,6 +28,8 @@ import java.util.function.Function;
  * server.createContext("/oauth2/device_authorization",
  *         DeviceGrantHttpHandlers.deviceAuthorization(grant, TenantResolver.single()));
  * server.createContext("/oauth2/token", DeviceGrantHttpHandlers.token(grant, TenantResolver.single()));
+ * server.createContext("/oauth2/revoke", DeviceGrantHttpHandlers.revocation(grant, TenantResolver.single()));
+ * server.createContext("/oauth2/introspect", DeviceGrantHttpHandlers.introspection(grant, TenantResolver.single()));
  * server.setExecutor(Executors.newFixedThreadPool(32));   // see "What the JDK server does not protect against"
  * server.start();
  * }</pre>
@@ -106,6 +108,30 @@ public final class DeviceGrantHttpHandlers {
     public static HttpHandler token(DeviceGrant grant, TenantResolver tenants) {
         Objects.requireNonNull(grant, "grant");
         return handler(grant::token, tenants);
+    }
+
+    /**
+     * A handler for the token revocation endpoint (RFC 7009 §2).
+     *
+     * @param grant   the grant to call
+     * @param tenants picks each request's tenant; a request without one gets
+     *                {@link TenantResolver#UNKNOWN_TENANT}
+     */
+    public static HttpHandler revocation(DeviceGrant grant, TenantResolver tenants) {
+        Objects.requireNonNull(grant, "grant");
+        return handler(grant::revocation, tenants);
+    }
+
+    /**
+     * A handler for the token introspection endpoint (RFC 7662 §2).
+     *
+     * @param grant   the grant to call
+     * @param tenants picks each request's tenant; a request without one gets
+     *                {@link TenantResolver#UNKNOWN_TENANT}
+     */
+    public static HttpHandler introspection(DeviceGrant grant, TenantResolver tenants) {
+        Objects.requireNonNull(grant, "grant");
+        return handler(grant::introspection, tenants);
     }
 
     /**

@@ -20,6 +20,10 @@ class DeviceGrantHttpHandlersTest extends HttpAdapterContract {
         DEVICE_AUTHORIZATION_PATHS.forEach(path ->
                 server.createContext(path, DeviceGrantHttpHandlers.deviceAuthorization(grant, tenants)));
         TOKEN_PATHS.forEach(path -> server.createContext(path, DeviceGrantHttpHandlers.token(grant, tenants)));
+        REVOCATION_PATHS.forEach(path ->
+                server.createContext(path, DeviceGrantHttpHandlers.revocation(grant, tenants)));
+        INTROSPECTION_PATHS.forEach(path ->
+                server.createContext(path, DeviceGrantHttpHandlers.introspection(grant, tenants)));
         server.start();
         return new Server(server.getAddress().getPort(), () -> server.stop(0));
     }

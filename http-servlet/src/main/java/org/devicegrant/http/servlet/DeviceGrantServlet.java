@@ -54,8 +54,12 @@ public final class DeviceGrantServlet extends HttpServlet {
     public enum Endpoint {
         /** The device authorization endpoint (RFC 8628 §3.1). */
         DEVICE_AUTHORIZATION,
-        /** The token endpoint for the device_code grant (RFC 8628 §3.4). */
-        TOKEN
+        /** The token endpoint: the device_code grant (RFC 8628 §3.4) and, with grants kept, refresh_token (RFC 6749 §6). */
+        TOKEN,
+        /** The token revocation endpoint (RFC 7009 §2). */
+        REVOCATION,
+        /** The token introspection endpoint (RFC 7662 §2). */
+        INTROSPECTION
     }
 
     private final transient DeviceGrant grant;
@@ -87,8 +91,12 @@ public final class DeviceGrantServlet extends HttpServlet {
             return;
         }
         DeviceGrantRequest deviceGrantRequest = toRequest(request, tenant);
-        write(endpoint == Endpoint.TOKEN ? grant.token(deviceGrantRequest)
-                : grant.deviceAuthorization(deviceGrantRequest), request, response);
+        write(switch (endpoint) {
+            case DEVICE_AUTHORIZATION -> grant.deviceAuthorization(deviceGrantRequest);
+            case TOKEN -> grant.token(deviceGrantRequest);
+            case REVOCATION -> grant.revocation(deviceGrantRequest);
+            case INTROSPECTION -> grant.introspection(deviceGrantRequest);
+        }, request, response);
     }
 
     /** Method, headers, at most {@link DeviceGrantRequest#MAX_BODY_BYTES} + 1 body bytes, remote address, tenant. */

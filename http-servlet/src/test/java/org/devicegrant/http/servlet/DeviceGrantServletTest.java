@@ -22,6 +22,10 @@ class DeviceGrantServletTest extends HttpAdapterContract {
                 new DeviceGrantServlet(grant, DeviceGrantServlet.Endpoint.DEVICE_AUTHORIZATION, tenants)), path));
         TOKEN_PATHS.forEach(path -> context.addServlet(new ServletHolder(
                 new DeviceGrantServlet(grant, DeviceGrantServlet.Endpoint.TOKEN, tenants)), path));
+        REVOCATION_PATHS.forEach(path -> context.addServlet(new ServletHolder(
+                new DeviceGrantServlet(grant, DeviceGrantServlet.Endpoint.REVOCATION, tenants)), path));
+        INTROSPECTION_PATHS.forEach(path -> context.addServlet(new ServletHolder(
+                new DeviceGrantServlet(grant, DeviceGrantServlet.Endpoint.INTROSPECTION, tenants)), path));
         org.eclipse.jetty.server.Server jetty =
                 new org.eclipse.jetty.server.Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         jetty.setHandler(context);

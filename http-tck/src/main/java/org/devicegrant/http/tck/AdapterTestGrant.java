@@ -13,6 +13,7 @@ import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.inmemory.InMemoryGrantStore;
 import org.devicegrant.storage.tck.MutableClock;
 import org.devicegrant.token.JwtTokenIssuer;
 import org.devicegrant.token.TokenIssuer;
@@ -26,9 +27,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * A device grant wired from real in-memory collaborators and a {@link MutableClock}, as
- * core's own tests wire it. Clients of the default tenant: {@code tv} (public),
- * {@code confidential} (secret {@code s3cret}), {@code web-only} (device grant off); of
- * tenant {@code acme}: {@code acme-tv}. One instance per test.
+ * core's own tests wire it, keeping grants in an {@link InMemoryGrantStore} (refresh tokens,
+ * revocation, introspection). Clients of the default tenant: {@code tv} (public),
+ * {@code confidential} (secret {@code s3cret}), {@code resource-server} (secret
+ * {@code rs-s3cret}, may introspect), {@code web-only} (device grant off); of tenant
+ * {@code acme}: {@code acme-tv}. One instance per test.
  */
 final class AdapterTestGrant {
 
@@ -56,7 +59,7 @@ final class AdapterTestGrant {
                         .store(InMemoryDeviceAuthorizationStore.create())
                         .attemptLimiter(new InMemoryAttemptLimiter())
                         .clientRegistry(clients())
-                        .issuance(Issuance.by(tokenIssuer))
+                        .issuance(Issuance.by(tokenIssuer).withGrants(InMemoryGrantStore.create()))
                         .clock(clock)
                         .random(random)
                         .userCodeKey(USER_CODE_KEY))
@@ -64,11 +67,13 @@ final class AdapterTestGrant {
     }
 
     private static InMemoryClientRegistry clients() {
-        Set<String> scopes = Set.of("openid", "profile");
+        Set<String> scopes = Set.of("openid", "profile", "offline_access");
         return InMemoryClientRegistry.builder()
                 .client(TENANT, OAuthClient.builder("tv").allowedScopes(scopes).build())
                 .client(TENANT, OAuthClient.builder("confidential").secret(ClientSecret.sha256("s3cret"))
                         .allowedScopes(scopes).build())
+                .client(TENANT, OAuthClient.builder("resource-server").secret(ClientSecret.sha256("rs-s3cret"))
+                        .mayIntrospect(true).build())
                 .client(TENANT, OAuthClient.builder("web-only").allowedScopes(scopes)
                         .deviceGrantEnabled(false).build())
                 .client(OTHER_TENANT, OAuthClient.builder("acme-tv").allowedScopes(scopes).build())

@@ -45,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The HTTP cases every adapter passes, over real HTTP on 127.0.0.1: one full flow, each error of
- * the core's error table once, the body bound, HEAD, tenants and the client address. An adapter's
+ * the core's error table once, the body bound, HEAD, tenants and the client address, and the life
+ * of a grant after it: refresh with rotation, revocation and introspection. An adapter's
  * test extends this class and implements {@link #start}; the contract builds the grant, sends the
  * requests and checks the answers. One instance per test method, as JUnit Jupiter makes them.
  */
@@ -56,9 +57,14 @@ public abstract class HttpAdapterContract {
             List.of("/device_authorization", "/orgs/acme/device_authorization", "/orgs/Acme/device_authorization");
     /** Paths an adapter under test mounts the token endpoint at. */
     protected static final List<String> TOKEN_PATHS = List.of("/token", "/orgs/acme/token");
+    /** Paths an adapter under test mounts the revocation endpoint (RFC 7009) at. */
+    protected static final List<String> REVOCATION_PATHS = List.of("/revoke", "/orgs/acme/revoke");
+    /** Paths an adapter under test mounts the introspection endpoint (RFC 7662) at. */
+    protected static final List<String> INTROSPECTION_PATHS = List.of("/introspect", "/orgs/acme/introspect");
 
     private static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
     private static final String FORM = "application/x-www-form-urlencoded";
+    private static final Set<String> OFFLINE = Set.of("openid", "offline_access");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,7 +93,9 @@ public abstract class HttpAdapterContract {
     /**
      * Starts the adapter on 127.0.0.1 with an ephemeral port, serving {@code grant} with
      * {@code tenants}: the device authorization endpoint at every path of
-     * {@link #DEVICE_AUTHORIZATION_PATHS}, the token endpoint at every path of {@link #TOKEN_PATHS}.
+     * {@link #DEVICE_AUTHORIZATION_PATHS}, the token endpoint at every path of {@link #TOKEN_PATHS},
+     * the revocation endpoint at every path of {@link #REVOCATION_PATHS} and the introspection
+     * endpoint at every path of {@link #INTROSPECTION_PATHS}.
      * Called once per test, before its first request.
      *
      * @return the port and how to stop the server
@@ -404,6 +412,71 @@ public abstract class HttpAdapterContract {
         assertThat(post("/device_authorization", form("client_id", "tv")).statusCode()).isEqualTo(404);
     }
 
+    // ---- the grant after the first token ----
+
+    @Test
+    @DisplayName("RFC 6749 §6, RFC 9700 §4.14.2: a refresh rotates the token; the retired one presented again revokes the grant")
+    void refreshWhenRotatedThenRetiredTokenRevokesTheGrant() throws Exception {
+        serve();
+        Map<String, Object> tokens = json(poll("tv", authorizeAndApprove(OFFLINE)));
+        String first = (String) tokens.get("refresh_token");
+        assertThat(first).isNotBlank();
+
+        HttpResponse<String> refreshed = refresh("tv", first);
+        assertThat(refreshed.statusCode()).as("status of %s", refreshed.body()).isEqualTo(200);
+        assertThat(refreshed.headers().firstValue("Cache-Control")).contains("no-store");
+        String second = (String) json(refreshed).get("refresh_token");
+        assertThat(second).isNotBlank().isNotEqualTo(first);
+
+        // RFC 9700 §4.14.2: the retired token is reuse; the grant is revoked, so the newest fails too
+        assertError(refresh("tv", first), 400, "invalid_grant");
+        assertError(refresh("tv", second), 400, "invalid_grant");
+    }
+
+    @Test
+    @DisplayName("RFC 7009 §2.2: a revoked refresh token is answered 200, and then refreshes nothing")
+    void revocationWhenRefreshTokenRevokedThen200AndRefreshIsInvalidGrant() throws Exception {
+        serve();
+        String refreshToken = (String) json(poll("tv", authorizeAndApprove(OFFLINE))).get("refresh_token");
+
+        HttpResponse<String> revoked = post("/revoke",
+                form("client_id", "tv", "token", refreshToken, "token_type_hint", "refresh_token"));
+        assertThat(revoked.statusCode()).as("status of %s", revoked.body()).isEqualTo(200);
+
+        assertError(refresh("tv", refreshToken), 400, "invalid_grant");
+    }
+
+    @Test
+    @DisplayName("RFC 7662 §2.2: an access token is active for an introspecting client until its grant is revoked")
+    void introspectionWhenGrantRevokedThenInactive() throws Exception {
+        serve();
+        Map<String, Object> tokens = json(poll("tv", authorizeAndApprove(OFFLINE)));
+        String accessToken = (String) tokens.get("access_token");
+
+        HttpResponse<String> active = introspect(accessToken, "resource-server", "rs-s3cret");
+        assertThat(active.statusCode()).as("status of %s", active.body()).isEqualTo(200);
+        assertThat(active.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(json(active)).containsEntry("active", true).containsEntry("sub", "alice")
+                .containsEntry("client_id", "tv");
+
+        assertThat(post("/revoke", form("client_id", "tv", "token", (String) tokens.get("refresh_token")))
+                .statusCode()).isEqualTo(200);
+
+        HttpResponse<String> inactive = introspect(accessToken, "resource-server", "rs-s3cret");
+        assertThat(inactive.statusCode()).isEqualTo(200);
+        assertThat(json(inactive)).isEqualTo(Map.of("active", false));
+    }
+
+    @Test
+    @DisplayName("RFC 7662 §2.1: a public client that only names itself is refused at introspection")
+    void introspectionWhenPublicClientThenInvalidClient() throws Exception {
+        serve();
+        String accessToken = (String) json(poll("tv", authorizeAndApprove(OFFLINE))).get("access_token");
+        HttpResponse<String> response = post("/introspect", form("client_id", "tv", "token", accessToken));
+        assertThat(response.statusCode()).as("status of %s", response.body()).isIn(400, 401);
+        assertThat(json(response)).containsEntry("error", "invalid_client").doesNotContainKey("active");
+    }
+
     // ---- helpers ----
 
     /** A device authorization of {@code tv} for {@code openid}: the response's members. */
@@ -418,15 +491,35 @@ public abstract class HttpAdapterContract {
     }
 
     private String authorizeAndApprove() throws Exception {
-        Map<String, Object> codes = issueCodes();
+        return authorizeAndApprove(Set.of("openid"));
+    }
+
+    /** A device authorization of {@code tv} that alice approves for {@code scopes}: its device code. */
+    private String authorizeAndApprove(Set<String> scopes) throws Exception {
+        HttpResponse<String> response = post("/device_authorization",
+                form("client_id", "tv", "scope", String.join(" ", scopes)));
+        assertThat(response.statusCode()).isEqualTo(200);
+        Map<String, Object> codes = json(response);
         assertThat(grant.verification().approve(AdapterTestGrant.TENANT, (String) codes.get("user_code"), "alice",
-                Set.of("openid"), Map.of(), null)).isInstanceOf(DecisionResult.Recorded.class);
+                scopes, Map.of(), null)).isInstanceOf(DecisionResult.Recorded.class);
         wiring.clock.advance(Duration.ofSeconds(5));
         return (String) codes.get("device_code");
     }
 
     private HttpResponse<String> poll(String clientId, String deviceCode) throws Exception {
         return post("/token", form("grant_type", DEVICE_CODE_GRANT, "device_code", deviceCode, "client_id", clientId));
+    }
+
+    private HttpResponse<String> refresh(String clientId, String refreshToken) throws Exception {
+        return post("/token", form("grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", clientId));
+    }
+
+    private HttpResponse<String> introspect(String token, String clientId, String secret) throws Exception {
+        String credentials = Base64.getEncoder().encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+                + ":" + URLEncoder.encode(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(server.uri("/introspect")).header("Content-Type", FORM)
+                .header("Authorization", "Basic " + credentials)
+                .POST(HttpRequest.BodyPublishers.ofString(form("token", token))));
     }
 
     private HttpResponse<String> post(String path, String formBody) throws Exception {

@@ -8,9 +8,11 @@
  * {@link org.devicegrant.http.tck.HttpAdapterContract#start start(grant, tenants)}: start the
  * adapter's HTTP server on 127.0.0.1 at an ephemeral port, serving the given grant with the given
  * {@link org.devicegrant.http.TenantResolver}, with the device authorization endpoint at every path
- * of {@code DEVICE_AUTHORIZATION_PATHS} and the token endpoint at every path of {@code TOKEN_PATHS};
- * return {@code new Server(port, stop)}. The kit builds the grant (in-memory store, a clock it
- * moves, its own clients), sends the requests and checks the answers. For the JDK server:
+ * of {@code DEVICE_AUTHORIZATION_PATHS}, the token endpoint at every path of {@code TOKEN_PATHS},
+ * the revocation endpoint at every path of {@code REVOCATION_PATHS} and the introspection endpoint
+ * at every path of {@code INTROSPECTION_PATHS}; return {@code new Server(port, stop)}. The kit
+ * builds the grant (in-memory stores that keep grants, a clock it moves, its own clients), sends
+ * the requests and checks the answers. For the JDK server:
  *
  * <pre>{@code
  * class DeviceGrantHttpHandlersTest extends HttpAdapterContract {
@@ -20,6 +22,10 @@
  *         DEVICE_AUTHORIZATION_PATHS.forEach(path ->
  *                 server.createContext(path, DeviceGrantHttpHandlers.deviceAuthorization(grant, tenants)));
  *         TOKEN_PATHS.forEach(path -> server.createContext(path, DeviceGrantHttpHandlers.token(grant, tenants)));
+ *         REVOCATION_PATHS.forEach(path ->
+ *                 server.createContext(path, DeviceGrantHttpHandlers.revocation(grant, tenants)));
+ *         INTROSPECTION_PATHS.forEach(path ->
+ *                 server.createContext(path, DeviceGrantHttpHandlers.introspection(grant, tenants)));
  *         server.start();
  *         return new Server(server.getAddress().getPort(), () -> server.stop(0));
  *     }

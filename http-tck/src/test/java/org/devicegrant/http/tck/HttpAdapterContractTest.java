@@ -64,6 +64,16 @@ class HttpAdapterContractTest {
         assertThat(run.failed()).containsExactly("postWhenForwardedForSentThenDeviceAddressIsTheTcpPeer");
     }
 
+    @Test
+    void whenAdapterServesTheTokenEndpointForRevocationAndIntrospectionThenTheirTestsFail() {
+        ContractRun run = ContractRun.of(TokenEndpointEverywhereConformance.class);
+
+        assertThat(run.failed()).containsExactlyInAnyOrder(
+                "revocationWhenRefreshTokenRevokedThen200AndRefreshIsInvalidGrant",
+                "introspectionWhenGrantRevokedThenInactive",
+                "introspectionWhenPublicClientThenInvalidClient");
+    }
+
     static class ReferenceConformance extends HttpAdapterContract {
 
         ReferenceAdapter.Flaw flaw() {
@@ -75,8 +85,31 @@ class HttpAdapterContractTest {
             Map<String, Function<DeviceGrantRequest, DeviceGrantResponse>> endpoints = new HashMap<>();
             DEVICE_AUTHORIZATION_PATHS.forEach(path -> endpoints.put(path, grant::deviceAuthorization));
             TOKEN_PATHS.forEach(path -> endpoints.put(path, grant::token));
+            REVOCATION_PATHS.forEach(path -> endpoints.put(path, revocation(grant)));
+            INTROSPECTION_PATHS.forEach(path -> endpoints.put(path, introspection(grant)));
             ReferenceAdapter adapter = ReferenceAdapter.start(endpoints, tenants, flaw());
             return new Server(adapter.port(), adapter);
+        }
+
+        Function<DeviceGrantRequest, DeviceGrantResponse> revocation(DeviceGrant grant) {
+            return grant::revocation;
+        }
+
+        Function<DeviceGrantRequest, DeviceGrantResponse> introspection(DeviceGrant grant) {
+            return grant::introspection;
+        }
+    }
+
+    /** Serves the token endpoint where revocation and introspection belong. */
+    static class TokenEndpointEverywhereConformance extends ReferenceConformance {
+        @Override
+        Function<DeviceGrantRequest, DeviceGrantResponse> revocation(DeviceGrant grant) {
+            return grant::token;
+        }
+
+        @Override
+        Function<DeviceGrantRequest, DeviceGrantResponse> introspection(DeviceGrant grant) {
+            return grant::token;
         }
     }
 

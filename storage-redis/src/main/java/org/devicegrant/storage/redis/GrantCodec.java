@@ -1,11 +1,8 @@
 package org.devicegrant.storage.redis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.format.DateTimeParseException;
-import java.util.TreeMap;
 import org.devicegrant.storage.Grant;
 import org.devicegrant.storage.GrantStatus;
 import org.devicegrant.storage.StoreUnavailableException;
@@ -23,14 +20,13 @@ final class GrantCodec {
 
     static final int FORMAT_VERSION = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WHAT = "grant";
 
     private GrantCodec() {
     }
 
     static String write(Grant g) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("v", FORMAT_VERSION);
+        ObjectNode node = RecordCodec.versionedObject(FORMAT_VERSION);
         node.put("id", g.id());
         node.put("tenant", g.tenant());
         node.put("authorizationId", g.authorizationId());
@@ -39,8 +35,7 @@ final class GrantCodec {
         RecordCodec.strings(node.putArray("scopes"), g.scopes());
         node.put("claims", g.claims());
         node.put("authTime", RecordCodec.instant(g.authTime()));
-        ObjectNode metadata = node.putObject("deviceMetadata");
-        new TreeMap<>(g.deviceMetadata()).forEach(metadata::put);
+        RecordCodec.strings(node.putObject("deviceMetadata"), g.deviceMetadata());
         node.put("createdAt", RecordCodec.instant(g.createdAt()));
         node.put("lastUsedAt", RecordCodec.instant(g.lastUsedAt()));
         node.put("expiresAt", RecordCodec.instant(g.expiresAt()));
@@ -49,11 +44,7 @@ final class GrantCodec {
         node.put("refreshTokenHash", g.refreshTokenHash());
         node.put("dpopJkt", g.dpopJkt());
         node.put("version", g.version());
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("grant could not be written as JSON", e);
-        }
+        return RecordCodec.json(node, WHAT);
     }
 
     /**
@@ -63,20 +54,7 @@ final class GrantCodec {
      *                                   message names the problem, never a value
      */
     static Grant read(String json) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw unreadable("it is not JSON", null);
-        }
-        if (node == null || !node.isObject()) {
-            throw unreadable("it is not a JSON object", null);
-        }
-        int version = node.path("v").asInt(-1);
-        if (version != FORMAT_VERSION) {
-            throw unreadable("its format version " + version + " is not supported (this release reads "
-                    + FORMAT_VERSION + ")", null);
-        }
+        JsonNode node = RecordCodec.versionedObject(json, FORMAT_VERSION, WHAT);
         try {
             return Grant.builder()
                     .id(RecordCodec.text(node, "id"))
@@ -98,13 +76,7 @@ final class GrantCodec {
                     .version(node.path("version").asLong(-1))
                     .build();
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
-            throw unreadable("a field is missing or invalid", e);
+            throw RecordCodec.unreadable(WHAT, "a field is missing or invalid", e);
         }
-    }
-
-    private static StoreUnavailableException unreadable(String why, Throwable cause) {
-        // Only the shape is named: a cause message could quote a value, so it is dropped.
-        return new StoreUnavailableException("stored grant is unreadable: " + why,
-                cause == null ? null : new IllegalStateException(cause.getClass().getSimpleName()));
     }
 }

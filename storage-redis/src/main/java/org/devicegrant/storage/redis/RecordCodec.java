@@ -34,22 +34,22 @@ final class RecordCodec {
 
     static final int FORMAT_VERSION = 1;
 
+    private static final String WHAT = "device authorization";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RecordCodec() {
     }
 
     static String write(DeviceAuthorization a) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("v", FORMAT_VERSION);
+        ObjectNode node = versionedObject(FORMAT_VERSION);
         node.put("id", a.id());
         node.put("tenant", a.tenant());
         node.put("deviceCodeHash", a.deviceCodeHash());
         node.put("userCodeHash", a.userCodeHash());
         node.put("clientId", a.clientId());
         strings(node.putArray("requestedScopes"), a.requestedScopes());
-        ObjectNode metadata = node.putObject("deviceMetadata");
-        new TreeMap<>(a.deviceMetadata()).forEach(metadata::put);
+        strings(node.putObject("deviceMetadata"), a.deviceMetadata());
         node.put("status", a.status().name());
         node.put("subject", a.subject());
         strings(node.putArray("grantedScopes"), a.grantedScopes());
@@ -60,11 +60,7 @@ final class RecordCodec {
         node.put("intervalMillis", a.interval().toMillis());
         node.put("lastPolledAt", instant(a.lastPolledAt()));
         node.put("version", a.version());
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("device authorization could not be written as JSON", e);
-        }
+        return json(node, WHAT);
     }
 
     /**
@@ -74,20 +70,7 @@ final class RecordCodec {
      *                                   message names the problem, never a value
      */
     static DeviceAuthorization read(String json) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw unreadable("it is not JSON", null);
-        }
-        if (node == null || !node.isObject()) {
-            throw unreadable("it is not a JSON object", null);
-        }
-        int version = node.path("v").asInt(-1);
-        if (version != FORMAT_VERSION) {
-            throw unreadable("its format version " + version + " is not supported (this release reads "
-                    + FORMAT_VERSION + ")", null);
-        }
+        JsonNode node = versionedObject(json, FORMAT_VERSION, WHAT);
         try {
             return DeviceAuthorization.builder()
                     .id(text(node, "id"))
@@ -109,18 +92,63 @@ final class RecordCodec {
                     .version(node.path("version").asLong(-1))
                     .build();
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
-            throw unreadable("a field is missing or invalid", e);
+            throw unreadable(WHAT, "a field is missing or invalid", e);
         }
     }
 
-    private static StoreUnavailableException unreadable(String why, Throwable cause) {
-        // Only the shape is named: a cause message could quote a value, so it is dropped.
-        return new StoreUnavailableException("stored device authorization is unreadable: " + why,
+    /** A new JSON object carrying the format version {@code "v"}. */
+    static ObjectNode versionedObject(int formatVersion) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("v", formatVersion);
+        return node;
+    }
+
+    /** {@code node} as JSON text. */
+    static String json(ObjectNode node, String what) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(what + " could not be written as JSON", e);
+        }
+    }
+
+    /**
+     * The JSON object a stored {@code what} was written as, once its format version is checked.
+     *
+     * @throws StoreUnavailableException not JSON, not an object, or another format version
+     */
+    static JsonNode versionedObject(String json, int formatVersion, String what) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw unreadable(what, "it is not JSON", null);
+        }
+        if (node == null || !node.isObject()) {
+            throw unreadable(what, "it is not a JSON object", null);
+        }
+        int version = node.path("v").asInt(-1);
+        if (version != formatVersion) {
+            throw unreadable(what, "its format version " + version + " is not supported (this release reads "
+                    + formatVersion + ")", null);
+        }
+        return node;
+    }
+
+    /** A stored {@code what} that cannot be read; only its shape is named, never a value. */
+    static StoreUnavailableException unreadable(String what, String why, Throwable cause) {
+        // a cause message could quote a value, so only the cause's type is kept
+        return new StoreUnavailableException("stored " + what + " is unreadable: " + why,
                 cause == null ? null : new IllegalStateException(cause.getClass().getSimpleName()));
     }
 
     static void strings(ArrayNode array, Set<String> values) {
         new TreeSet<>(values).forEach(array::add);
+    }
+
+    /** {@code values} as members of {@code object}, in key order. */
+    static void strings(ObjectNode object, Map<String, String> values) {
+        new TreeMap<>(values).forEach(object::put);
     }
 
     static String instant(Instant instant) {

@@ -89,12 +89,9 @@ sealed interface RefreshResult extends EndpointResult permits RefreshResult.Refr
 
     /** {@code invalid_grant}: the host's account check refused the grant's account; no tokens, grant kept. */
     record AccountRefused(String grantId) implements RefreshResult, Failure {
-        static final ErrorObject ERROR = OAuth2Error.INVALID_GRANT
-                .setDescription("The account that approved this device can no longer authorize it");
-
         @Override
         public ErrorObject error() {
-            return ERROR;
+            return PollResult.AccountRefused.ERROR;
         }
     }
 

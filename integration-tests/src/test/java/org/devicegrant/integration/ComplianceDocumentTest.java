@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
@@ -46,7 +45,7 @@ import org.junit.jupiter.api.Test;
  */
 class ComplianceDocumentTest {
 
-    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final Path ROOT = Repository.ROOT;
     private static final Path DOCUMENT = ROOT.resolve("docs/compliance.md");
 
     private static final Set<String> TEST_ANNOTATIONS =
@@ -231,26 +230,21 @@ class ComplianceDocumentTest {
 
     /** Every test method of the repository, from the sources (see the class comment for which). */
     private static List<TestMethod> testMethods() throws IOException {
-        Map<Path, String> sourceRoots = new LinkedHashMap<>();
-        try (Stream<Path> modules = Files.list(ROOT)) {
-            for (Path module : modules.filter(Files::isDirectory).sorted().toList()) {
-                String name = module.getFileName().toString();
-                sourceRoots.put(module.resolve("src/test/java"), name);
-                if (name.endsWith("-tck")) {
-                    sourceRoots.put(module.resolve("src/main/java"), name);
-                }
+        Map<List<Path>, String> sourceRoots = new LinkedHashMap<>();
+        for (Path module : Repository.modules()) {
+            String name = module.getFileName().toString();
+            sourceRoots.put(Repository.javaFiles(module, "src/test/java"), name);
+            if (name.endsWith("-tck")) {
+                sourceRoots.put(Repository.javaFiles(module, "src/main/java"), name);
             }
         }
         List<TestMethod> found = new ArrayList<>();
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         try (StandardJavaFileManager files = compiler.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8)) {
-            for (Map.Entry<Path, String> root : sourceRoots.entrySet()) {
-                if (!Files.isDirectory(root.getKey())) {
+            for (Map.Entry<List<Path>, String> root : sourceRoots.entrySet()) {
+                List<Path> sources = root.getKey();
+                if (sources.isEmpty()) {
                     continue;
-                }
-                List<Path> sources;
-                try (Stream<Path> walk = Files.walk(root.getKey())) {
-                    sources = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
                 }
                 Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(sources);
                 JavacTask task = (JavacTask) compiler.getTask(null, files, null, List.of("-proc:none"), null, units);

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MainSourcesCiteRfcsTest {
 
-    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final Path ROOT = Repository.ROOT;
 
     /** Requirement IDs (D07, O12, M01, B10, C02, X05, R01, V01, I01, P01, S13), "SECURITY-TESTS", "REQ-…", "row 13". */
     static final Pattern WORKING_DOCUMENT_ID = Pattern.compile(
@@ -55,20 +54,7 @@ class MainSourcesCiteRfcsTest {
     }
 
     private static List<Path> mainSources() {
-        try (Stream<Path> modules = Files.list(ROOT)) {
-            List<Path> sources = new ArrayList<>();
-            for (Path module : modules.filter(Files::isDirectory).toList()) {
-                Path main = module.resolve("src/main/java");
-                if (Files.isDirectory(main)) {
-                    try (Stream<Path> walk = Files.walk(main)) {
-                        walk.filter(p -> p.toString().endsWith(".java")).forEach(sources::add);
-                    }
-                }
-            }
-            return sources;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Repository.modules().stream().flatMap(m -> Repository.javaFiles(m, "src/main/java").stream()).toList();
     }
 
     private static List<String> read(Path source) {

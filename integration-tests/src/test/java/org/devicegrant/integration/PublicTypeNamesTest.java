@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PublicTypeNamesTest {
 
-    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final List<String> PUBLISHED = List.of("storage-spi", "storage-tck", "storage-inmemory",
             "storage-jdbc", "storage-redis", "core", "http-tck", "http-jdk", "http-servlet", "device-client");
     private static final Pattern PUBLIC_TYPE = Pattern.compile(
@@ -53,22 +51,25 @@ class PublicTypeNamesTest {
     private static Map<String, List<Path>> ourPublicTypes() {
         Map<String, List<Path>> byName = new HashMap<>();
         for (String module : PUBLISHED) {
-            Path main = ROOT.resolve(module).resolve("src/main/java");
-            try (Stream<Path> walk = Files.walk(main)) {
-                for (Path source : walk.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    String file = source.getFileName().toString();
-                    if (source.toString().contains(File.separator + "internal" + File.separator)
-                            || file.equals("module-info.java") || file.equals("package-info.java")
-                            || !PUBLIC_TYPE.matcher(Files.readString(source, StandardCharsets.UTF_8)).find()) {
-                        continue;
-                    }
-                    byName.computeIfAbsent(file.substring(0, file.length() - 5), k -> new ArrayList<>()).add(source);
+            for (Path source : Repository.javaFiles(Repository.ROOT.resolve(module), "src/main/java")) {
+                String file = source.getFileName().toString();
+                if (source.toString().contains(File.separator + "internal" + File.separator)
+                        || file.equals("module-info.java") || file.equals("package-info.java")
+                        || !PUBLIC_TYPE.matcher(read(source)).find()) {
+                    continue;
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                byName.computeIfAbsent(file.substring(0, file.length() - 5), k -> new ArrayList<>()).add(source);
             }
         }
         return byName;
+    }
+
+    private static String read(Path source) {
+        try {
+            return Files.readString(source, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Set<String> nimbusClassNames() {

@@ -20,7 +20,6 @@ import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.GrantStore;
-import org.devicegrant.storage.LinkedDeviceStore;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.token.TokenIssuer;
 import org.slf4j.Logger;
@@ -113,11 +112,6 @@ public record GrantContext(
     /** The host's check of the approving account at redemption. */
     public AccountCheck accountCheck() {
         return hooks.accountCheck();
-    }
-
-    /** Where linked devices are kept, or null when that is off. */
-    public LinkedDeviceStore linkedDevices() {
-        return hooks.linkedDevices();
     }
 
     /** The brute-force estimate of the default user-code format at the grant's pending cap. */

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.devicegrant.TestGrants.TENANT;
@@ -65,6 +67,25 @@ class ClientAuthenticationBudgetsTest {
         return (String) body.get("device_code");
     }
 
+    /** How an attack's requests were answered: refused after the check, or throttled before it. */
+    private record Tally(int refused, int throttled) {
+    }
+
+    /** Sends {@code count} requests, each {@code request.apply(i)}, to {@code endpoint}; each must be refused. */
+    private static Tally attack(int count, IntFunction<DeviceGrantRequest> request,
+            Function<DeviceGrantRequest, DeviceGrantResponse> endpoint) {
+        int refused = 0;
+        int throttled = 0;
+        for (int i = 0; i < count; i++) {
+            DeviceGrantResponse response = endpoint.apply(request.apply(i));
+            assertThat(refusedAsWrong(response) || throttled(response)).as("attempt %d: %s", i, response.body())
+                    .isTrue();
+            refused += refusedAsWrong(response) ? 1 : 0;
+            throttled += throttled(response) ? 1 : 0;
+        }
+        return new Tally(refused, throttled);
+    }
+
     private static void assertTokens(DeviceGrantResponse response) {
         assertThat(response.status()).as("%s", response.body()).isEqualTo(200);
         assertThat(json(response)).containsKey("access_token");
@@ -77,17 +98,12 @@ class ClientAuthenticationBudgetsTest {
         DeviceGrant grant = t.grant();
         String deviceCode = approvedDeviceCode(grant);
 
-        int refused = 0;
-        int throttled = 0;
-        for (int i = 0; i < 150; i++) {
-            DeviceGrantResponse response = grant.token(from(ATTACKER,
-                    basic(poll("made-up-code-" + i), "made-up-client-" + i, "guess-" + i)));
-            refused += refusedAsWrong(response) ? 1 : 0;
-            throttled += throttled(response) ? 1 : 0;
-        }
+        Tally tally = attack(150, i -> from(ATTACKER, basic(poll("made-up-code-" + i), "made-up-client-" + i,
+                "guess-" + i)), grant::token);
 
-        assertThat(refused).as("evaluated: the address's budget across client ids, 100 a minute").isEqualTo(100);
-        assertThat(throttled).as("then the address is throttled, whichever client id it names").isEqualTo(50);
+        assertThat(tally.refused()).as("evaluated: the address's budget across client ids, 100 a minute")
+                .isEqualTo(100);
+        assertThat(tally.throttled()).as("then the address is throttled, whichever client id it names").isEqualTo(50);
         assertTokens(grant.token(from(OWNER, basic(poll(deviceCode), CLIENT, SECRET))));
     }
 
@@ -97,16 +113,10 @@ class ClientAuthenticationBudgetsTest {
         DeviceGrant grant = t.grant();
         String deviceCode = approvedDeviceCode(grant);
 
-        int refused = 0;
-        int throttled = 0;
-        for (int i = 0; i < 50; i++) {
-            DeviceGrantResponse response = grant.token(from(ATTACKER, basic(poll(deviceCode), CLIENT, "guess-" + i)));
-            refused += refusedAsWrong(response) ? 1 : 0;
-            throttled += throttled(response) ? 1 : 0;
-        }
+        Tally tally = attack(50, i -> from(ATTACKER, basic(poll(deviceCode), CLIENT, "guess-" + i)), grant::token);
 
-        assertThat(refused).as("evaluated: 5 a minute for one client from one address").isEqualTo(5);
-        assertThat(throttled).isEqualTo(45);
+        assertThat(tally.refused()).as("evaluated: 5 a minute for one client from one address").isEqualTo(5);
+        assertThat(tally.throttled()).isEqualTo(45);
         assertTokens(grant.token(from(OWNER, basic(poll(deviceCode), CLIENT, SECRET))));
     }
 
@@ -136,11 +146,9 @@ class ClientAuthenticationBudgetsTest {
         KeptGrants k = new KeptGrants();
         KeptGrants.Device device = k.redeem(CLIENT, "alice", "offline_access");
 
-        for (int i = 0; i < 50; i++) {
-            DeviceGrantResponse response = k.grant.revocation(from(ATTACKER,
-                    basic(form("token", device.refreshToken()), CLIENT, "guess-" + i)));
-            assertThat(refusedAsWrong(response) || throttled(response)).as("attempt %d", i).isTrue();
-        }
+        Tally tally = attack(50, i -> from(ATTACKER, basic(form("token", device.refreshToken()), CLIENT,
+                "guess-" + i)), k.grant::revocation);
+        assertThat(tally.throttled()).isEqualTo(45);
         assertThat(k.stored(device.grantId()).status()).isEqualTo(GrantStatus.ACTIVE);
 
         DeviceGrantResponse owner = k.grant.revocation(from(OWNER,
@@ -156,18 +164,13 @@ class ClientAuthenticationBudgetsTest {
         KeptGrants k = new KeptGrants();
         KeptGrants.Device device = k.redeem("tv", "alice", "offline_access");
 
-        int throttled = 0;
-        for (int i = 0; i < 50; i++) {
-            DeviceGrantResponse response = k.grant.introspection(from(ATTACKER,
-                    basic(form("token", device.accessToken()), "resource-server", "guess-" + i)));
-            assertThat(refusedAsWrong(response) || throttled(response)).as("attempt %d", i).isTrue();
-            throttled += throttled(response) ? 1 : 0;
-        }
+        Tally tally = attack(50, i -> from(ATTACKER, basic(form("token", device.accessToken()), "resource-server",
+                "guess-" + i)), k.grant::introspection);
 
         DeviceGrantResponse resourceServer = k.grant.introspection(from(OWNER,
                 basic(form("token", device.accessToken()), "resource-server", "rs-s3cret")));
 
-        assertThat(throttled).isEqualTo(45);
+        assertThat(tally.throttled()).isEqualTo(45);
         assertThat(resourceServer.status()).isEqualTo(200);
         assertThat(json(resourceServer)).containsEntry("active", true);
     }

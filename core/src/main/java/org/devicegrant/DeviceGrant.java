@@ -274,7 +274,11 @@ public final class DeviceGrant {
             return this;
         }
 
-        /** User-code entry budgets (RFC 8628 §5.1). Required. */
+        /**
+         * User-code entry budgets (RFC 8628 §5.1), and client-secret budgets per source address
+         * (RFC 6749 §2.3.1; {@link org.devicegrant.http.DeviceGrantRequest#remoteAddress()} names the
+         * source). Required.
+         */
         public Builder attemptLimiter(AttemptLimiter limiter) {
             this.attemptLimiter = Setting.once(this.attemptLimiter, limiter, "attemptLimiter");
             return this;

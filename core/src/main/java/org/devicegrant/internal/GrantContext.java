@@ -185,7 +185,8 @@ public record GrantContext(
             // a device that names no client at all is the tenant's default device client
             presented = params.with("client_id", defaultClientId);
         }
-        ClientAuthenticationResult auth = clientAuthenticator.authenticate(tenant, presented.asMap(), authorization);
+        ClientAuthenticationResult auth = clientAuthenticator.authenticate(tenant, request.remoteAddress(),
+                presented.asMap(), authorization);
         if (auth instanceof ClientAuthenticationResult.Failed failed) {
             throw new RequestRejected(Rejected.of(failed));
         }

@@ -5,11 +5,15 @@ import org.devicegrant.device.CancellationToken;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,10 @@ class DemoDeviceTest {
     private final GatedSleeper sleeper = new GatedSleeper(demo.clock);
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+    @TempDir
+    Path configHome;
     private final CancellationToken cancel = new CancellationToken();
     private final ExecutorService thread = Executors.newSingleThreadExecutor();
 
@@ -111,18 +119,18 @@ class DemoDeviceTest {
     void runWhenServerUnreachableThenFailsWithExitOne() {
         int port = demo.server.port();
         demo.close();
-        DemoDevice device = new DemoDevice(out, demo.clock, sleeper);
+        DemoDevice device = device();
 
         int exit = device.run(new DemoDevice.Options(URI.create("http://127.0.0.1:" + port), DemoServer.PUBLIC_CLIENT,
                 List.of("openid")), cancel);
 
         assertThat(exit).isEqualTo(DemoDevice.EXIT_FAILED);
-        assertThat(output()).startsWith("\nSign-in failed: could not reach the device authorization endpoint");
+        assertThat(output()).startsWith("Sign-in failed: could not reach the device authorization endpoint");
     }
 
     @Test
     void runWhenClientUnknownThenFailsNamingTheOAuthError() {
-        DemoDevice device = new DemoDevice(out, demo.clock, sleeper);
+        DemoDevice device = device();
 
         int exit = device.run(new DemoDevice.Options(URI.create(demo.base), "nobody", List.of("openid")), cancel);
 
@@ -133,7 +141,7 @@ class DemoDeviceTest {
     @Test
     @DisplayName("D04: run when the server is plain http on another host then refuses before any request")
     void runWhenServerNotHttpsAndNotLoopbackThenUsageExitNamingTheRule() {
-        DemoDevice device = new DemoDevice(out, demo.clock, sleeper);
+        DemoDevice device = device();
 
         int exit = device.run(new DemoDevice.Options(URI.create("http://devicegrant.invalid"),
                 DemoServer.PUBLIC_CLIENT, List.of("openid")), cancel);
@@ -148,9 +156,11 @@ class DemoDeviceTest {
     void optionsWhenOnlyServerGivenThenDefaultsAndTrailingSlashDropped() {
         DemoDevice.Options options = DemoDevice.Options.parse(new String[] {"--server", "http://localhost:8080/"});
 
+        assertThat(options.command()).isEqualTo(DemoDevice.Command.SIGN_IN);
         assertThat(options.server()).isEqualTo(URI.create("http://localhost:8080"));
         assertThat(options.clientId()).isEqualTo("demo-device");
         assertThat(options.scope()).containsExactly("openid", "profile");
+        assertThat(options.tokenFile()).isNull();
     }
 
     @Test
@@ -162,6 +172,30 @@ class DemoDeviceTest {
         assertThat(options.clientId()).isEqualTo("tv");
         assertThat(options.scope()).containsExactly("openid", "email");
         assertThat(DemoDevice.Options.parse(new String[] {"--help"})).isNull();
+        assertThat(DemoDevice.Options.parse(new String[] {"logout", "-h"})).isNull();
+    }
+
+    @Test
+    void optionsWhenLoginThenAsksForOfflineAccessByDefault() {
+        DemoDevice.Options login = DemoDevice.Options.parse(new String[] {"login", "--server", "http://localhost:8080"});
+        DemoDevice.Options narrower = DemoDevice.Options.parse(new String[] {
+            "login", "--server", "http://localhost:8080", "--scope", "openid", "--token-file=t/tokens"});
+
+        assertThat(login.command()).isEqualTo(DemoDevice.Command.LOGIN);
+        assertThat(login.scope()).containsExactly("openid", "profile", "offline_access");
+        assertThat(login.tokenFile()).isNull();
+        assertThat(narrower.scope()).containsExactly("openid");
+        assertThat(narrower.tokenFile()).isEqualTo(Path.of("t/tokens"));
+    }
+
+    @Test
+    void optionsWhenTokenOrLogoutThenNoScope() {
+        assertThat(DemoDevice.Options.parse(new String[] {"token", "--server", "http://h"}))
+                .returns(DemoDevice.Command.TOKEN, DemoDevice.Options::command)
+                .returns(List.of(), DemoDevice.Options::scope);
+        assertThat(DemoDevice.Options.parse(new String[] {"logout", "--server", "http://h", "--client-id", "tv"}))
+                .returns(DemoDevice.Command.LOGOUT, DemoDevice.Options::command)
+                .returns("tv", DemoDevice.Options::clientId);
     }
 
     @Test
@@ -181,16 +215,56 @@ class DemoDeviceTest {
                 .withMessageStartingWith("--scope must name at least one scope");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "signin --server http://h | unknown subcommand: signin (login, token or logout)",
+        "token | --server is required, e.g. --server http://localhost:8080",
+        "token --server http://h --scope openid | --scope is for signing in (login, or no subcommand), not for token",
+        "logout --server http://h --scope openid | --scope is for signing in (login, or no subcommand), not for logout",
+        "--server http://h --token-file t | --token-file is for login, token and logout; without a subcommand the device keeps no tokens",
+        "login --server http://h --token-file= | --token-file must be a file path, was \"\"",
+        "token --server http://h login | unknown argument: login",
+    })
+    void runWhenBadArgumentsThenExitTwoNamingTheArgumentWithTheUsage(String args, String message) {
+        int exit = device().run(args.split(" "), cancel);
+
+        assertThat(exit).isEqualTo(DemoDevice.EXIT_USAGE);
+        assertThat(errors()).startsWith(message + "\n").contains(DemoDevice.usage());
+        assertThat(output()).isEmpty();
+    }
+
     @Test
-    void usageWhenPrintedThenDocumentsDistinctExitCodes() {
-        assertThat(DemoDevice.usage()).contains("0 signed in", "1 failed", "2 bad arguments", "3 denied",
-                "4 code expired", "130 cancelled");
+    void runWhenHelpThenUsageOnStandardOutputAndExitZero() {
+        assertThat(device().run(new String[] {"token", "--help"}, cancel)).isEqualTo(DemoDevice.EXIT_OK);
+
+        assertThat(output()).isEqualTo(DemoDevice.usage() + "\n");
+        assertThat(errors()).isEmpty();
+    }
+
+    @Test
+    void usageWhenPrintedThenListsTheSubcommandsAndDistinctExitCodes() {
+        assertThat(DemoDevice.usage()).contains("\n  login ", "\n  token ", "\n  logout ", "offline_access",
+                "--token-file PATH", "$XDG_CONFIG_HOME/devicegrant/tokens/", "~/.config")
+                .contains("0 done", "1 failed", "2 bad arguments", "3 denied", "4 code expired", "5 not signed in",
+                        "6 sign in again", "130 cancelled");
         assertThat(Set.of(DemoDevice.EXIT_OK, DemoDevice.EXIT_FAILED, DemoDevice.EXIT_USAGE, DemoDevice.EXIT_DENIED,
-                DemoDevice.EXIT_EXPIRED, DemoDevice.EXIT_CANCELLED)).hasSize(6);
+                DemoDevice.EXIT_EXPIRED, DemoDevice.EXIT_NOT_SIGNED_IN, DemoDevice.EXIT_REAUTHORIZE,
+                DemoDevice.EXIT_CANCELLED)).hasSize(8);
+    }
+
+    @Test
+    void tokenFileWhenNotGivenThenTheServerAndClientFileInTheConfigHome() {
+        DemoDevice.Options options = DemoDevice.Options.parse(new String[] {"token", "--server", "http://h:1"});
+        DemoDevice.Options given = DemoDevice.Options.parse(new String[] {
+            "token", "--server", "http://h:1", "--token-file", "/tmp/t"});
+
+        assertThat(device().tokenFile(options))
+                .isEqualTo(TokenFileLocation.tokenFile(configHome, URI.create("http://h:1"), "demo-device"));
+        assertThat(device().tokenFile(given)).isEqualTo(Path.of("/tmp/t"));
     }
 
     private Future<Integer> startDevice(String scope) {
-        DemoDevice device = new DemoDevice(out, demo.clock, sleeper);
+        DemoDevice device = device();
         DemoDevice.Options options = DemoDevice.Options.parse(new String[] {
             "--server", demo.server.issuer().toString(), "--scope", scope});
         return thread.submit(() -> device.run(options, cancel));
@@ -202,7 +276,15 @@ class DemoDeviceTest {
         return m.group(1);
     }
 
+    private DemoDevice device() {
+        return new DemoDevice(out, err, demo.clock, sleeper, configHome);
+    }
+
     private String output() {
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private String errors() {
+        return errBytes.toString(StandardCharsets.UTF_8);
     }
 }

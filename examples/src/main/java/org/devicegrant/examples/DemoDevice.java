@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -140,26 +141,26 @@ final class DemoDevice {
 
         /**
          * Parses {@code [login|token|logout] --server URL [--client-id ID] [--scope "A B"]
-         * [--token-file PATH]}; {@code --name=value} works too.
+         * [--token-file PATH]}: the subcommand may stand before, between or after the options, and
+         * {@code --name=value} works too.
          *
          * @return the options, or {@code null} for {@code --help}
          * @throws IllegalArgumentException naming the argument that is missing, unknown or malformed
          */
         static Options parse(String[] args) {
             Command command = Command.SIGN_IN;
-            int first = 0;
-            if (args.length > 0 && !args[0].startsWith("-")) {
-                command = Command.named(args[0]);
-                first = 1;
-            }
             String server = null;
             String clientId = DemoServer.PUBLIC_CLIENT;
             String scope = null;
             String tokenFile = null;
-            for (int i = first; i < args.length; i++) {
+            for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 if (arg.equals("--help") || arg.equals("-h")) {
                     return null;
+                }
+                if (!arg.startsWith("-") && command == Command.SIGN_IN) {
+                    command = Command.named(arg);
+                    continue;
                 }
                 String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
                 String value;
@@ -416,7 +417,7 @@ final class DemoDevice {
         }
         String subject = subject(success.accessToken());
         out.println("Signed in" + (subject == null ? "" : " as " + subject) + ". Scope "
-                + (success.scope().isEmpty() ? "as requested" : String.join(" ", success.scope()))
+                + (success.scope().isEmpty() ? "as requested" : String.join(" ", new TreeSet<>(success.scope())))
                 + (success.expiresIn() == null ? "" : "; the access token expires in " + describe(success.expiresIn()))
                 + ".");
         out.println(success.refreshToken() == null

@@ -79,7 +79,8 @@ class DemoDeviceLoginTest {
         assertThat(saved.refreshToken()).isNotNull();
         assertThat(saved.scope()).containsExactlyInAnyOrderElementsOf(OFFLINE);
         assertThat(saved.expiresAt()).isEqualTo(demo.clock.instant().plus(Duration.ofMinutes(10)));
-        assertThat(login.out()).contains("Signed in as alice. Scope ", "; the access token expires in 10 min.",
+        assertThat(login.out()).contains("Signed in as alice. Scope offline_access openid profile; the access token"
+                + " expires in 10 min.\n",
                 "A refresh token was issued", "Tokens saved to " + file + " (readable only by you).\n");
         assertThat(login.err()).isEmpty();
         assertThat(login.out() + login.err()).doesNotContain(saved.accessToken()).doesNotContain(saved.refreshToken())

@@ -199,6 +199,15 @@ class DemoDeviceTest {
     }
 
     @Test
+    void optionsWhenSubcommandAfterTheOptionsThenParsedAlike() {
+        assertThat(DemoDevice.Options.parse(new String[] {"--server", "http://h", "logout"}))
+                .isEqualTo(DemoDevice.Options.parse(new String[] {"logout", "--server", "http://h"}));
+        assertThat(DemoDevice.Options.parse(new String[] {"--server=http://h", "login", "--scope", "openid"}))
+                .returns(DemoDevice.Command.LOGIN, DemoDevice.Options::command)
+                .returns(List.of("openid"), DemoDevice.Options::scope);
+    }
+
+    @Test
     void optionsWhenMissingOrUnknownThenRejectedNamingTheArgument() {
         assertThatIllegalArgumentException().isThrownBy(() -> DemoDevice.Options.parse(new String[0]))
                 .withMessage("--server is required, e.g. --server http://localhost:8080");

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,6 +96,33 @@ class ValidTokenTest {
 
     ValidToken validToken() {
         return ValidToken.of(client, cache, MARGIN);
+    }
+
+    /** A thread, not started, that completes {@code result} with what {@code work} returns or throws. */
+    static <T> Thread completing(CompletableFuture<T> result, Callable<T> work) {
+        return new Thread(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Exception | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+    }
+
+    /**
+     * An answer that starts {@code other}, waits until it is blocked (behind the cache's lock) or
+     * has ended, at most 10 s, and then answers {@code answer}.
+     */
+    static ScriptedTransport.Answer startingAndAwaitingBlocked(Thread other, HttpResult answer) {
+        return () -> {
+            other.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (other.getState() != Thread.State.BLOCKED && other.getState() != Thread.State.TERMINATED
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            return answer;
+        };
     }
 
     @BeforeEach
@@ -274,22 +302,8 @@ class ValidTokenTest {
         Path file = home.resolve("tokens");
         TokenCache.file(file).save(signedIn(0));
         CompletableFuture<ValidToken.Result> second = new CompletableFuture<>();
-        Thread other = new Thread(() -> {
-            try {
-                second.complete(ValidToken.of(client, TokenCache.file(file), MARGIN).get());
-            } catch (Exception | Error e) {
-                second.completeExceptionally(e);
-            }
-        });
-        transport.then(() -> {
-            other.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (other.getState() != Thread.State.BLOCKED && other.getState() != Thread.State.TERMINATED
-                    && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            return issued(ACCESS_2, REFRESH_2);
-        });
+        Thread other = completing(second, () -> ValidToken.of(client, TokenCache.file(file), MARGIN).get());
+        transport.then(startingAndAwaitingBlocked(other, issued(ACCESS_2, REFRESH_2)));
 
         ValidToken.Result first = ValidToken.of(client, TokenCache.file(file), MARGIN).get();
 
@@ -422,22 +436,9 @@ class ValidTokenTest {
         Path file = home.resolve("tokens");
         TokenCache.file(file).save(signedIn(0));
         CompletableFuture<Optional<RevocationResult>> signOut = new CompletableFuture<>();
-        Thread other = new Thread(() -> {
-            try {
-                signOut.complete(ValidToken.of(client, TokenCache.file(file), MARGIN).signOut());
-            } catch (Exception | Error e) {
-                signOut.completeExceptionally(e);
-            }
-        });
-        transport.then(() -> {
-            other.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (other.getState() != Thread.State.BLOCKED && other.getState() != Thread.State.TERMINATED
-                    && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            return issued(ACCESS_2, REFRESH_2);
-        }).then(new HttpResult(200, Map.of(), ""));
+        Thread other = completing(signOut, () -> ValidToken.of(client, TokenCache.file(file), MARGIN).signOut());
+        transport.then(startingAndAwaitingBlocked(other, issued(ACCESS_2, REFRESH_2)))
+                .then(new HttpResult(200, Map.of(), ""));
 
         ValidToken.of(client, TokenCache.file(file), MARGIN).get();
 

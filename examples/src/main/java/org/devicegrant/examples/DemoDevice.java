@@ -37,6 +37,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
 /**
  * The demo device: a command-line program that signs in through the device grant against the
@@ -343,8 +344,8 @@ final class DemoDevice {
             return EXIT_USAGE;
         }
         return switch (options.command()) {
-            case SIGN_IN -> signIn(client, cancel);
-            case LOGIN -> login(client, options, cancel);
+            case SIGN_IN -> signIn(client, cancel, out, this::showClaims);
+            case LOGIN -> signIn(client, cancel, err, success -> save(success, options));
             case TOKEN -> token(client, options);
             case LOGOUT -> logout(client, options);
         };
@@ -372,40 +373,28 @@ final class DemoDevice {
         return builder.build();
     }
 
-    /** No subcommand: one device flow, then the claims; everything on {@code out}. */
-    private int signIn(DeviceFlowClient client, CancellationToken cancel) {
-        try {
-            TokenResult result = awaitTokens(client, cancel);
-            if (result instanceof TokenResult.Success success) {
-                return showClaims(success);
-            }
-            return failure(result, out);
-        } catch (DeviceFlowException e) {
-            out.println("Sign-in failed: " + e.getMessage());
-            return EXIT_FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            out.println("Cancelled.");
-            return EXIT_CANCELLED;
-        }
-    }
-
-    /** {@code login}: one device flow, then the tokens saved to the token file. */
-    private int login(DeviceFlowClient client, Options options, CancellationToken cancel) {
+    /**
+     * One device flow: shows the codes, polls, and hands the tokens to {@code signedIn}; reports
+     * a flow that ended without tokens on {@code failures}. Returns the exit code.
+     */
+    private int signIn(DeviceFlowClient client, CancellationToken cancel, PrintStream failures,
+            ToIntFunction<TokenResult.Success> signedIn) {
         TokenResult result;
         try {
             result = awaitTokens(client, cancel);
         } catch (DeviceFlowException e) {
-            err.println("Sign-in failed: " + e.getMessage());
+            failures.println("Sign-in failed: " + e.getMessage());
             return EXIT_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            err.println("Cancelled.");
+            failures.println("Cancelled.");
             return EXIT_CANCELLED;
         }
-        if (!(result instanceof TokenResult.Success success)) {
-            return failure(result, err);
-        }
+        return result instanceof TokenResult.Success success ? signedIn.applyAsInt(success) : failure(result, failures);
+    }
+
+    /** {@code login}: the tokens of the flow saved to the token file. */
+    private int save(TokenResult.Success success, Options options) {
         Path file = tokenFile(options);
         // CachedTokens.of: the instant the answer arrived stands for the issue time; the margin of token covers it
         CachedTokens tokens = CachedTokens.of(success, clock.instant());

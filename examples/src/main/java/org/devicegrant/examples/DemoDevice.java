@@ -67,7 +67,13 @@ import java.util.function.ToIntFunction;
  * {@value #EXIT_NOT_SIGNED_IN} not signed in (no token file); {@value #EXIT_REAUTHORIZE} sign in
  * again (the refresh token was refused with {@code invalid_grant}, e.g. after Unlink or
  * revocation, or there is none and the access token expired); {@value #EXIT_CANCELLED} cancelled
- * (Ctrl+C). Failures of the subcommands are one line on standard error, never a stack trace.
+ * (Ctrl+C). Failures of the subcommands are one line on standard error, never a stack trace:
+ * {@link #main} sets slf4j-simple to log errors only, unless {@value #LOG_LEVEL_PROPERTY} is given
+ * (e.g. {@code -D...=debug}; the client logs no token at any level).
+ *
+ * <p>A token file holds the tokens of one server and client and does not record which: the default
+ * location keeps them apart, while {@code --token-file} trusts the user to name the same server
+ * each time (a refresh would otherwise send the refresh token to another server).
  *
  * <p>An instance runs one command at a time on the calling thread; it is not shared between threads.
  */

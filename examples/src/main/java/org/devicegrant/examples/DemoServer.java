@@ -113,7 +113,8 @@ public final class DemoServer implements AutoCloseable {
      * the first argument is {@code device}, runs the demo device ({@link DemoDevice}) with the rest.
      *
      * @param args {@code --port N} (0 picks a free port; default {@value #DEFAULT_PORT}) or {@code --help};
-     *             or {@code device --server URL [--client-id ID] [--scope "S1 S2"]}
+     *             or {@code device [login|token|logout] --server URL [--client-id ID] [--scope "S1 S2"]
+     *             [--token-file PATH]}
      * @throws IOException if the server cannot listen on the port
      */
     @SuppressForbidden // the composition root: the one SecureRandom every component is given

@@ -40,9 +40,11 @@ import java.util.function.Function;
  * user's linked devices with Unlink. Plain HTML forms, no script, nothing from another origin.
  * An organisation's pages name it and ask the user to check that it is the right one.
  *
- * <p>A GET never changes an authorization: it renders, or at most looks a code up. Every POST
- * carries the session's CSRF token. Approve and deny act only on the code this session
- * looked up, so a forged POST cannot approve another code; Unlink only on a device of the signed-in user. Thread-safe.
+ * <p>A GET never changes an authorization: it renders, or at most looks a code up; without a
+ * cookie it keeps nothing on the server either ({@link Sessions}). Every POST carries the
+ * session's CSRF token. Approve and deny act only on the code this session looked up, so a
+ * forged POST cannot approve another code; Unlink only on a device of the signed-in user.
+ * Thread-safe.
  */
 final class VerificationPages implements HttpHandler {
 
@@ -164,7 +166,7 @@ final class VerificationPages implements HttpHandler {
         }
         LookupResult result = grant.verification().lookup(tenant, input, attemptKey(exchange));
         if (result instanceof LookupResult.Pending pending) {
-            sessions.save(session.withUserCode(userCodeFormat.normalize(pending.userCode()).orElse(pending.userCode())));
+            save(exchange, session.withUserCode(userCodeFormat.normalize(pending.userCode()).orElse(pending.userCode())));
             Pages.redirect(exchange, base + "/consent");
             return;
         }
@@ -229,7 +231,8 @@ final class VerificationPages implements HttpHandler {
             renderLogin(exchange, post.get().session(), 401, "Wrong username or password.");
             return;
         }
-        Sessions.Session signedIn = sessions.signIn(post.get().session(), account.get().username());
+        Sessions.Session signedIn = sessions.signIn(post.get().session(), account.get().username(),
+                attemptKey(exchange));
         exchange.getResponseHeaders().add("Set-Cookie", sessions.cookie(signedIn));
         Pages.redirect(exchange, signedIn.userCode() != null ? base + "/consent" : base);
     }
@@ -348,7 +351,7 @@ final class VerificationPages implements HttpHandler {
             return;
         }
         if (result instanceof DecisionResult.Recorded) {
-            sessions.save(session.withUserCode(null));
+            save(exchange, session.withUserCode(null));
             // RFC 8628 §3.3: tell the user to return to the device
             if (decision.equals("approve")) {
                 Pages.html(exchange, 200, "Device connected", "<h1>Device connected</h1>\n"
@@ -582,15 +585,23 @@ final class VerificationPages implements HttpHandler {
         return "GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod());
     }
 
-    /** The session of a GET, created (and its cookie set) when the browser has none. */
+    /**
+     * The session of a GET; when the browser has none, a new anonymous one, which only its cookie
+     * holds: a GET or HEAD without a cookie keeps nothing on the server.
+     */
     private Sessions.Session session(HttpExchange exchange) {
         Optional<Sessions.Session> found = sessions.find(cookies(exchange));
         if (found.isPresent()) {
             return found.get();
         }
-        Sessions.Session created = sessions.create();
+        Sessions.Session created = sessions.anonymous();
         exchange.getResponseHeaders().add("Set-Cookie", sessions.cookie(created));
         return created;
+    }
+
+    /** Keeps a changed session and sends the cookie that carries it. */
+    private void save(HttpExchange exchange, Sessions.Session session) {
+        exchange.getResponseHeaders().add("Set-Cookie", sessions.save(session));
     }
 
     /** The session of a POST if its CSRF token is right; otherwise answers 403 and changes nothing. */

@@ -44,7 +44,7 @@ import java.util.function.Function;
  * cookie it keeps nothing on the server either ({@link Sessions}). Every POST carries the
  * session's CSRF token. Approve and deny act only on the code this session looked up, so a
  * forged POST cannot approve another code; Unlink only on a device of the signed-in user.
- * Thread-safe.
+ * Sign-in is budgeted per source address and username ({@link DemoAccounts}). Thread-safe.
  */
 final class VerificationPages implements HttpHandler {
 
@@ -225,14 +225,21 @@ final class VerificationPages implements HttpHandler {
             return;
         }
         FormData form = post.get().form();
-        Optional<DemoAccounts.Account> account = accounts.authenticate(form.single("username").orElse(null),
-                form.single("password").orElse(null));
-        if (account.isEmpty()) {
+        String source = attemptKey(exchange);
+        DemoAccounts.SignIn result = accounts.signIn(form.single("username").orElse(null),
+                form.single("password").orElse(null), source);
+        if (result instanceof DemoAccounts.Throttled throttled) {
+            long seconds = retryAfterSeconds(throttled.retryAfter());
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+            renderLogin(exchange, post.get().session(), 429, "Too many failed sign-ins from your address. Try again in "
+                    + seconds + " seconds.");
+            return;
+        }
+        if (!(result instanceof DemoAccounts.SignedIn signedInAs)) {
             renderLogin(exchange, post.get().session(), 401, "Wrong username or password.");
             return;
         }
-        Sessions.Session signedIn = sessions.signIn(post.get().session(), account.get().username(),
-                attemptKey(exchange));
+        Sessions.Session signedIn = sessions.signIn(post.get().session(), signedInAs.account().username(), source);
         exchange.getResponseHeaders().add("Set-Cookie", sessions.cookie(signedIn));
         Pages.redirect(exchange, signedIn.userCode() != null ? base + "/consent" : base);
     }
@@ -504,9 +511,14 @@ final class VerificationPages implements HttpHandler {
     }
 
     private static Problem rateLimited(Duration retryAfter) {
-        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        long seconds = retryAfterSeconds(retryAfter);
         return new Problem(429, "Too many attempts", "Too many attempts; try again in " + seconds + " seconds.",
                 seconds);
+    }
+
+    /** Whole seconds, rounded up, at least one: what Retry-After and the page say. */
+    private static long retryAfterSeconds(Duration retryAfter) {
+        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
 
     private static Problem expired() {

@@ -430,6 +430,49 @@ class VerificationPagesTest {
                 .isEqualTo(200);
     }
 
+    @Test
+    @DisplayName("Sign-in guessing: after 5 wrong passwords for alice from one address, that address is refused for"
+            + " alice, even with the right password, on a page that says so; alice at another address signs in at"
+            + " once and approves, bob at the guessing address too")
+    void signInWhenWrongPasswordsForAnAccountFromOneAddressThenOnlyThatAddressIsThrottledForIt() {
+        DemoHttp.Browser guesser = demo.browser();
+        for (int i = 0; i < 5; i++) {
+            assertThat(guesser.signIn("alice", "guess-" + i).statusCode()).isEqualTo(401);
+        }
+
+        HttpResponse<String> throttled = guesser.signIn("alice", "guess-5");
+        HttpResponse<String> rightButThrottled = guesser.signIn("alice", "alice");
+
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.body()).containsPattern(
+                "Too many failed sign-ins from your address\\. Try again in \\d+ seconds\\.");
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(v).matches("\\d+"));
+        assertThat(rightButThrottled.statusCode()).isEqualTo(429);
+        assertThat(guesser.get("/device/devices").headers().firstValue("Location")).hasValue("/device/login");
+
+        // the account is not locked: alice at another address signs in at once and approves her device
+        Map<String, Object> codes = demo.authorize("openid");
+        BrowserAtAddress alice = new BrowserAtAddress("127.0.0.2", demo.server.port());
+        BrowserAtAddress.Response entry = alice.get("/device");
+        assertThat(alice.post("/device", "csrf", DemoHttp.hidden(entry.body(), VerificationPages.CSRF),
+                "user_code", (String) codes.get("user_code")).status()).isEqualTo(303);
+        BrowserAtAddress.Response signedIn = alice.signIn("/device", "alice", "alice");
+        assertThat(signedIn.status()).isEqualTo(303);
+        assertThat(signedIn.header("Location")).hasValue("/device/consent");
+        BrowserAtAddress.Response consent = alice.get("/device/consent");
+        assertThat(consent.body()).contains("Signed in as <strong>alice</strong>");
+        assertThat(alice.post("/device/consent", "csrf", DemoHttp.hidden(consent.body(), VerificationPages.CSRF),
+                "user_code", DemoHttp.hidden(consent.body(), "user_code"), "scope", "openid", "decision", "approve")
+                .body()).contains("Device connected");
+        demo.clock.advance(Duration.ofSeconds(5));
+        assertThat(demo.poll((String) codes.get("device_code")).statusCode()).isEqualTo(200);
+        // another account from the guessing address is not refused either
+        assertThat(demo.browser().signIn("bob", "bob").statusCode()).isEqualTo(303);
+        // and once the lockout has passed, the guessing address may sign in as alice again
+        demo.clock.advance(Duration.ofSeconds(61));
+        assertThat(guesser.signIn("alice", "alice").statusCode()).isEqualTo(303);
+    }
+
     // ---- headers and content of every page (O18, B07, B09, B11, row 21) ----
 
     @ParameterizedTest

@@ -42,7 +42,12 @@ final class Sessions {
     static final String COOKIE = "dg_session";
     static final Duration IDLE_TIMEOUT = Duration.ofMinutes(30);
     static final int MAX_SESSIONS = 10_000;
-    static final int MAX_SESSIONS_PER_SOURCE = 20;
+    /**
+     * A tenth of {@link #MAX_SESSIONS}: at least ten addresses are needed to fill the table, and
+     * users who share an address with someone signing in over and over (one NAT, or everyone on
+     * the demo's loopback) keep their sessions for that many sign-ins.
+     */
+    static final int MAX_SESSIONS_PER_SOURCE = 1_000;
     private static final int TOKEN_BYTES = 32;
     private static final String HMAC = "HmacSHA256";
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();

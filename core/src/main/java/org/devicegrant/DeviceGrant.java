@@ -261,8 +261,9 @@ public final class DeviceGrant {
          * Settings per tenant: code lifetime, polling interval, user-code format, {@code qr_code},
          * the tenant's pending cap, refresh-token lifetimes, and whether its token endpoint takes
          * {@code grant_type=device_code} as the device-code URN
-         * ({@link DeviceSettings#withDeviceCodeGrantTypeAlias}; off by default). Unset fields inherit the grant's. Clients override their
-         * tenant's through {@link OAuthClient.Builder#deviceSettings}. Default: every tenant inherits.
+         * ({@link DeviceSettings#withDeviceCodeGrantTypeAlias}; off by default). Unset fields inherit
+         * the grant's. Clients override their tenant's through
+         * {@link OAuthClient.Builder#deviceSettings}. Default: every tenant inherits.
          */
         public Builder tenantSettings(Function<String, DeviceSettings> settingsOfTenant) {
             this.tenantSettings = Setting.once(this.tenantSettings, settingsOfTenant, "tenantSettings");

@@ -116,7 +116,8 @@ class DeviceCodeGrantTypeAliasTest {
 
     @ParameterizedTest
     @DisplayName("D21: only the exact short name device_code is an alias")
-    @ValueSource(strings = {"DEVICE_CODE", "device-code", "devicecode", "refresh", "urn:ietf:params:oauth:grant-type:device"})
+    @ValueSource(strings = {"DEVICE_CODE", "device-code", "devicecode", "refresh",
+            "urn:ietf:params:oauth:grant-type:device"})
     void pollWhenAliasOnThenOnlyTheExactShortNameIsTaken(String grantType) {
         String deviceCode = approvedDeviceCode(aliased);
 

@@ -17,8 +17,8 @@ import java.util.Optional;
 
 /**
  * The token endpoint for {@code grant_type=urn:ietf:params:oauth:grant-type:device_code}
- * (RFC 8628 §3.4–3.5; also {@code grant_type=device_code} where a tenant opted in to that alias), and for {@code grant_type=refresh_token} (RFC 6749 §6, see
- * {@link RefreshGrant}) when grants are kept. Each poll is one read and at most one compare-and-set; an approved
+ * (RFC 8628 §3.4–3.5; also {@code grant_type=device_code} where a tenant opted in to that alias),
+ * and for {@code grant_type=refresh_token} (RFC 6749 §6, see {@link RefreshGrant}) when grants are kept. Each poll is one read and at most one compare-and-set; an approved
  * authorization moves to CONSUMED by compare-and-set <em>before</em> tokens are issued, so at
  * most one poll ever gets tokens. Decides into a {@link PollResult}; {@link ResponseRenderer} writes
  * it and {@link GrantEvents} tells the listener.

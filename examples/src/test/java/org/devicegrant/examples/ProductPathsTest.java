@@ -129,7 +129,8 @@ class ProductPathsTest {
         demo.clock.advance(Duration.ofSeconds(5));
         HttpResponse<String> tokens = demo.rawPost("/token", JSON, poll);
 
-        assertThat(browser.pagesSeen).anyMatch(page -> page.contains("Device says: <span class=\"metadata\">Kitchen TV"));
+        assertThat(browser.pagesSeen)
+                .anyMatch(page -> page.contains("Device says: <span class=\"metadata\">Kitchen TV"));
         assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
         assertThat(DemoHttp.json(tokens.body())).containsKeys("access_token", "id_token");
     }

@@ -162,15 +162,16 @@ public final class DeviceGrant {
     }
 
     /**
-     * The devices users linked, for a "Your devices" page: their active grants when grants are kept.
+     * The devices users linked, for a "Your devices" page: their active grants. Linked devices are
+     * kept only as grants, so a grant that keeps none has none to list or unlink; it says so instead
+     * of showing an empty list while devices still hold tokens.
      *
-     * @throws IllegalStateException neither grants ({@link Issuance#withGrants}) nor a linked-device
-     *                               store ({@link Hooks#withLinkedDevices}) are configured
+     * @throws IllegalStateException grants are not kept ({@link Issuance#withGrants})
      */
     public LinkedDevices linkedDevices() {
         if (linkedDevices == null) {
-            throw new IllegalStateException("linked devices are not configured: keep grants (Issuance#withGrants),"
-                    + " or set Hooks.linkedDevices (Hooks#withLinkedDevices)");
+            throw new IllegalStateException("linked devices are the active grants, and this grant keeps none:"
+                    + " keep grants with Issuance.by(issuer).withGrants(store) (Issuance#withGrants)");
         }
         return linkedDevices;
     }
@@ -239,7 +240,7 @@ public final class DeviceGrant {
             return this;
         }
 
-        /** Listener, account check, linked devices. Default {@link Hooks#defaults()}. */
+        /** Listener, account check, revocation on unlink. Default {@link Hooks#defaults()}. */
         public Builder hooks(Hooks hooks) {
             this.hooks = Setting.once(this.hooks, hooks, "hooks");
             return this;
@@ -273,7 +274,11 @@ public final class DeviceGrant {
             return this;
         }
 
-        /** User-code entry budgets (RFC 8628 §5.1). Required. */
+        /**
+         * User-code entry budgets (RFC 8628 §5.1), and client-secret budgets per source address
+         * (RFC 6749 §2.3.1; {@link org.devicegrant.http.DeviceGrantRequest#remoteAddress()} names the
+         * source). Required.
+         */
         public Builder attemptLimiter(AttemptLimiter limiter) {
             this.attemptLimiter = Setting.once(this.attemptLimiter, limiter, "attemptLimiter");
             return this;
@@ -299,8 +304,9 @@ public final class DeviceGrant {
 
         /**
          * @throws InvalidSettingException a required setting is missing, the user-code key is too
-         *                                 short, or a declared user-code format is too weak for the
-         *                                 pending cap per tenant (RFC 8628 §5.1)
+         *                                 short, a declared user-code format is too weak for the
+         *                                 pending cap per tenant (RFC 8628 §5.1), or a revocation hook
+         *                                 is set while grants are not kept
          */
         public DeviceGrant build() {
             Setting.required(endpoints, "endpoints", "Endpoints.of(issuer, verificationUri)");
@@ -316,13 +322,13 @@ public final class DeviceGrant {
                     tenantSettings != null ? tenantSettings : tenant -> DeviceSettings.inherit(),
                     store, clientRegistry, issuance, attemptLimiter, userCodeKey, clk,
                     random != null ? random : Defaults.secureRandom());
-            // one list of linked devices: the grants when they are kept
-            Setting.require(issuance.grants() == null || h.linkedDevices() == null, "linkedDevices",
-                    "unset when grants are kept (Issuance#withGrants): the active grants are the linked devices",
-                    "a linked-device store beside a grant store");
+            // the revocation hook is called on unlink, and only kept grants can be unlinked
+            Setting.require(issuance.grants() != null || h.revocation() == null, "revocation",
+                    "set only when grants are kept (Issuance#withGrants): it is called when a linked device,"
+                            + " an active grant, is unlinked", "a revocation hook without a grant store");
             LinkedDevices linked = issuance.grants() != null
-                    ? LinkedDevices.ofGrants(issuance.grants(), h.revocation(), new GrantEvents(h.listener()), clk)
-                    : h.linkedDevices() != null ? LinkedDevices.ofStore(h.linkedDevices(), h.revocation(), clk) : null;
+                    ? new LinkedDevices(issuance.grants(), h.revocation(), new GrantEvents(h.listener()), clk)
+                    : null;
             return new DeviceGrant(ctx, linked);
         }
     }

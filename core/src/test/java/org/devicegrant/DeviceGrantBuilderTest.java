@@ -6,7 +6,6 @@ import org.devicegrant.storage.AttemptPolicy;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.devicegrant.storage.inmemory.InMemoryGrantStore;
-import org.devicegrant.storage.inmemory.InMemoryLinkedDeviceStore;
 import org.junit.jupiter.api.Test;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,7 +72,7 @@ class DeviceGrantBuilderTest {
         assertThat(endpoints.acceptJsonBodies()).isFalse();
         assertThat(endpoints.defaultClientId()).isNull();
         assertThat(Hooks.defaults().listener()).isSameAs(DeviceGrantListener.slf4j());
-        assertThat(Hooks.defaults().linkedDevices()).isNull();
+        assertThat(Hooks.defaults().revocation()).isNull();
     }
 
     // ---- CodePolicy ----
@@ -183,16 +182,13 @@ class DeviceGrantBuilderTest {
     // ---- Hooks ----
 
     @Test
-    void linkedDevicesNeedTheirRevocationHook() {
-        refused(() -> new Hooks(null, null, new InMemoryLinkedDeviceStore(), null), "linkedDevices",
-                "set together with its revocation hook");
-    }
-
-    @Test
-    void aRevocationHookAloneIsForGrants() {
+    void withDeviceRevocationKeepsTheOtherHooks() {
         DeviceRevocation hook = (tenant, subject, id) -> { };
-        assertThat(Hooks.defaults().withDeviceRevocation(hook).revocation()).isSameAs(hook);
-        assertThat(Hooks.defaults().withDeviceRevocation(hook).linkedDevices()).isNull();
+        AccountCheck accounts = (tenant, subject, clientId) -> true;
+        Hooks hooks = Hooks.defaults().withAccountCheck(accounts).withDeviceRevocation(hook);
+        assertThat(hooks.revocation()).isSameAs(hook);
+        assertThat(hooks.accountCheck()).isSameAs(accounts);
+        assertThat(hooks.listener()).isSameAs(DeviceGrantListener.slf4j());
     }
 
     // ---- the builder ----

@@ -6,7 +6,6 @@ import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.DeviceAuthorization;
-import org.devicegrant.storage.LinkedDevice;
 import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.token.IssuedTokens;
 import org.devicegrant.token.TokenIssuanceRequest;
@@ -159,21 +158,7 @@ public final class TokenEndpoint {
                     restored ? "it stays redeemable" : "it could not be restored and is spent", e.toString());
             return new PollResult.IssuanceFailed(consumed.id(), restored);
         }
-        link(tenant, consumed, now);
         return issued;
-    }
-
-    /** Keeps the device on the user's list of linked devices; a failure here never takes the tokens back. */
-    private void link(String tenant, DeviceAuthorization consumed, Instant now) {
-        if (ctx.linkedDevices() == null) {
-            return;
-        }
-        try {
-            ctx.linkedDevices().link(new LinkedDevice(tenant, consumed.subject(), consumed.id(), consumed.clientId(),
-                    consumed.deviceMetadata(), consumed.grantedScopes(), now, now));
-        } catch (RuntimeException e) {
-            LOG.warn("could not record linked device of authorization {}: {}", consumed.id(), e.toString());
-        }
     }
 
     private boolean restore(DeviceAuthorization consumed) {

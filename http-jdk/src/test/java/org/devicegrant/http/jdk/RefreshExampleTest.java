@@ -30,8 +30,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,15 +39,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs the code of README.md's "Refresh tokens and revocation" section over real HTTP through the
- * JDK adapter, and checks that README.md still shows exactly this code: the device signs in with
- * {@code offline_access}, refreshes (rotation), the resource server introspects, the device
- * revokes, and introspection then says inactive.
+ * JDK adapter: the device signs in with {@code offline_access}, refreshes (rotation), the resource
+ * server introspects, the device revokes, and introspection then says inactive.
+ * {@code ReadmeExamplesTest} in integration-tests checks that README.md still shows exactly this code.
  */
 class RefreshExampleTest {
 
@@ -149,17 +146,6 @@ class RefreshExampleTest {
             server.stop(0);
             ((ExecutorService) server.getExecutor()).shutdownNow();
         }
-    }
-
-    @Test
-    void readmeShowsExactlyTheCodeThisTestRuns() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/org/devicegrant/http/jdk/RefreshExampleTest.java"));
-        // the markers' first occurrences are the comments around the code above
-        String snippet = source.substring(source.indexOf("// readme:refresh:start") + "// readme:refresh:start".length(),
-                source.indexOf("        // readme:refresh:end"));
-        String unindented = snippet.lines().skip(1).map(l -> l.length() >= 8 ? l.substring(8) : l.strip())
-                .collect(Collectors.joining("\n"));
-        assertThat(Files.readString(Path.of("../README.md"))).contains(unindented);
     }
 
     private HttpResponse<String> post(String path, String authorization, String... nameValuePairs)

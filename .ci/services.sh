@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts PostgreSQL, MariaDB and Redis on loopback when they are not running, installing
 # them from Debian's packages where missing, and installs Debian's Chromium and chromedriver
-# for the browser tests. Idempotent; safe to run on a developer machine.
+# for the browser tests, and runs npm ci for the standard-client test in examples/oauth4webapi.
+# Idempotent; safe to run on a developer machine.
 set -uo pipefail
 
 need_apt_update=1
@@ -63,5 +64,17 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   fi
 else
   echo "services: Chromium and chromedriver already installed"
+fi
+# oauth4webapi for Oauth4webapiClientTest (examples): the exact version in examples/oauth4webapi's
+# package-lock.json, from the npm registry; npm ci replaces node_modules each time
+client_dir="$(cd "$(dirname "$0")/.." && pwd)/examples/oauth4webapi"
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  if (cd "$client_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+    echo "services: oauth4webapi installed in examples/oauth4webapi (node $(node --version))"
+  else
+    echo "services: npm ci failed in examples/oauth4webapi"
+  fi
+else
+  echo "services: node or npm missing: Oauth4webapiClientTest cannot run"
 fi
 exit 0

@@ -87,7 +87,8 @@ public final class DeviceGrant {
     }
 
     /**
-     * Handles a POST to the token endpoint carrying the device_code grant (RFC 8628 §3.4), or the
+     * Handles a POST to the token endpoint carrying the device_code grant (RFC 8628 §3.4; written
+     * {@code grant_type=device_code} too where the tenant opted in to that alias), or the
      * refresh_token grant (RFC 6749 §6) when grants are kept. A host
      * with its own token endpoint routes here when {@link #handlesGrantType} says so. Never throws.
      */
@@ -123,6 +124,16 @@ public final class DeviceGrant {
      */
     public boolean handlesGrantType(String grantType) {
         return tokenEndpoint.handlesGrantType(grantType);
+    }
+
+    /**
+     * As {@link #handlesGrantType(String)} for a request of {@code tenant}: also true for
+     * {@code device_code} where the tenant takes it as the device-code URN
+     * ({@link DeviceSettings#withDeviceCodeGrantTypeAlias}). Calls the host's
+     * {@link Builder#tenantSettings} function.
+     */
+    public boolean handlesGrantType(String tenant, String grantType) {
+        return tokenEndpoint.handlesGrantType(tenant, grantType);
     }
 
     /** The verification API for the host's pages. */
@@ -248,8 +259,11 @@ public final class DeviceGrant {
 
         /**
          * Settings per tenant: code lifetime, polling interval, user-code format, {@code qr_code},
-         * and the tenant's pending cap. Unset fields inherit the grant's. Clients override their
-         * tenant's through {@link OAuthClient.Builder#deviceSettings}. Default: every tenant inherits.
+         * the tenant's pending cap, refresh-token lifetimes, and whether its token endpoint takes
+         * {@code grant_type=device_code} as the device-code URN
+         * ({@link DeviceSettings#withDeviceCodeGrantTypeAlias}; off by default). Unset fields inherit
+         * the grant's. Clients override their tenant's through
+         * {@link OAuthClient.Builder#deviceSettings}. Default: every tenant inherits.
          */
         public Builder tenantSettings(Function<String, DeviceSettings> settingsOfTenant) {
             this.tenantSettings = Setting.once(this.tenantSettings, settingsOfTenant, "tenantSettings");

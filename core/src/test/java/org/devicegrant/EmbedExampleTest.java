@@ -9,21 +9,18 @@ import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.devicegrant.token.JwtTokenIssuer;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the "Embed it" code of README.md, and checks that README.md still shows exactly this code.
+ * Runs the "Embed it" code of README.md; {@code ReadmeExamplesTest} in integration-tests checks that
+ * README.md still shows exactly this code.
  */
 class EmbedExampleTest {
 
@@ -74,17 +71,6 @@ class EmbedExampleTest {
         assertThat(found).isInstanceOf(LookupResult.Pending.class);
         assertThat(tokenResponse.status()).isEqualTo(200);
         assertThat(TestGrants.json(tokenResponse)).containsKeys("access_token", "id_token");
-    }
-
-    @Test
-    void readmeShowsExactlyTheCodeThisTestRuns() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/org/devicegrant/EmbedExampleTest.java"));
-        String snippet = source.substring(source.indexOf("// embed:start") + "// embed:start".length(),
-                source.indexOf("        // embed:end"));
-        String unindented = snippet.lines().skip(1).map(l -> l.length() >= 8 ? l.substring(8) : l.strip())
-                .collect(Collectors.joining("\n"));
-        String readme = Files.readString(Path.of("../README.md"));
-        assertThat(readme).contains(unindented);
     }
 
     private static String typedUserCode(DeviceGrantResponse codes) {

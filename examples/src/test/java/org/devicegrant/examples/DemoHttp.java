@@ -40,11 +40,17 @@ final class DemoHttp implements AutoCloseable {
     private static final Pattern HIDDEN = Pattern.compile(
             "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
 
-    final MutableClock clock = new MutableClock(START);
+    final MutableClock clock;
     final DemoServer server;
     final String base;
 
     DemoHttp() {
+        this(START);
+    }
+
+    /** A demo whose clock starts at {@code start} (a client that checks token lifetimes needs the real time). */
+    DemoHttp(Instant start) {
+        this.clock = new MutableClock(start);
         try {
             this.server = DemoServer.start(0, clock, seeded(), PASSWORD_ITERATIONS);
         } catch (IOException e) {

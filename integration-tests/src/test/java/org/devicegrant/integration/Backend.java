@@ -24,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -33,15 +34,19 @@ import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorizationStore;
+import org.devicegrant.storage.GrantStore;
 import org.devicegrant.storage.jdbc.Dialect;
 import org.devicegrant.storage.jdbc.JdbcAttemptLimiter;
 import org.devicegrant.storage.jdbc.JdbcConnection;
 import org.devicegrant.storage.jdbc.JdbcDeviceAuthorizationStore;
+import org.devicegrant.storage.jdbc.JdbcGrantStore;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
+import org.devicegrant.storage.inmemory.InMemoryGrantStore;
 import org.devicegrant.storage.redis.RedisAttemptLimiter;
 import org.devicegrant.storage.redis.RedisConnection;
 import org.devicegrant.storage.redis.RedisDeviceAuthorizationStore;
+import org.devicegrant.storage.redis.RedisGrantStore;
 import org.devicegrant.storage.tck.LoopbackProxy;
 import org.devicegrant.storage.tck.Services;
 import org.h2.tools.Server;
@@ -89,8 +94,10 @@ enum Backend {
     /**
      * Skips (or fails, under {@value Services#REQUIRE_ENV}=1) the calling test when the server
      * is down, then opens a fresh table or key prefix on it.
+     *
+     * @param clock the clock of the test's engines (a Redis grant store computes key lifetimes from it)
      */
-    Deployment deploy() throws Exception {
+    Deployment deploy(Clock clock) throws Exception {
         switch (this) {
             case IN_MEMORY:
                 return new MemoryDeployment();
@@ -104,7 +111,7 @@ enum Backend {
                 return new JdbcDeployment(this, Dialect.MARIADB, user(3306, "root"), 3306);
             case REDIS:
                 Services.require(displayName, HOST, 6379);
-                return new RedisDeployment();
+                return new RedisDeployment(clock);
             default:
                 throw new AssertionError(this);
         }
@@ -160,7 +167,8 @@ enum Backend {
     }
 
     /** One node's clients of the backend; {@code activeConnections}: connections lent out by its pool now. */
-    record Node(DeviceAuthorizationStore store, AttemptLimiter limiter, IntSupplier activeConnections) {
+    record Node(DeviceAuthorizationStore store, AttemptLimiter limiter, GrantStore grants,
+            IntSupplier activeConnections) {
     }
 
     /** A store whose traffic is counted: {@code sent} lists one entry per statement or command. */
@@ -177,6 +185,9 @@ enum Backend {
 
         /** A store reading and writing directly, never cut. */
         DeviceAuthorizationStore truth();
+
+        /** The grant store reading and writing directly, never cut. */
+        GrantStore truthGrants();
 
         /** Everything stored for this deployment, one string per row or key, in a stable order. */
         List<String> snapshot() throws Exception;
@@ -205,6 +216,7 @@ enum Backend {
     private static final class MemoryDeployment implements Deployment {
         private final InMemoryDeviceAuthorizationStore store = InMemoryDeviceAuthorizationStore.create();
         private final InMemoryAttemptLimiter limiter = new InMemoryAttemptLimiter();
+        private final InMemoryGrantStore grants = InMemoryGrantStore.create();
 
         @Override
         public Backend backend() {
@@ -213,12 +225,17 @@ enum Backend {
 
         @Override
         public Node node(String name, NodeSettings settings) {
-            return new Node(store, limiter, () -> 0);
+            return new Node(store, limiter, grants, () -> 0);
         }
 
         @Override
         public DeviceAuthorizationStore truth() {
             return store;
+        }
+
+        @Override
+        public GrantStore truthGrants() {
+            return grants;
         }
 
         @Override
@@ -245,6 +262,7 @@ enum Backend {
         private final LoopbackProxy proxy;
         private final HikariDataSource directPool;
         private final JdbcDeviceAuthorizationStore truth;
+        private final JdbcGrantStore truthGrants;
         private final List<Opened> opened = new ArrayList<>();
 
         JdbcDeployment(Backend backend, Dialect dialect, String user, int port) throws IOException {
@@ -257,6 +275,8 @@ enum Backend {
             this.truth = JdbcDeviceAuthorizationStore.of(connection(directPool));
             truth.createSchema();
             JdbcAttemptLimiter.builder().connection(connection(directPool)).build().createSchema();
+            this.truthGrants = JdbcGrantStore.of(connection(directPool));
+            truthGrants.createSchema();
         }
 
         /** This deployment's tables, reached through {@code dataSource}. */
@@ -290,7 +310,8 @@ enum Backend {
             JdbcConnection connection = connection(pool);
             JdbcDeviceAuthorizationStore store = JdbcDeviceAuthorizationStore.of(connection);
             JdbcAttemptLimiter limiter = JdbcAttemptLimiter.builder().connection(connection).build();
-            return new Node(store, limiter, () -> pool.getHikariPoolMXBean().getActiveConnections());
+            return new Node(store, limiter, JdbcGrantStore.of(connection),
+                    () -> pool.getHikariPoolMXBean().getActiveConnections());
         }
 
         @Override
@@ -304,6 +325,11 @@ enum Backend {
         @Override
         public DeviceAuthorizationStore truth() {
             return truth;
+        }
+
+        @Override
+        public GrantStore truthGrants() {
+            return truthGrants;
         }
 
         @Override
@@ -336,7 +362,9 @@ enum Backend {
                 resource.close();
             }
             try (Connection connection = directPool.getConnection(); Statement statement = connection.createStatement()) {
-                for (String suffix : List.of("_authorization", "_attempt_failure", "_attempt_key", "_attempt_tenant")) {
+                // the refresh-token table references the grant table: dropped first
+                for (String suffix : List.of("_authorization", "_attempt_failure", "_attempt_key", "_attempt_tenant",
+                        "_grant_refresh_token", "_grant")) {
                     statement.execute("DROP TABLE IF EXISTS " + tablePrefix + suffix);
                 }
             } finally {
@@ -355,14 +383,22 @@ enum Backend {
         private final RedisClient directClient;
         private final StatefulRedisConnection<String, String> direct;
         private final RedisDeviceAuthorizationStore truth;
+        private final Clock clock;
+        private final RedisGrantStore truthGrants;
         private final List<Opened> opened = new ArrayList<>();
 
-        RedisDeployment() throws IOException {
+        RedisDeployment(Clock clock) throws IOException {
             this.proxy = new LoopbackProxy(HOST, 6379);
             this.directClient = client(6379);
             this.direct = directClient.connect();
             this.truth = RedisDeviceAuthorizationStore.builder()
                     .connection(new RedisConnection(direct, prefix)).build();
+            this.clock = clock;
+            this.truthGrants = grants(new RedisConnection(direct, prefix));
+        }
+
+        private RedisGrantStore grants(RedisConnection redis) {
+            return RedisGrantStore.builder().connection(redis).clock(clock).build();
         }
 
         /** Fails fast while disconnected (no replay of queued commands after a reconnect). */
@@ -391,7 +427,7 @@ enum Backend {
             });
             RedisConnection redis = new RedisConnection(connection, prefix);
             return new Node(RedisDeviceAuthorizationStore.builder().connection(redis).build(),
-                    RedisAttemptLimiter.builder().connection(redis).build(), () -> 0);
+                    RedisAttemptLimiter.builder().connection(redis).build(), grants(redis), () -> 0);
         }
 
         @Override
@@ -417,6 +453,11 @@ enum Backend {
         @Override
         public DeviceAuthorizationStore truth() {
             return truth;
+        }
+
+        @Override
+        public GrantStore truthGrants() {
+            return truthGrants;
         }
 
         @Override

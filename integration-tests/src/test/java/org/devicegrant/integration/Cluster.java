@@ -13,10 +13,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
 import org.devicegrant.Issuance;
 import org.devicegrant.DecisionResult;
 import org.devicegrant.DeviceGrant;
@@ -30,15 +38,17 @@ import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.DeviceAuthorizationStore;
+import org.devicegrant.storage.Grant;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.storage.tck.MutableClock;
 import org.devicegrant.token.JwtTokenIssuer;
 
 /**
  * Two engines ("nodes") over one backend, as a load-balanced deployment runs them: each node
- * has its own store client (its own pool or Redis connection), and both share the clock (a
+ * has its own store clients (its own pool or Redis connection), and both share the clock (a
  * {@link MutableClock}), the user-code key, the client registry and the signing key. The test
- * reads the truth through the deployment's direct client.
+ * reads the truth through the deployment's direct client. Nodes keep grants (refresh tokens) in
+ * the backend's grant store only when started {@linkplain #startKeepingGrants keeping grants}.
  */
 final class Cluster implements AutoCloseable {
 
@@ -54,32 +64,60 @@ final class Cluster implements AutoCloseable {
     private static final CodeHasher HASHER = new CodeHasher(USER_CODE_KEY);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(20);
+    private static final long WAIT_SECONDS = 60;
 
     final Backend.Deployment deployment;
-    final MutableClock clock = new MutableClock(START);
+    final MutableClock clock;
     final Backend.Node storesA;
     final Backend.Node storesB;
     final DeviceGrant nodeA;
     final DeviceGrant nodeB;
 
-    private Cluster(Backend.Deployment deployment, Backend.NodeSettings settings) throws Exception {
+    /** {@code reuseGrace}: null for nodes that keep no grants. */
+    private Cluster(Backend.Deployment deployment, Backend.NodeSettings settings, MutableClock clock,
+            Duration reuseGrace) throws Exception {
         this.deployment = deployment;
+        this.clock = clock;
         InMemoryClientRegistry clients = clients();
         this.storesA = deployment.node("a", settings);
         this.storesB = deployment.node("b", settings);
-        this.nodeA = engine(storesA.store(), storesA.limiter(), clients, clock);
-        this.nodeB = engine(storesB.store(), storesB.limiter(), clients, clock);
+        this.nodeA = engine(storesA.store(), storesA.limiter(), clients, clock, keeping(storesA, reuseGrace));
+        this.nodeB = engine(storesB.store(), storesB.limiter(), clients, clock, keeping(storesB, reuseGrace));
     }
 
-    /** Deploys on {@code backend} (skipping the test when its server is down) and starts two nodes. */
+    /**
+     * Deploys on {@code backend} (skipping the test when its server is down) and starts two nodes
+     * that keep no grants.
+     */
     static Cluster start(Backend backend, Backend.NodeSettings settings) throws Exception {
-        Backend.Deployment deployment = backend.deploy();
+        return start(backend, settings, null);
+    }
+
+    /**
+     * Deploys on {@code backend} (skipping the test when its server is down) and starts two nodes
+     * that keep grants in the backend's grant store, each node through its own client, with this
+     * {@code reuseGrace} ({@link Duration#ZERO}: strict, the default).
+     */
+    static Cluster startKeepingGrants(Backend backend, Backend.NodeSettings settings, Duration reuseGrace)
+            throws Exception {
+        return start(backend, settings, Objects.requireNonNull(reuseGrace, "reuseGrace"));
+    }
+
+    private static Cluster start(Backend backend, Backend.NodeSettings settings, Duration reuseGrace)
+            throws Exception {
+        MutableClock clock = new MutableClock(START);
+        Backend.Deployment deployment = backend.deploy(clock);
         try {
-            return new Cluster(deployment, settings);
+            return new Cluster(deployment, settings, clock, reuseGrace);
         } catch (Exception | Error e) {
             deployment.close();
             throw e;
         }
+    }
+
+    private static UnaryOperator<Issuance> keeping(Backend.Node stores, Duration reuseGrace) {
+        return reuseGrace == null ? UnaryOperator.identity()
+                : issuance -> issuance.withGrants(stores.grants()).withReuseGrace(reuseGrace);
     }
 
     /** Node A for even {@code i}, node B for odd. */
@@ -87,17 +125,22 @@ final class Cluster implements AutoCloseable {
         return i % 2 == 0 ? nodeA : nodeB;
     }
 
-    /** One engine as a host builds it at start-up. */
+    /** One engine as a host builds it at start-up, keeping no grants. */
     static DeviceGrant engine(DeviceAuthorizationStore store, AttemptLimiter limiter, InMemoryClientRegistry clients,
             MutableClock clock) {
+        return engine(store, limiter, clients, clock, UnaryOperator.identity());
+    }
+
+    private static DeviceGrant engine(DeviceAuthorizationStore store, AttemptLimiter limiter,
+            InMemoryClientRegistry clients, MutableClock clock, UnaryOperator<Issuance> issuance) {
         SecureRandom random = new SecureRandom();
         return DeviceGrant.builder()
                 .endpoints(Endpoints.of(ISSUER, URI.create("https://id.example.com/device")))
                 .store(store)
                 .attemptLimiter(limiter)
                 .clientRegistry(clients)
-                .issuance(Issuance.by(JwtTokenIssuer.builder().issuer(ISSUER).signingKey(SIGNING_KEY).clock(clock)
-                        .random(random).build()))
+                .issuance(issuance.apply(Issuance.by(JwtTokenIssuer.builder().issuer(ISSUER).signingKey(SIGNING_KEY)
+                        .clock(clock).random(random).build())))
                 .clock(clock)
                 .random(random)
                 .userCodeKey(USER_CODE_KEY)
@@ -107,7 +150,7 @@ final class Cluster implements AutoCloseable {
     static InMemoryClientRegistry clients() {
         return InMemoryClientRegistry.builder()
                 .client(TENANT, OAuthClient.builder(CLIENT_ID).name("Living-room TV")
-                        .allowedScopes(Set.of("openid", "profile")).build())
+                        .allowedScopes(Set.of("openid", "profile", "offline_access")).build())
                 .client(TENANT, OAuthClient.builder(CONFIDENTIAL_ID).name("Console")
                         .secret(ClientSecret.sha256(CONFIDENTIAL_SECRET)).allowedScopes(Set.of("openid")).build())
                 .build();
@@ -118,7 +161,11 @@ final class Cluster implements AutoCloseable {
     }
 
     static Issued authorize(DeviceGrant node) {
-        DeviceGrantResponse response = node.deviceAuthorization(form("client_id", CLIENT_ID, "scope", "openid"));
+        return authorize(node, "openid");
+    }
+
+    static Issued authorize(DeviceGrant node, String scope) {
+        DeviceGrantResponse response = node.deviceAuthorization(form("client_id", CLIENT_ID, "scope", scope));
         Map<String, Object> body = json(response);
         if (response.status() != 200) {
             throw new AssertionError("device authorization failed: " + response.status() + " " + body.get("error"));
@@ -127,8 +174,11 @@ final class Cluster implements AutoCloseable {
     }
 
     static void approve(DeviceGrant node, Issued issued) {
-        DecisionResult result = node.verification().approve(TENANT, issued.userCode(), "alice", Set.of("openid"),
-                Map.of(), null);
+        approve(node, issued, Set.of("openid"));
+    }
+
+    static void approve(DeviceGrant node, Issued issued, Set<String> scopes) {
+        DecisionResult result = node.verification().approve(TENANT, issued.userCode(), "alice", scopes, Map.of(), null);
         if (!(result instanceof DecisionResult.Recorded)) {
             throw new AssertionError("approval not recorded: " + result.getClass().getSimpleName());
         }
@@ -137,6 +187,11 @@ final class Cluster implements AutoCloseable {
     static DeviceGrantResponse poll(DeviceGrant node, Issued issued) {
         return node.token(form("grant_type", "urn:ietf:params:oauth:grant-type:device_code",
                 "device_code", issued.deviceCode(), "client_id", CLIENT_ID));
+    }
+
+    /** A refresh (RFC 6749 §6) by the public client. */
+    static DeviceGrantResponse refresh(DeviceGrant node, String refreshToken) {
+        return node.token(form("grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", CLIENT_ID));
     }
 
     /** The OAuth error code of a response, or {@code "tokens"} for a 200 that carries an access token. */
@@ -152,6 +207,44 @@ final class Cluster implements AutoCloseable {
     DeviceAuthorization record(Issued issued) {
         return deployment.truth().findByDeviceCodeHash(TENANT, HASHER.deviceCodeHash(issued.deviceCode()))
                 .orElseThrow(() -> new AssertionError("no record for the issued device code"));
+    }
+
+    /** The grant that redeeming {@code issued} created, read directly (never through the proxy). */
+    Grant grant(Issued issued) {
+        return deployment.truthGrants().findById(TENANT, record(issued).id())
+                .orElseThrow(() -> new AssertionError("no grant for the redeemed device code"));
+    }
+
+    @FunctionalInterface
+    interface Racer<T> {
+        T run(int index) throws Exception;
+    }
+
+    /** Runs {@code n} racers released together by one start gate; every wait is bounded. */
+    static <T> List<T> race(ExecutorService threads, int n, Racer<T> racer) throws Exception {
+        CountDownLatch ready = new CountDownLatch(n);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<T>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            Callable<T> task = () -> {
+                ready.countDown();
+                if (!go.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new AssertionError("the start gate never opened");
+                }
+                return racer.run(index);
+            };
+            futures.add(threads.submit(task));
+        }
+        if (!ready.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+            throw new AssertionError("the racers were not all ready within " + WAIT_SECONDS + " s");
+        }
+        go.countDown();
+        List<T> results = new ArrayList<>();
+        for (Future<T> future : futures) {
+            results.add(future.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        }
+        return results;
     }
 
     /** After a restore: retries a cheap read on both nodes until it answers, for at most 20 s. */

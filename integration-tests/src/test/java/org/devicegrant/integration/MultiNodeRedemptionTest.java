@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,7 +40,7 @@ class MultiNodeRedemptionTest {
                 Cluster.Issued issued = Cluster.authorize(cluster.node(code));
                 Cluster.approve(cluster.node(code + 1), issued);
 
-                List<String> outcomes = race(threads, THREADS_PER_CODE,
+                List<String> outcomes = Cluster.race(threads, THREADS_PER_CODE,
                         i -> Cluster.outcome(Cluster.poll(cluster.node(i), issued)));
 
                 Map<String, Long> counts = outcomes.stream()
@@ -83,35 +81,5 @@ class MultiNodeRedemptionTest {
         } finally {
             threads.shutdownNow();
         }
-    }
-
-    @FunctionalInterface
-    interface Poll {
-        String run(int index) throws Exception;
-    }
-
-    /** Runs {@code n} polls released together by one start gate; every wait is bounded. */
-    static List<String> race(ExecutorService threads, int n, Poll poll) throws Exception {
-        CountDownLatch ready = new CountDownLatch(n);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<String>> futures = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            Callable<String> task = () -> {
-                ready.countDown();
-                if (!go.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    throw new AssertionError("the start gate never opened");
-                }
-                return poll.run(index);
-            };
-            futures.add(threads.submit(task));
-        }
-        assertThat(ready.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("all racers ready").isTrue();
-        go.countDown();
-        List<String> results = new ArrayList<>();
-        for (Future<String> future : futures) {
-            results.add(future.get(WAIT_SECONDS, TimeUnit.SECONDS));
-        }
-        return results;
     }
 }

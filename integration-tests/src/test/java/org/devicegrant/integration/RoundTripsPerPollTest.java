@@ -34,9 +34,9 @@ class RoundTripsPerPollTest {
     @MethodSource("servers")
     @DisplayName("an authorization_pending poll is two store operations: one read, one compare-and-set, one round trip each")
     void pollWhenPendingThenOneReadAndOneCompareAndSetEachOneRoundTrip(Backend backend) throws Exception {
-        try (Backend.Deployment deployment = backend.deploy()) {
+        MutableClock clock = new MutableClock(Cluster.START);
+        try (Backend.Deployment deployment = backend.deploy(clock)) {
             Backend.Counted counted = deployment.counted();
-            MutableClock clock = new MutableClock(Cluster.START);
             DeviceGrant node = Cluster.engine(counted.store(), new InMemoryAttemptLimiter(), Cluster.clients(), clock);
             Cluster.Issued issued = Cluster.authorize(node);
             assertThat(Cluster.outcome(Cluster.poll(node, issued))).isEqualTo("authorization_pending");

@@ -1,18 +1,45 @@
 package org.devicegrant.examples;
 
+import org.devicegrant.storage.AttemptDecision;
+import org.devicegrant.storage.AttemptLimiter;
+import org.devicegrant.storage.AttemptPolicy;
+import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
+
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The demo's users, with passwords held as SHA-256 and compared in constant time. Good enough
- * for a demo on localhost, not for production: a real host uses its own user store and a slow
- * password hash. The accounts are fixed; only their locked state changes. Thread-safe.
+ * The demo's users, and signing them in. The accounts are fixed; only their locked state changes.
+ * Thread-safe.
+ *
+ * <p><b>Passwords</b> are kept as PBKDF2 (RFC 8018 §5.2) with HMAC-SHA-256, a random
+ * {@value #SALT_BYTES}-byte salt per account from the injected {@code SecureRandom}, and
+ * {@value #PBKDF2_ITERATIONS} iterations (the work factor OWASP's password storage guidance gives
+ * for this PRF), compared in constant time. An unknown username costs the same derivation, against
+ * a salt and hash drawn at start-up, so the answer's timing does not tell which users exist.
+ *
+ * <p><b>Guessing</b> is budgeted per source address, never per account alone, with the sign-in
+ * {@link #SIGN_IN_POLICY}: an address gets 5 wrong passwords a minute for each username it tries
+ * (then lockouts of 60 s doubling to 15 minutes, and 20 per 10 minutes), and 30 a minute across all
+ * usernames. A refused try is not checked at all, so a throttled address is refused even the right
+ * password and learns nothing; the same account at another address signs in at once, so nobody
+ * can lock a user out by failing in their name. What is charged never depends on whether the
+ * username exists. A real host adds its own signals (a second factor, a challenge after failures
+ * across addresses) on top.
  */
 final class DemoAccounts {
 
@@ -20,24 +47,80 @@ final class DemoAccounts {
     record Account(String username, String name, String email) {
     }
 
-    private record Entry(Account account, byte[] passwordHash) {
+    /** What a sign-in attempt came to. */
+    sealed interface SignIn permits SignedIn, WrongCredentials, Throttled {
     }
 
-    /** An all-zero hash to compare against for unknown users, so both paths do the same work. */
-    private static final byte[] NO_USER = new byte[32];
+    /** Username and password matched. */
+    record SignedIn(Account account) implements SignIn {
+    }
+
+    /** No such username, or the wrong password: the two are never told apart. */
+    record WrongCredentials() implements SignIn {
+    }
+
+    /** Too many failures from this address; the password was not checked. */
+    record Throttled(Duration retryAfter) implements SignIn {
+    }
+
+    /** PBKDF2-HMAC-SHA256 iterations of the stored passwords. */
+    static final int PBKDF2_ITERATIONS = 600_000;
+    static final int SALT_BYTES = 16;
+    /**
+     * Per address and username: 5 failures a minute, then lockouts from 60 s doubling to 15
+     * minutes, and 20 per 10 minutes; per address across usernames: 30 a minute.
+     */
+    static final AttemptPolicy SIGN_IN_POLICY = new AttemptPolicy(5, Duration.ofSeconds(60), 20,
+            Duration.ofMinutes(10), Duration.ofSeconds(60), Duration.ofMinutes(15), 30, Duration.ofSeconds(60));
+    private static final String PBKDF2 = "PBKDF2WithHmacSHA256";
+    private static final int HASH_BITS = 256;
+    /** Limiter namespaces of sign-in budgets, one per source address. */
+    private static final String SIGN_IN_BUDGET_PREFIX = "sign-in:";
+
+    /** A stored password: its salt and its PBKDF2 output. */
+    record PasswordHash(byte[] salt, byte[] hash) {
+        PasswordHash copy() {
+            return new PasswordHash(salt.clone(), hash.clone());
+        }
+    }
+
+    private record Entry(Account account, PasswordHash password) {
+    }
 
     private final Map<String, Entry> byUsername = new LinkedHashMap<>();
     private final Set<String> locked = ConcurrentHashMap.newKeySet();
+    private final Clock clock;
+    private final SecureRandom random;
+    private final int iterations;
+    /** Checked for unknown usernames, so that both paths do the same work. */
+    private final PasswordHash noUser;
+    private final AttemptLimiter signInAttempts = new InMemoryAttemptLimiter(SIGN_IN_POLICY);
+    private final AtomicLong iterationsSpent = new AtomicLong();
 
-    private DemoAccounts() {
+    private DemoAccounts(Clock clock, SecureRandom random, int iterations) {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("iterations must be positive, was " + iterations);
+        }
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.iterations = iterations;
+        byte[] unknownPassword = new byte[SALT_BYTES];
+        random.nextBytes(unknownPassword);
+        this.noUser = hash(Base64.getEncoder().encodeToString(unknownPassword));
     }
 
     /**
-     * {@code alice}/{@code alice}, {@code bob}/{@code bob} and {@code carol}/{@code carol}; carol's
-     * account is locked from the start: she can sign in and approve, but her devices get no tokens.
+     * {@code alice}/{@code alice}, {@code bob}/{@code bob} and {@code carol}/{@code carol}, hashed
+     * with {@value #PBKDF2_ITERATIONS} iterations; carol's account is locked from the start: she
+     * can sign in and approve, but her devices get no tokens.
      */
-    static DemoAccounts standard() {
-        DemoAccounts accounts = new DemoAccounts();
+    static DemoAccounts standard(Clock clock, SecureRandom random) {
+        return standard(clock, random, PBKDF2_ITERATIONS);
+    }
+
+    /** The standard accounts with another iteration count, for tests that sign in often. */
+    static DemoAccounts standard(Clock clock, SecureRandom random, int iterations) {
+        DemoAccounts accounts = new DemoAccounts(clock, random, iterations);
         accounts.add(new Account("alice", "Alice Example", "alice@example.com"), "alice");
         accounts.add(new Account("bob", "Bob Example", "bob@example.com"), "bob");
         accounts.add(new Account("carol", "Carol Example", "carol@example.com"), "carol");
@@ -68,17 +151,43 @@ final class DemoAccounts {
     }
 
     private void add(Account account, String password) {
-        byUsername.put(account.username(), new Entry(account, sha256(password)));
+        byUsername.put(account.username(), new Entry(account, hash(password)));
     }
 
-    /** The account whose username and password both match, or empty. Never logs either. */
+    /**
+     * One sign-in attempt from {@code source}, budgeted before the password is checked. Never logs
+     * the username or the password.
+     *
+     * @param source the address the attempt comes from, as the host determined it
+     */
+    SignIn signIn(String username, String password, String source) {
+        Objects.requireNonNull(source, "source");
+        if (username == null || password == null) {
+            return new WrongCredentials();
+        }
+        String namespace = SIGN_IN_BUDGET_PREFIX + source;
+        // a digest, so that a long made-up username costs the limiter no more memory than a short one
+        String key = digest(username);
+        AttemptDecision decision = signInAttempts.tryAcquire(namespace, key, clock.instant());
+        if (!decision.allowed()) {
+            return new Throttled(decision.retryAfter());
+        }
+        Optional<Account> account = authenticate(username, password);
+        if (account.isEmpty()) {
+            return new WrongCredentials();
+        }
+        signInAttempts.recordSuccess(namespace, key, clock.instant());
+        return new SignedIn(account.get());
+    }
+
+    /** The account whose username and password both match, or empty; not budgeted. Never logs either. */
     Optional<Account> authenticate(String username, String password) {
         if (username == null || password == null) {
             return Optional.empty();
         }
         Entry entry = byUsername.get(username);
-        byte[] expected = entry == null ? NO_USER : entry.passwordHash();
-        boolean matches = MessageDigest.isEqual(expected, sha256(password));
+        PasswordHash expected = entry == null ? noUser : entry.password();
+        boolean matches = MessageDigest.isEqual(expected.hash(), derive(password, expected.salt()));
         return matches && entry != null ? Optional.of(entry.account()) : Optional.empty();
     }
 
@@ -93,10 +202,39 @@ final class DemoAccounts {
         return byUsername.keySet();
     }
 
-    private static byte[] sha256(String value) {
+    /** A copy of the hash stored for a user; for tests that check it independently. */
+    Optional<PasswordHash> storedHash(String username) {
+        return find(username).map(account -> byUsername.get(username).password().copy());
+    }
+
+    /** PBKDF2 iterations computed since start-up, stored hashes included; for tests of the work per attempt. */
+    long iterationsSpent() {
+        return iterationsSpent.get();
+    }
+
+    private PasswordHash hash(String password) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        return new PasswordHash(salt, derive(password, salt));
+    }
+
+    private byte[] derive(String password, byte[] salt) {
+        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, HASH_BITS);
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
+            iterationsSpent.addAndGet(iterations);
+            return SecretKeyFactory.getInstance(PBKDF2).generateSecret(spec).getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(PBKDF2 + " is required of every JRE", e);
+        } finally {
+            spec.clearPassword();
+        }
+    }
+
+    private static String digest(String value) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is required of every JRE", e);
         }
     }

@@ -232,6 +232,14 @@ public final class DemoServer implements AutoCloseable {
      * @param port 0 for a free port
      */
     static DemoServer start(int port, Clock clock, SecureRandom random) throws IOException {
+        return start(port, clock, random, DemoAccounts.PBKDF2_ITERATIONS);
+    }
+
+    /**
+     * A demo server whose demo passwords are hashed with {@code passwordIterations} PBKDF2
+     * iterations instead of {@value DemoAccounts#PBKDF2_ITERATIONS}: for tests that start many.
+     */
+    static DemoServer start(int port, Clock clock, SecureRandom random, int passwordIterations) throws IOException {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(random, "random");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
@@ -251,7 +259,7 @@ public final class DemoServer implements AutoCloseable {
         random.nextBytes(userCodeKey);
         Shared shared = new Shared(clock, random, InMemoryDeviceAuthorizationStore.create(),
                 new InMemoryAttemptLimiter(), clients(), tokenIssuer, userCodeKey, InMemoryGrantStore.create(),
-                DemoAccounts.standard(), new DemoRevocations());
+                DemoAccounts.standard(clock, random, passwordIterations), new DemoRevocations());
 
         Map<String, Served> tenants = new LinkedHashMap<>();
         for (DemoTenant tenant : DemoTenant.all()) {

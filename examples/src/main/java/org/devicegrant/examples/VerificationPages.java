@@ -40,9 +40,11 @@ import java.util.function.Function;
  * user's linked devices with Unlink. Plain HTML forms, no script, nothing from another origin.
  * An organisation's pages name it and ask the user to check that it is the right one.
  *
- * <p>A GET never changes an authorization: it renders, or at most looks a code up. Every POST
- * carries the session's CSRF token. Approve and deny act only on the code this session
- * looked up, so a forged POST cannot approve another code; Unlink only on a device of the signed-in user. Thread-safe.
+ * <p>A GET never changes an authorization: it renders, or at most looks a code up; without a
+ * cookie it keeps nothing on the server either ({@link Sessions}). Every POST carries the
+ * session's CSRF token. Approve and deny act only on the code this session looked up, so a
+ * forged POST cannot approve another code; Unlink only on a device of the signed-in user.
+ * Sign-in is budgeted per source address and username ({@link DemoAccounts}). Thread-safe.
  */
 final class VerificationPages implements HttpHandler {
 
@@ -164,7 +166,7 @@ final class VerificationPages implements HttpHandler {
         }
         LookupResult result = grant.verification().lookup(tenant, input, attemptKey(exchange));
         if (result instanceof LookupResult.Pending pending) {
-            sessions.save(session.withUserCode(userCodeFormat.normalize(pending.userCode()).orElse(pending.userCode())));
+            save(exchange, session.withUserCode(userCodeFormat.normalize(pending.userCode()).orElse(pending.userCode())));
             Pages.redirect(exchange, base + "/consent");
             return;
         }
@@ -223,13 +225,21 @@ final class VerificationPages implements HttpHandler {
             return;
         }
         FormData form = post.get().form();
-        Optional<DemoAccounts.Account> account = accounts.authenticate(form.single("username").orElse(null),
-                form.single("password").orElse(null));
-        if (account.isEmpty()) {
+        String source = attemptKey(exchange);
+        DemoAccounts.SignIn result = accounts.signIn(form.single("username").orElse(null),
+                form.single("password").orElse(null), source);
+        if (result instanceof DemoAccounts.Throttled throttled) {
+            long seconds = retryAfterSeconds(throttled.retryAfter());
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+            renderLogin(exchange, post.get().session(), 429, "Too many failed sign-ins from your address. Try again in "
+                    + seconds + " seconds.");
+            return;
+        }
+        if (!(result instanceof DemoAccounts.SignedIn signedInAs)) {
             renderLogin(exchange, post.get().session(), 401, "Wrong username or password.");
             return;
         }
-        Sessions.Session signedIn = sessions.signIn(post.get().session(), account.get().username());
+        Sessions.Session signedIn = sessions.signIn(post.get().session(), signedInAs.account().username(), source);
         exchange.getResponseHeaders().add("Set-Cookie", sessions.cookie(signedIn));
         Pages.redirect(exchange, signedIn.userCode() != null ? base + "/consent" : base);
     }
@@ -348,7 +358,7 @@ final class VerificationPages implements HttpHandler {
             return;
         }
         if (result instanceof DecisionResult.Recorded) {
-            sessions.save(session.withUserCode(null));
+            save(exchange, session.withUserCode(null));
             // RFC 8628 §3.3: tell the user to return to the device
             if (decision.equals("approve")) {
                 Pages.html(exchange, 200, "Device connected", "<h1>Device connected</h1>\n"
@@ -501,9 +511,14 @@ final class VerificationPages implements HttpHandler {
     }
 
     private static Problem rateLimited(Duration retryAfter) {
-        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        long seconds = retryAfterSeconds(retryAfter);
         return new Problem(429, "Too many attempts", "Too many attempts; try again in " + seconds + " seconds.",
                 seconds);
+    }
+
+    /** Whole seconds, rounded up, at least one: what Retry-After and the page say. */
+    private static long retryAfterSeconds(Duration retryAfter) {
+        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
 
     private static Problem expired() {
@@ -582,15 +597,23 @@ final class VerificationPages implements HttpHandler {
         return "GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod());
     }
 
-    /** The session of a GET, created (and its cookie set) when the browser has none. */
+    /**
+     * The session of a GET; when the browser has none, a new anonymous one, which only its cookie
+     * holds: a GET or HEAD without a cookie keeps nothing on the server.
+     */
     private Sessions.Session session(HttpExchange exchange) {
         Optional<Sessions.Session> found = sessions.find(cookies(exchange));
         if (found.isPresent()) {
             return found.get();
         }
-        Sessions.Session created = sessions.create();
+        Sessions.Session created = sessions.anonymous();
         exchange.getResponseHeaders().add("Set-Cookie", sessions.cookie(created));
         return created;
+    }
+
+    /** Keeps a changed session and sends the cookie that carries it. */
+    private void save(HttpExchange exchange, Sessions.Session session) {
+        exchange.getResponseHeaders().add("Set-Cookie", sessions.save(session));
     }
 
     /** The session of a POST if its CSRF token is right; otherwise answers 403 and changes nothing. */

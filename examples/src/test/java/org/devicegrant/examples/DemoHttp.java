@@ -31,6 +31,11 @@ final class DemoHttp implements AutoCloseable {
 
     static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
     static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+    /**
+     * PBKDF2 iterations of the demo passwords in these tests, which sign in often; the demo's own
+     * count is checked in {@code DemoAccountsTest} and used by {@code DemoDeviceProcessTest}.
+     */
+    static final int PASSWORD_ITERATIONS = 1_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern HIDDEN = Pattern.compile(
             "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
@@ -47,7 +52,7 @@ final class DemoHttp implements AutoCloseable {
     DemoHttp(Instant start) {
         this.clock = new MutableClock(start);
         try {
-            this.server = DemoServer.start(0, clock, seeded());
+            this.server = DemoServer.start(0, clock, seeded(), PASSWORD_ITERATIONS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

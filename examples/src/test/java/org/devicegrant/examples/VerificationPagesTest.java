@@ -16,10 +16,18 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -174,6 +182,46 @@ class VerificationPagesTest {
     }
 
     @Test
+    @DisplayName("O18: a CSRF token is good only with the cookie it was issued for: another browser's token, a page's"
+            + " token without its cookie and a made-up cookie are refused, signed in or not")
+    void postWhenCsrfTokenOfAnotherBrowserOrCookieMadeUpThenForbiddenAndNothingChanges() {
+        Map<String, Object> codes = demo.authorize("openid");
+        String userCode = (String) codes.get("user_code");
+        DemoHttp.Browser victim = demo.browser();
+        victim.get("/device");
+        DemoHttp.Browser attacker = demo.browser();
+        String attackerToken = attacker.csrf(attacker.get("/device"));
+
+        HttpResponse<String> code = victim.post("/device", "csrf", attackerToken, "user_code", userCode);
+        HttpResponse<String> login = victim.post("/device/login", "csrf", attackerToken, "username", "alice",
+                "password", "alice");
+        HttpResponse<String> withoutCookie = demo.rawPost("/device", "application/x-www-form-urlencoded",
+                DemoHttp.form("csrf", attackerToken, "user_code", userCode));
+        HttpResponse<String> madeUpCookie = demo.rawPost("/device", "application/x-www-form-urlencoded",
+                DemoHttp.form("csrf", attackerToken, "user_code", userCode),
+                "Cookie", Sessions.COOKIE + "=" + attackerToken + ".0..x");
+
+        assertThat(code.statusCode()).isEqualTo(403);
+        assertThat(login.statusCode()).isEqualTo(403);
+        assertThat(withoutCookie.statusCode()).isEqualTo(403);
+        assertThat(madeUpCookie.statusCode()).isEqualTo(403);
+        assertThat(victim.get("/device/consent").headers().firstValue("Location")).hasValue("/device");
+
+        // signed in: the token of bob's session does not approve in alice's
+        victim.enterCode(userCode);
+        victim.signIn("alice", "alice");
+        attacker.signIn("bob", "bob");
+        String bobsToken = attacker.csrf(attacker.get("/device"));
+        HttpResponse<String> approve = victim.post("/device/consent", "csrf", bobsToken, "user_code", userCode,
+                "scope", "openid", "decision", "approve");
+
+        assertThat(approve.statusCode()).isEqualTo(403);
+        demo.clock.advance(Duration.ofSeconds(5));
+        assertThat(DemoHttp.json(demo.poll((String) codes.get("device_code")).body()))
+                .containsEntry("error", "authorization_pending");
+    }
+
+    @Test
     @DisplayName("row 8: session B posting approve for a code only session A looked up → 403")
     void approveWhenSessionDidNotLookTheCodeUpThenForbidden() {
         Map<String, Object> codes = demo.authorize("openid");
@@ -318,6 +366,111 @@ class VerificationPagesTest {
         assertThat(cookie(signedIn)).isNotEqualTo(before);
         assertThat(signedIn.headers().firstValue("Set-Cookie")).hasValueSatisfying(c ->
                 assertThat(c).contains("HttpOnly").contains("SameSite=Lax"));
+    }
+
+    // ---- abuse: floods and guessing (issue 13, "The demo's pages") ----
+
+    @Test
+    @DisplayName("12,000 cookie-less GET and HEAD requests keep no state: visitors from before and after the flood"
+            + " enter a code, sign in and approve")
+    void pagesWhenFloodedWithCookielessRequestsThenRealVisitorsAreServed() throws Exception {
+        String pages = "/orgs/acme/device";
+        DemoHttp.Browser before = demo.browser();
+        HttpResponse<String> loadedBeforeFlood = before.get(pages);
+
+        // more requests than the 10,000 sessions an organisation's pages may keep
+        int requests = 12_000;
+        int threads = 4;
+        HttpClient cookieless = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        ExecutorService flooders = Executors.newFixedThreadPool(threads);
+        List<Future<Map<Integer, Integer>>> statuses = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            statuses.add(flooders.submit(() -> {
+                Map<Integer, Integer> counted = new TreeMap<>();
+                for (int i = 0; i < requests / threads; i++) {
+                    String method = i % 2 == 0 ? "HEAD" : "GET";
+                    String path = i % 3 == 0 ? pages + "/login" : pages;
+                    int status = cookieless.send(HttpRequest.newBuilder(URI.create(demo.base + path))
+                                    .method(method, HttpRequest.BodyPublishers.noBody())
+                                    .timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode();
+                    counted.merge(status, 1, Integer::sum);
+                }
+                return counted;
+            }));
+        }
+        Map<Integer, Integer> flood = new TreeMap<>();
+        for (Future<Map<Integer, Integer>> counted : statuses) {
+            counted.get(5, TimeUnit.MINUTES).forEach((status, n) -> flood.merge(status, n, Integer::sum));
+        }
+        flooders.shutdown();
+        assertThat(flood).containsExactly(Map.entry(200, requests));
+
+        // the visitor who loaded the page before the flood submits a valid code with that page's form
+        Map<String, Object> first = demo.authorizeAt("/orgs/acme/api/v1/oauth/device_authorization",
+                "client_id", "demo-device", "scope", "openid");
+        HttpResponse<String> submitted = before.post(pages, "csrf", before.csrf(loadedBeforeFlood),
+                "user_code", (String) first.get("user_code"));
+        assertThat(submitted.statusCode()).isEqualTo(303);
+        assertThat(before.signIn(pages, "alice", "alice").statusCode()).isEqualTo(303);
+        HttpResponse<String> consent = before.get(pages + "/consent");
+        assertThat(before.post(pages + "/consent", "csrf", before.csrf(consent), "user_code",
+                DemoHttp.hidden(consent.body(), "user_code"), "scope", "openid", "decision", "approve").body())
+                .contains("Device connected");
+        // and a new visitor after the flood goes through the whole flow
+        Map<String, Object> second = demo.authorizeAt("/orgs/acme/api/v1/oauth/device_authorization",
+                "client_id", "demo-device", "scope", "openid");
+        demo.browser().approve(pages, (String) second.get("user_code"), "bob");
+
+        demo.clock.advance(Duration.ofSeconds(5));
+        assertThat(demo.poll("/orgs/acme/api/v1/oauth/token", (String) first.get("device_code")).statusCode())
+                .isEqualTo(200);
+        assertThat(demo.poll("/orgs/acme/api/v1/oauth/token", (String) second.get("device_code")).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("Sign-in guessing: after 5 wrong passwords for alice from one address, that address is refused for"
+            + " alice, even with the right password, on a page that says so; alice at another address signs in at"
+            + " once and approves, bob at the guessing address too")
+    void signInWhenWrongPasswordsForAnAccountFromOneAddressThenOnlyThatAddressIsThrottledForIt() {
+        DemoHttp.Browser guesser = demo.browser();
+        for (int i = 0; i < 5; i++) {
+            assertThat(guesser.signIn("alice", "guess-" + i).statusCode()).isEqualTo(401);
+        }
+
+        HttpResponse<String> throttled = guesser.signIn("alice", "guess-5");
+        HttpResponse<String> rightButThrottled = guesser.signIn("alice", "alice");
+
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.body()).containsPattern(
+                "Too many failed sign-ins from your address\\. Try again in \\d+ seconds\\.");
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(v).matches("\\d+"));
+        assertThat(rightButThrottled.statusCode()).isEqualTo(429);
+        assertThat(guesser.get("/device/devices").headers().firstValue("Location")).hasValue("/device/login");
+
+        // the account is not locked: alice at another address signs in at once and approves her device
+        Map<String, Object> codes = demo.authorize("openid");
+        BrowserAtAddress alice = new BrowserAtAddress("127.0.0.2", demo.server.port());
+        BrowserAtAddress.Response entry = alice.get("/device");
+        assertThat(alice.post("/device", "csrf", DemoHttp.hidden(entry.body(), VerificationPages.CSRF),
+                "user_code", (String) codes.get("user_code")).status()).isEqualTo(303);
+        BrowserAtAddress.Response signedIn = alice.signIn("/device", "alice", "alice");
+        assertThat(signedIn.status()).isEqualTo(303);
+        assertThat(signedIn.header("Location")).hasValue("/device/consent");
+        BrowserAtAddress.Response consent = alice.get("/device/consent");
+        assertThat(consent.body()).contains("Signed in as <strong>alice</strong>");
+        assertThat(alice.post("/device/consent", "csrf", DemoHttp.hidden(consent.body(), VerificationPages.CSRF),
+                "user_code", DemoHttp.hidden(consent.body(), "user_code"), "scope", "openid", "decision", "approve")
+                .body()).contains("Device connected");
+        demo.clock.advance(Duration.ofSeconds(5));
+        assertThat(demo.poll((String) codes.get("device_code")).statusCode()).isEqualTo(200);
+        // another account from the guessing address is not refused either
+        assertThat(demo.browser().signIn("bob", "bob").statusCode()).isEqualTo(303);
+        // and once the lockout has passed, the guessing address may sign in as alice again
+        demo.clock.advance(Duration.ofSeconds(61));
+        assertThat(guesser.signIn("alice", "alice").statusCode()).isEqualTo(303);
     }
 
     // ---- headers and content of every page (O18, B07, B09, B11, row 21) ----

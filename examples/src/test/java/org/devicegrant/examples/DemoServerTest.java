@@ -161,6 +161,19 @@ class DemoServerTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"/oauth2/tokenX", "/oauth2/token/extra", "/oauth2/token/", "/oauth2/device_authorizationX",
+            "/oauth2/device_authorization/extra", "/oauth2/revoke/x", "/oauth2/introspectX",
+            "/orgs/acme/api/v1/oauth/tokenX", "/orgs/acme/api/v1/oauth/device_authorization/extra"})
+    void endpointsWhenPathExtendsAnEndpointPathThenNotFoundAndNothingIssued(String path) {
+        try (DemoHttp demo = new DemoHttp()) {
+            HttpResponse<String> response = demo.devicePost(path, "client_id", "demo-device", "scope", "openid");
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
+            assertThat(response.body()).doesNotContain("device_code", "error");
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"/orgs/initech/device", "/orgs/initech/oauth2/jwks", "/orgs/acme/nope",
             "/orgs/initech/.well-known/openid-configuration", "/.well-known/oauth-authorization-server/orgs/initech",
             "/.well-known/oauth-authorization-server/orgs/default"})

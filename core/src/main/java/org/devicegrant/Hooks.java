@@ -18,7 +18,7 @@ import java.util.Objects;
  * ({@link #withLinkedDevices}); unlinking then only calls {@code revocation}, which must revoke what
  * the device holds. The two never go together: with grants kept, a linked-device store is refused.
  *
- * @param listener      told of every {@link DeviceGrantEvent}; default (null):
+ * @param listener      told of every {@link DeviceGrantEvent}; default (null): a new
  *                      {@link DeviceGrantListener#slf4j()}
  * @param accountCheck  asked at redemption whether the approving account may still receive tokens
  *                      (a locked, disabled or deleted account gets none); default (null): every
@@ -31,8 +31,6 @@ import java.util.Objects;
 public record Hooks(DeviceGrantListener listener, AccountCheck accountCheck, LinkedDeviceStore linkedDevices,
         DeviceRevocation revocation) {
 
-    private static final Hooks DEFAULTS = new Hooks(null, null, null, null);
-
     /** @throws InvalidSettingException {@code linkedDevices} is set without {@code revocation} */
     public Hooks {
         listener = listener != null ? listener : DeviceGrantListener.slf4j();
@@ -41,9 +39,12 @@ public record Hooks(DeviceGrantListener listener, AccountCheck accountCheck, Lin
                 "set together with its revocation hook", "a linked-device store alone");
     }
 
-    /** Events logged through slf4j, every account allowed, no revocation hook, no linked-device store. */
+    /**
+     * Events logged through a new {@link DeviceGrantListener#slf4j()} listener, every account
+     * allowed, no revocation hook, no linked-device store.
+     */
     public static Hooks defaults() {
-        return DEFAULTS;
+        return new Hooks(null, null, null, null);
     }
 
     public Hooks withListener(DeviceGrantListener listener) {

@@ -64,6 +64,8 @@ class ClientAuthenticatorTest {
     private static final RSAKey RSA = generateRsa("rsa-1");
     private static final RSAKey OTHER_RSA = generateRsa("rsa-1");
     private static final ECKey EC = generateEc("ec-1");
+    private static final Map<Curve, ECKey> EC_BY_CURVE = Map.of(Curve.P_256, EC,
+            Curve.P_384, generateEc("ec-384", Curve.P_384), Curve.P_521, generateEc("ec-521", Curve.P_521));
 
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
@@ -77,6 +79,9 @@ class ClientAuthenticatorTest {
             .client(TENANT, OAuthClient.builder("a:b%c").secret(ClientSecret.sha256("p:w%d")).build())
             .client(TENANT, OAuthClient.builder("jwt-rsa").jwkSet(new JWKSet(RSA.toPublicJWK())).build())
             .client(TENANT, OAuthClient.builder("jwt-ec").jwkSet(new JWKSet(EC.toPublicJWK())).build())
+            .client(TENANT, OAuthClient.builder("jwt-any").jwkSet(new JWKSet(List.of(RSA.toPublicJWK(),
+                    EC.toPublicJWK(), EC_BY_CURVE.get(Curve.P_384).toPublicJWK(),
+                    EC_BY_CURVE.get(Curve.P_521).toPublicJWK()))).build())
             .client(TENANT, OAuthClient.builder("jwt-off").jwkSet(new JWKSet(RSA.toPublicJWK())).enabled(false).build())
             .build();
 
@@ -427,6 +432,32 @@ class ClientAuthenticatorTest {
         assertFailed(authenticator.authenticate(TENANT, params, null), "invalid_client");
     }
 
+    static Stream<JWSAlgorithm> assertionSigningAlgorithms() {
+        return ClientAuthenticator.ASSERTION_SIGNING_ALGORITHMS.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("assertionSigningAlgorithms")
+    @DisplayName("M03: every algorithm advertised in token_endpoint_auth_signing_alg_values_supported is accepted")
+    void privateKeyJwtWhenSignedWithAnAdvertisedAlgorithmThenAuthenticated(JWSAlgorithm algorithm) {
+        JWK key = JWSAlgorithm.Family.RSA.contains(algorithm) ? RSA
+                : EC_BY_CURVE.get(Curve.forJWSAlgorithm(algorithm).iterator().next());
+
+        assertAuthenticated(authenticator.authenticate(TENANT, assertion(claims("jwt-any").build(), key, algorithm), null),
+                "jwt-any", ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+    }
+
+    @Test
+    @DisplayName("M03: an ES256K assertion, which PrivateKeyJWT parses but the metadata does not advertise, is refused")
+    void privateKeyJwtWhenAlgorithmNotAdvertisedThenInvalidClient() {
+        String header = Base64URL.encode("{\"alg\":\"ES256K\",\"kid\":\"ec-1\"}").toString();
+        String payload = Base64URL.encode(claims("jwt-any").build().toString()).toString();
+        String forged = header + "." + payload + "." + Base64URL.encode(new byte[64]);
+
+        assertThat(ClientAuthenticator.ASSERTION_SIGNING_ALGORITHMS).doesNotContain(JWSAlgorithm.ES256K);
+        assertFailed(authenticator.authenticate(TENANT, params(forged), null), "invalid_client");
+    }
+
     @Test
     @DisplayName("B05: an HMAC-signed assertion (client_secret_jwt) is not accepted")
     void privateKeyJwtWhenHmacSignedThenInvalidClient() throws JOSEException {
@@ -599,8 +630,12 @@ class ClientAuthenticatorTest {
     }
 
     private static ECKey generateEc(String kid) {
+        return generateEc(kid, Curve.P_256);
+    }
+
+    private static ECKey generateEc(String kid, Curve curve) {
         try {
-            return new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
+            return new ECKeyGenerator(curve).keyID(kid).generate();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }

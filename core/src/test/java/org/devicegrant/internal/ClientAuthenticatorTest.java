@@ -450,12 +450,9 @@ class ClientAuthenticatorTest {
     @Test
     @DisplayName("M03: an ES256K assertion, which PrivateKeyJWT parses but the metadata does not advertise, is refused")
     void privateKeyJwtWhenAlgorithmNotAdvertisedThenInvalidClient() {
-        String header = Base64URL.encode("{\"alg\":\"ES256K\",\"kid\":\"ec-1\"}").toString();
-        String payload = Base64URL.encode(claims("jwt-any").build().toString()).toString();
-        String forged = header + "." + payload + "." + Base64URL.encode(new byte[64]);
-
         assertThat(ClientAuthenticator.ASSERTION_SIGNING_ALGORITHMS).doesNotContain(JWSAlgorithm.ES256K);
-        assertFailed(authenticator.authenticate(TENANT, params(forged), null), "invalid_client");
+        assertFailed(authenticator.authenticate(TENANT, params(unsigned("ES256K", "ec-1", "jwt-any")), null),
+                "invalid_client");
     }
 
     @Test
@@ -470,11 +467,8 @@ class ClientAuthenticatorTest {
     @Test
     @DisplayName("B05: an EdDSA assertion is refused (not supported yet), never accepted unchecked")
     void privateKeyJwtWhenEdDsaThenInvalidClient() {
-        String header = Base64URL.encode("{\"alg\":\"EdDSA\",\"kid\":\"ed-1\"}").toString();
-        String payload = Base64URL.encode(claims("jwt-rsa").build().toString()).toString();
-        String forged = header + "." + payload + "." + Base64URL.encode(new byte[64]);
-
-        assertFailed(authenticator.authenticate(TENANT, params(forged), null), "invalid_client");
+        assertFailed(authenticator.authenticate(TENANT, params(unsigned("EdDSA", "ed-1", "jwt-rsa")), null),
+                "invalid_client");
     }
 
     @Test
@@ -603,6 +597,13 @@ class ClientAuthenticatorTest {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An assertion for {@code clientId} that names {@code alg} and carries 64 zero bytes for a signature. */
+    private String unsigned(String alg, String kid, String clientId) {
+        String header = Base64URL.encode("{\"alg\":\"" + alg + "\",\"kid\":\"" + kid + "\"}").toString();
+        String payload = Base64URL.encode(claims(clientId).build().toString()).toString();
+        return header + "." + payload + "." + Base64URL.encode(new byte[64]);
     }
 
     private static Map<String, List<String>> params(String clientAssertion) {

@@ -87,7 +87,8 @@ public final class DeviceGrant {
     }
 
     /**
-     * Handles a POST to the token endpoint carrying the device_code grant (RFC 8628 §3.4), or the
+     * Handles a POST to the token endpoint carrying the device_code grant (RFC 8628 §3.4; written
+     * {@code grant_type=device_code} too where the tenant opted in to that alias), or the
      * refresh_token grant (RFC 6749 §6) when grants are kept. A host
      * with its own token endpoint routes here when {@link #handlesGrantType} says so. Never throws.
      */
@@ -123,6 +124,16 @@ public final class DeviceGrant {
      */
     public boolean handlesGrantType(String grantType) {
         return tokenEndpoint.handlesGrantType(grantType);
+    }
+
+    /**
+     * As {@link #handlesGrantType(String)} for a request of {@code tenant}: also true for
+     * {@code device_code} where the tenant takes it as the device-code URN
+     * ({@link DeviceSettings#withDeviceCodeGrantTypeAlias}). Calls the host's
+     * {@link Builder#tenantSettings} function.
+     */
+    public boolean handlesGrantType(String tenant, String grantType) {
+        return tokenEndpoint.handlesGrantType(tenant, grantType);
     }
 
     /** The verification API for the host's pages. */
@@ -172,15 +183,16 @@ public final class DeviceGrant {
     }
 
     /**
-     * The devices users linked, for a "Your devices" page: their active grants when grants are kept.
+     * The devices users linked, for a "Your devices" page: their active grants. Linked devices are
+     * kept only as grants, so a grant that keeps none has none to list or unlink; it says so instead
+     * of showing an empty list while devices still hold tokens.
      *
-     * @throws IllegalStateException neither grants ({@link Issuance#withGrants}) nor a linked-device
-     *                               store ({@link Hooks#withLinkedDevices}) are configured
+     * @throws IllegalStateException grants are not kept ({@link Issuance#withGrants})
      */
     public LinkedDevices linkedDevices() {
         if (linkedDevices == null) {
-            throw new IllegalStateException("linked devices are not configured: keep grants (Issuance#withGrants),"
-                    + " or set Hooks.linkedDevices (Hooks#withLinkedDevices)");
+            throw new IllegalStateException("linked devices are the active grants, and this grant keeps none:"
+                    + " keep grants with Issuance.by(issuer).withGrants(store) (Issuance#withGrants)");
         }
         return linkedDevices;
     }
@@ -249,7 +261,7 @@ public final class DeviceGrant {
             return this;
         }
 
-        /** Listener, account check, linked devices. Default {@link Hooks#defaults()}. */
+        /** Listener, account check, revocation on unlink. Default {@link Hooks#defaults()}. */
         public Builder hooks(Hooks hooks) {
             this.hooks = Setting.once(this.hooks, hooks, "hooks");
             return this;
@@ -257,8 +269,11 @@ public final class DeviceGrant {
 
         /**
          * Settings per tenant: code lifetime, polling interval, user-code format, {@code qr_code},
-         * and the tenant's pending cap. Unset fields inherit the grant's. Clients override their
-         * tenant's through {@link OAuthClient.Builder#deviceSettings}. Default: every tenant inherits.
+         * the tenant's pending cap, refresh-token lifetimes, and whether its token endpoint takes
+         * {@code grant_type=device_code} as the device-code URN
+         * ({@link DeviceSettings#withDeviceCodeGrantTypeAlias}; off by default). Unset fields inherit
+         * the grant's. Clients override their tenant's through
+         * {@link OAuthClient.Builder#deviceSettings}. Default: every tenant inherits.
          */
         public Builder tenantSettings(Function<String, DeviceSettings> settingsOfTenant) {
             this.tenantSettings = Setting.once(this.tenantSettings, settingsOfTenant, "tenantSettings");
@@ -283,7 +298,11 @@ public final class DeviceGrant {
             return this;
         }
 
-        /** User-code entry budgets (RFC 8628 §5.1). Required. */
+        /**
+         * User-code entry budgets (RFC 8628 §5.1), and client-secret budgets per source address
+         * (RFC 6749 §2.3.1; {@link org.devicegrant.http.DeviceGrantRequest#remoteAddress()} names the
+         * source). Required.
+         */
         public Builder attemptLimiter(AttemptLimiter limiter) {
             this.attemptLimiter = Setting.once(this.attemptLimiter, limiter, "attemptLimiter");
             return this;
@@ -309,8 +328,9 @@ public final class DeviceGrant {
 
         /**
          * @throws InvalidSettingException a required setting is missing, the user-code key is too
-         *                                 short, or a declared user-code format is too weak for the
-         *                                 pending cap per tenant (RFC 8628 §5.1)
+         *                                 short, a declared user-code format is too weak for the
+         *                                 pending cap per tenant (RFC 8628 §5.1), or a revocation hook
+         *                                 is set while grants are not kept
          */
         public DeviceGrant build() {
             Setting.required(endpoints, "endpoints", "Endpoints.of(issuer, verificationUri)");
@@ -326,13 +346,13 @@ public final class DeviceGrant {
                     tenantSettings != null ? tenantSettings : tenant -> DeviceSettings.inherit(),
                     store, clientRegistry, issuance, attemptLimiter, userCodeKey, clk,
                     random != null ? random : Defaults.secureRandom());
-            // one list of linked devices: the grants when they are kept
-            Setting.require(issuance.grants() == null || h.linkedDevices() == null, "linkedDevices",
-                    "unset when grants are kept (Issuance#withGrants): the active grants are the linked devices",
-                    "a linked-device store beside a grant store");
+            // the revocation hook is called on unlink, and only kept grants can be unlinked
+            Setting.require(issuance.grants() != null || h.revocation() == null, "revocation",
+                    "set only when grants are kept (Issuance#withGrants): it is called when a linked device,"
+                            + " an active grant, is unlinked", "a revocation hook without a grant store");
             LinkedDevices linked = issuance.grants() != null
-                    ? LinkedDevices.ofGrants(issuance.grants(), h.revocation(), new GrantEvents(h.listener()), clk)
-                    : h.linkedDevices() != null ? LinkedDevices.ofStore(h.linkedDevices(), h.revocation(), clk) : null;
+                    ? new LinkedDevices(issuance.grants(), h.revocation(), new GrantEvents(h.listener()), clk)
+                    : null;
             return new DeviceGrant(ctx, linked);
         }
     }

@@ -1,11 +1,10 @@
 package org.devicegrant;
 
 /**
- * The host's hook that revokes what else one device authorization produced (its sessions; without
- * grants kept, its refresh tokens), called when the user unlinks the device. Thread-safe. With
- * grants kept, it runs after the grant was revoked, and an exception is passed on to the caller of
- * {@link LinkedDevices#unlink} with the grant still revoked; without, an exception keeps the device
- * linked, so that the user can try again.
+ * The host's hook that revokes what else one device authorization produced (its sessions, tokens
+ * the host minted itself), called when the user unlinks the device. Thread-safe. It runs after the
+ * grant was revoked; an exception is passed on to the caller of {@link LinkedDevices#unlink} with
+ * the grant still revoked.
  */
 @FunctionalInterface
 public interface DeviceRevocation {

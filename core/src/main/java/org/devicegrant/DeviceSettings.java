@@ -24,11 +24,22 @@ import java.time.Duration;
  *                                (see {@link Issuance#refreshIdleLifetime()})
  * @param refreshAbsoluteLifetime how long a grant lives at most after redemption; 1 hour to 400
  *                                days (see {@link Issuance#refreshAbsoluteLifetime()})
+ * @param deviceCodeGrantTypeAlias a tenant setting, off unless set: whether the token endpoint
+ *                                 takes {@code grant_type=device_code} as
+ *                                 {@code urn:ietf:params:oauth:grant-type:device_code}, in a form or
+ *                                 a JSON body ({@code "grantType": "device_code"}), for hosts whose
+ *                                 devices were written against products that use the short name.
+ *                                 RFC 8628 §3.4 names only the URN, so it is never on by default,
+ *                                 and metadata keeps advertising the URN alone. Where it is off the
+ *                                 short name is {@code unsupported_grant_type}. A client cannot set
+ *                                 it ({@link org.devicegrant.clientauth.OAuthClient} refuses it): the
+ *                                 grant type is decided before the client is authenticated
  */
 public record DeviceSettings(Duration codeLifetime, Duration pollingInterval, UserCodeFormat userCodeFormat,
-        Boolean qrCode, Long maxPending, Duration refreshIdleLifetime, Duration refreshAbsoluteLifetime) {
+        Boolean qrCode, Long maxPending, Duration refreshIdleLifetime, Duration refreshAbsoluteLifetime,
+        Boolean deviceCodeGrantTypeAlias) {
 
-    private static final DeviceSettings INHERIT = new DeviceSettings(null, null, null, null, null, null, null);
+    private static final DeviceSettings INHERIT = new DeviceSettings(null, null, null, null, null, null, null, null);
 
     /**
      * @throws InvalidSettingException a set field is outside the range the grant's own setting
@@ -59,32 +70,43 @@ public record DeviceSettings(Duration codeLifetime, Duration pollingInterval, Us
 
     public DeviceSettings withCodeLifetime(Duration d) {
         return new DeviceSettings(d, pollingInterval, userCodeFormat, qrCode, maxPending,
-                refreshIdleLifetime, refreshAbsoluteLifetime);
+                refreshIdleLifetime, refreshAbsoluteLifetime, deviceCodeGrantTypeAlias);
     }
 
     public DeviceSettings withPollingInterval(Duration d) {
         return new DeviceSettings(codeLifetime, d, userCodeFormat, qrCode, maxPending,
-                refreshIdleLifetime, refreshAbsoluteLifetime);
+                refreshIdleLifetime, refreshAbsoluteLifetime, deviceCodeGrantTypeAlias);
     }
 
     public DeviceSettings withUserCodeFormat(UserCodeFormat f) {
         return new DeviceSettings(codeLifetime, pollingInterval, f, qrCode, maxPending,
-                refreshIdleLifetime, refreshAbsoluteLifetime);
+                refreshIdleLifetime, refreshAbsoluteLifetime, deviceCodeGrantTypeAlias);
     }
 
     public DeviceSettings withQrCode(boolean on) {
         return new DeviceSettings(codeLifetime, pollingInterval, userCodeFormat, on, maxPending,
-                refreshIdleLifetime, refreshAbsoluteLifetime);
+                refreshIdleLifetime, refreshAbsoluteLifetime, deviceCodeGrantTypeAlias);
     }
 
     public DeviceSettings withMaxPending(long max) {
         return new DeviceSettings(codeLifetime, pollingInterval, userCodeFormat, qrCode, max,
-                refreshIdleLifetime, refreshAbsoluteLifetime);
+                refreshIdleLifetime, refreshAbsoluteLifetime, deviceCodeGrantTypeAlias);
     }
 
     /** A grant's idle and absolute lifetimes for this tenant or client (each 1 hour to 400 days). */
     public DeviceSettings withRefreshLifetimes(Duration idle, Duration absolute) {
-        return new DeviceSettings(codeLifetime, pollingInterval, userCodeFormat, qrCode, maxPending, idle, absolute);
+        return new DeviceSettings(codeLifetime, pollingInterval, userCodeFormat, qrCode, maxPending, idle, absolute,
+                deviceCodeGrantTypeAlias);
+    }
+
+    /**
+     * For a tenant: whether {@code grant_type=device_code} stands for
+     * {@code urn:ietf:params:oauth:grant-type:device_code} at its token endpoint (see
+     * {@link #deviceCodeGrantTypeAlias()}). Off unless a tenant turns it on.
+     */
+    public DeviceSettings withDeviceCodeGrantTypeAlias(boolean on) {
+        return new DeviceSettings(codeLifetime, pollingInterval, userCodeFormat, qrCode, maxPending,
+                refreshIdleLifetime, refreshAbsoluteLifetime, on);
     }
 
     /** These settings, with every unset field taken from {@code base}. */
@@ -96,6 +118,7 @@ public record DeviceSettings(Duration codeLifetime, Duration pollingInterval, Us
                 qrCode != null ? qrCode : base.qrCode,
                 maxPending != null ? maxPending : base.maxPending,
                 refreshIdleLifetime != null ? refreshIdleLifetime : base.refreshIdleLifetime,
-                refreshAbsoluteLifetime != null ? refreshAbsoluteLifetime : base.refreshAbsoluteLifetime);
+                refreshAbsoluteLifetime != null ? refreshAbsoluteLifetime : base.refreshAbsoluteLifetime,
+                deviceCodeGrantTypeAlias != null ? deviceCodeGrantTypeAlias : base.deviceCodeGrantTypeAlias);
     }
 }

@@ -345,7 +345,7 @@ class DeviceAuthorizationEndpointTest {
     }
 
     @Test
-    void O05_clientSecretGuessingIsRateLimitedPerClient() {
+    void O05_clientSecretGuessingFromOneAddressIsRateLimited() {
         // RFC 6749 §2.3.1: endpoints using password authentication MUST be protected against brute force
         for (int i = 0; i < 5; i++) {
             assertThat(error(grant.deviceAuthorization(basic(form(), "confidential", "guess" + i)))).isEqualTo("invalid_client");

@@ -11,7 +11,6 @@ import org.devicegrant.storage.AttemptPolicy;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.devicegrant.storage.inmemory.InMemoryGrantStore;
-import org.devicegrant.storage.inmemory.InMemoryLinkedDeviceStore;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -82,7 +81,7 @@ class DeviceGrantBuilderTest {
         assertThat(endpoints.defaultClientId()).isNull();
         assertThat(Hooks.defaults().listener()).isInstanceOf(DeviceGrantListener.slf4j().getClass())
                 .isNotSameAs(Hooks.defaults().listener());
-        assertThat(Hooks.defaults().linkedDevices()).isNull();
+        assertThat(Hooks.defaults().revocation()).isNull();
     }
 
     // ---- CodePolicy ----
@@ -192,16 +191,14 @@ class DeviceGrantBuilderTest {
     // ---- Hooks ----
 
     @Test
-    void linkedDevicesNeedTheirRevocationHook() {
-        refused(() -> new Hooks(null, null, new InMemoryLinkedDeviceStore(), null), "linkedDevices",
-                "set together with its revocation hook");
-    }
-
-    @Test
-    void aRevocationHookAloneIsForGrants() {
+    void withDeviceRevocationKeepsTheOtherHooks() {
         DeviceRevocation hook = (tenant, subject, id) -> { };
-        assertThat(Hooks.defaults().withDeviceRevocation(hook).revocation()).isSameAs(hook);
-        assertThat(Hooks.defaults().withDeviceRevocation(hook).linkedDevices()).isNull();
+        AccountCheck accounts = (tenant, subject, clientId) -> true;
+        Hooks defaults = Hooks.defaults();
+        Hooks hooks = defaults.withAccountCheck(accounts).withDeviceRevocation(hook);
+        assertThat(hooks.revocation()).isSameAs(hook);
+        assertThat(hooks.accountCheck()).isSameAs(accounts);
+        assertThat(hooks.listener()).isSameAs(defaults.listener());
     }
 
     // ---- the builder ----

@@ -24,7 +24,8 @@ import java.util.Set;
  * @param deviceGrantEnabled    whether the client may use the device grant at all
  * @param alwaysIssueRefreshToken whether a refresh token is issued even without {@code offline_access}
  * @param enabled               a disabled client is refused with {@code unauthorized_client}
- * @param deviceSettings        the client's own device-grant settings; unset fields inherit the tenant's
+ * @param deviceSettings        the client's own device-grant settings; unset fields inherit the tenant's;
+ *                              {@link DeviceSettings#deviceCodeGrantTypeAlias()} is a tenant's only
  * @param mayIntrospect         whether the client may call the introspection endpoint (RFC 7662 §2.1), as a
  *                              resource server does; only a confidential client may
  */
@@ -64,6 +65,11 @@ public record OAuthClient(
         }
         allowedScopes = Set.copyOf(Objects.requireNonNull(allowedScopes, "allowedScopes"));
         deviceSettings = deviceSettings == null ? DeviceSettings.inherit() : deviceSettings;
+        if (deviceSettings.deviceCodeGrantTypeAlias() != null) {
+            // the grant type is decided before the client is known, so only a tenant can set it
+            throw new IllegalArgumentException("client " + clientId + ": deviceCodeGrantTypeAlias is a tenant setting "
+                    + "(DeviceGrant.Builder#tenantSettings), not a client's");
+        }
         if (mayIntrospect && authenticationMethods.contains(ClientAuthenticationMethod.NONE)) {
             // RFC 7662 §4: the endpoint MUST require authentication; a public client has no credential
             throw new IllegalArgumentException("client " + clientId + " is public (none) and cannot be allowed to introspect");

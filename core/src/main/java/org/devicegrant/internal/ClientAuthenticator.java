@@ -36,11 +36,15 @@ import org.devicegrant.storage.AttemptDecision;
 import org.devicegrant.storage.AttemptLimiter;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +65,28 @@ import java.util.Set;
  * <p>Failures never tell an unknown client from a wrong credential: every refusal that
  * depends on what the registry holds carries the same {@code invalid_client} description.
  * Secrets are compared only through {@link ClientSecret#matches(String)}.
+ *
+ * <p><b>Guessing secrets</b> (RFC 6749 §2.3.1). With an {@link AttemptLimiter}, every request
+ * that presents a client secret is decided by it before the secret is checked, in a limiter
+ * namespace of its tenant and source address (the request's remote address, as the host
+ * determined it), with the named {@code client_id} as the attempt key. So one address gets the
+ * limiter's per-key budget for each client id it names (by default 5 failures a minute, then
+ * lockouts from 60 s doubling to 15 minutes, and 20 per 10 minutes), and the limiter's tenant-wide
+ * budget becomes the address's budget across all the client ids it names (by default 100 failures
+ * a minute). A refused attempt answers {@code invalid_client} saying there were too many failures,
+ * whatever it presented: a throttled address is refused even the right secret, so that the
+ * throttle never confirms a guess. Nothing is budgeted per client alone: failures from one
+ * address, under made-up or real client ids, never refuse the same client at another address, so
+ * nobody can lock a client out by failing in its name. What is charged depends only on the
+ * request, never on whether the client exists. Requests without a remote address all count as one
+ * address.
+ *
+ * <p>This sizing assumes the secrets the host registers are generated, high-entropy credentials
+ * (RFC 6749 §10.10 asks at most 2^-128 for a guess of a generated credential): a guesser with many
+ * addresses gets 20 guesses per 10 minutes from each, which is hopeless against 128 bits but not
+ * against a short human-chosen password. A host that must accept such a secret adds its own limit
+ * per client in its {@link ClientSecret}. {@code private_key_jwt} assertions are not budgeted: a
+ * signature cannot be guessed, and a wrong one costs one signature check.
  *
  * <p>{@code private_key_jwt} assertions must carry a {@code jti}; each is accepted once within
  * the {@linkplain Builder#jtiReplayWindow(Duration) replay window}, and assertions that live
@@ -93,8 +119,12 @@ final class ClientAuthenticator {
     static final String ASSERTION_MISSING = "client_assertion_type requires client_assertion";
     static final String UNSUPPORTED_ASSERTION_TYPE = "unsupported client_assertion_type";
     static final String CLIENT_DISABLED = "client is disabled";
-    static final String TOO_MANY_ATTEMPTS = "too many failed client authentications; try again later";
-    /** Namespace of the client-secret budgets in the attempt limiter. */
+    static final String TOO_MANY_ATTEMPTS =
+            "too many failed client authentications from this address; try again later";
+    /**
+     * Start of the limiter namespaces of client-secret budgets: one namespace per tenant and source
+     * address, so that no budget is shared between addresses.
+     */
     static final String SECRET_BUDGET_PREFIX = "client-secret:";
 
     /**
@@ -157,6 +187,8 @@ final class ClientAuthenticator {
      * Authenticates the client of one request.
      *
      * @param tenant              the tenant the request belongs to; clients are looked up in it
+     * @param source              the address the request came from, as the host determined it, or
+     *                            null when unknown; client-secret failures are budgeted per source
      * @param params              the request's body parameters; a repeated {@code client_id},
      *                            {@code client_secret}, {@code client_assertion} or
      *                            {@code client_assertion_type} gives {@code invalid_request};
@@ -167,7 +199,7 @@ final class ClientAuthenticator {
      * @throws org.devicegrant.storage.StoreUnavailableException when the registry fails
      * @throws NullPointerException if {@code tenant} or {@code params} is null
      */
-    public ClientAuthenticationResult authenticate(String tenant, Map<String, List<String>> params,
+    public ClientAuthenticationResult authenticate(String tenant, String source, Map<String, List<String>> params,
                                                    String authorizationHeader) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(params, "params");
@@ -188,10 +220,10 @@ final class ClientAuthenticator {
             return failed(OAuth2Error.INVALID_REQUEST, MORE_THAN_ONE_METHOD, usedHeader);
         }
         if (usedHeader) {
-            return basic(tenant, authorizationHeader, clientId);
+            return basic(tenant, source, authorizationHeader, clientId);
         }
         if (postsSecret) {
-            return post(tenant, params, clientId);
+            return post(tenant, source, params, clientId);
         }
         if (postsAssertion) {
             return privateKeyJwt(tenant, params);
@@ -216,7 +248,8 @@ final class ClientAuthenticator {
         return accepted(client, ClientAuthenticationMethod.NONE, false);
     }
 
-    private ClientAuthenticationResult basic(String tenant, String authorizationHeader, String bodyClientId) {
+    private ClientAuthenticationResult basic(String tenant, String source, String authorizationHeader,
+                                             String bodyClientId) {
         ClientSecretBasic basic;
         try {
             // RFC 6749 §2.3.1: the client identifier and password are encoded using the
@@ -228,10 +261,11 @@ final class ClientAuthenticator {
         if (bodyClientId != null && !bodyClientId.equals(basic.getClientID().getValue())) {
             return failed(OAuth2Error.INVALID_REQUEST, CLIENT_ID_MISMATCH, true);
         }
-        return secret(tenant, basic, true);
+        return secret(tenant, source, basic, true);
     }
 
-    private ClientAuthenticationResult post(String tenant, Map<String, List<String>> params, String clientId) {
+    private ClientAuthenticationResult post(String tenant, String source, Map<String, List<String>> params,
+                                            String clientId) {
         if (clientId == null) {
             return failed(OAuth2Error.INVALID_REQUEST, SECRET_WITHOUT_CLIENT_ID, false);
         }
@@ -241,27 +275,44 @@ final class ClientAuthenticator {
         } catch (ParseException | RuntimeException e) {
             return refused("malformed client_secret_post credentials", false);
         }
-        return secret(tenant, post, false);
+        return secret(tenant, source, post, false);
     }
 
-    private ClientAuthenticationResult secret(String tenant, PlainClientSecret credentials, boolean usedHeader) {
-        String clientId = credentials.getClientID().getValue();
+    private ClientAuthenticationResult secret(String tenant, String source, PlainClientSecret credentials,
+                                              boolean usedHeader) {
+        if (secretAttempts == null) {
+            return checkSecret(tenant, credentials, usedHeader);
+        }
         // RFC 6749 §2.3.1: the authorization server MUST protect any endpoint utilizing password
-        // authentication from brute force attacks. Budgets live in their own namespace so
-        // that secret guessing never spends the user-code budget of the tenant.
-        String budget = SECRET_BUDGET_PREFIX + tenant;
-        if (secretAttempts != null) {
-            AttemptDecision decision = secretAttempts.tryAcquire(budget, clientId, clock.instant());
-            if (!decision.allowed()) {
-                LOG.debug("client secret attempts refused for {} s", decision.retryAfter().toSeconds());
-                return failed(OAuth2Error.INVALID_CLIENT, TOO_MANY_ATTEMPTS, usedHeader);
-            }
+        // authentication from brute force attacks. The guessing address is throttled, never the
+        // client it names; the namespace keeps these budgets apart from the user-code budgets.
+        String namespace = SECRET_BUDGET_PREFIX
+                + digest(tenant.length() + ":" + tenant + (source == null ? "" : source));
+        String key = digest(credentials.getClientID().getValue());
+        AttemptDecision decision = secretAttempts.tryAcquire(namespace, key, clock.instant());
+        if (!decision.allowed()) {
+            LOG.debug("client secret attempts from one address refused for {} s", decision.retryAfter().toSeconds());
+            return failed(OAuth2Error.INVALID_CLIENT, TOO_MANY_ATTEMPTS, usedHeader);
         }
         ClientAuthenticationResult result = checkSecret(tenant, credentials, usedHeader);
-        if (secretAttempts != null && result instanceof ClientAuthenticationResult.Authenticated) {
-            secretAttempts.recordSuccess(budget, clientId, clock.instant());
+        if (result instanceof ClientAuthenticationResult.Authenticated) {
+            secretAttempts.recordSuccess(namespace, key, clock.instant());
         }
         return result;
+    }
+
+    /**
+     * SHA-256 of {@code value}, base64url: a limiter name of fixed length (43 characters) whatever
+     * the request sent, so that a long made-up {@code client_id} costs the limiter no more memory
+     * (nor a database column more width) than a short one.
+     */
+    private static String digest(String value) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JRE", e);
+        }
     }
 
     private ClientAuthenticationResult checkSecret(String tenant, PlainClientSecret credentials, boolean usedHeader) {
@@ -439,9 +490,9 @@ final class ClientAuthenticator {
         }
 
         /**
-         * Budgets for client secret guesses per client id (RFC 6749 §2.3.1), kept in the
-         * limiter under the tenant name prefixed with {@code client-secret:}. Optional; without
-         * it secrets are not rate-limited here.
+         * Budgets for client secret guesses per source address and per (address, client id)
+         * (RFC 6749 §2.3.1), kept in the limiter under a namespace per tenant and address that
+         * starts with {@code client-secret:}. Optional; without it secrets are not rate-limited here.
          */
         public Builder attemptLimiter(AttemptLimiter limiter) {
             this.secretAttempts = Setting.once(this.secretAttempts, limiter, "attemptLimiter");

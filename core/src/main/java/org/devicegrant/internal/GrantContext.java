@@ -21,7 +21,6 @@ import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.AttemptLimiter;
 import org.devicegrant.storage.DeviceAuthorizationStore;
 import org.devicegrant.storage.GrantStore;
-import org.devicegrant.storage.LinkedDeviceStore;
 import org.devicegrant.storage.StoreUnavailableException;
 import org.devicegrant.token.TokenIssuer;
 import org.slf4j.Logger;
@@ -116,11 +115,6 @@ public record GrantContext(
         return hooks.accountCheck();
     }
 
-    /** Where linked devices are kept, or null when that is off. */
-    public LinkedDeviceStore linkedDevices() {
-        return hooks.linkedDevices();
-    }
-
     /** The brute-force estimate of the default user-code format at the grant's pending cap. */
     public BruteForceRisk bruteForceRisk() {
         return settings.bruteForceRisk();
@@ -197,7 +191,8 @@ public record GrantContext(
             // a device that names no client at all is the tenant's default device client
             presented = params.with("client_id", defaultClientId);
         }
-        ClientAuthenticationResult auth = clientAuthenticator.authenticate(tenant, presented.asMap(), authorization);
+        ClientAuthenticationResult auth = clientAuthenticator.authenticate(tenant, request.remoteAddress(),
+                presented.asMap(), authorization);
         if (auth instanceof ClientAuthenticationResult.Failed failed) {
             throw new RequestRejected(Rejected.of(failed));
         }

@@ -53,7 +53,7 @@ final class SettingsResolver {
     SettingsResolver(CodePolicy codes, Polling pollingSettings, PollingPolicy polling,
             Function<String, DeviceSettings> tenantSettings, double failuresPerDay) {
         this.defaults = new DeviceSettings(codes.codeLifetime(), pollingSettings.interval(), codes.userCodeFormat(),
-                false, codes.maxPendingPerTenant(), null, null);
+                false, codes.maxPendingPerTenant(), null, null, false);
         this.maxPendingPerClient = codes.maxPendingPerClient();
         this.tenantSettings = tenantSettings;
         this.formats = codes.declaredFormats();
@@ -118,6 +118,14 @@ final class SettingsResolver {
      */
     DeviceSettings refreshOverrides(String tenant, OAuthClient client) {
         return client.deviceSettings().over(settingsOf(tenant));
+    }
+
+    /**
+     * Whether the tenant takes {@code grant_type=device_code} for the device-code URN
+     * ({@link DeviceSettings#deviceCodeGrantTypeAlias()}); false unless the tenant turned it on.
+     */
+    boolean deviceCodeGrantTypeAlias(String tenant) {
+        return Boolean.TRUE.equals(settingsOf(tenant).deviceCodeGrantTypeAlias());
     }
 
     private DeviceSettings settingsOf(String tenant) {

@@ -6,7 +6,6 @@ import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.http.DeviceGrantRequest;
 import org.devicegrant.http.DeviceGrantResponse;
 import org.devicegrant.storage.DeviceAuthorization;
-import org.devicegrant.storage.LinkedDevice;
 import org.devicegrant.storage.AuthorizationStatus;
 import org.devicegrant.token.IssuedTokens;
 import org.devicegrant.token.TokenIssuanceRequest;
@@ -18,8 +17,8 @@ import java.util.Optional;
 
 /**
  * The token endpoint for {@code grant_type=urn:ietf:params:oauth:grant-type:device_code}
- * (RFC 8628 §3.4–3.5), and for {@code grant_type=refresh_token} (RFC 6749 §6, see
- * {@link RefreshGrant}) when grants are kept. Each poll is one read and at most one compare-and-set; an approved
+ * (RFC 8628 §3.4–3.5; also {@code grant_type=device_code} where a tenant opted in to that alias),
+ * and for {@code grant_type=refresh_token} (RFC 6749 §6, see {@link RefreshGrant}) when grants are kept. Each poll is one read and at most one compare-and-set; an approved
  * authorization moves to CONSUMED by compare-and-set <em>before</em> tokens are issued, so at
  * most one poll ever gets tokens. Decides into a {@link PollResult}; {@link ResponseRenderer} writes
  * it and {@link GrantEvents} tells the listener.
@@ -31,6 +30,10 @@ public final class TokenEndpoint {
             .setDescription("This endpoint serves the device_code grant only"));
     private static final Rejected UNSUPPORTED_GRANT_TYPE_WITH_REFRESH = new Rejected(OAuth2Error.UNSUPPORTED_GRANT_TYPE
             .setDescription("This endpoint serves the device_code and refresh_token grants only"));
+    /** The short name a tenant may take for the device-code URN ({@link org.devicegrant.DeviceSettings}). */
+    private static final String DEVICE_CODE_ALIAS = "device_code";
+    private static final Rejected ALIAS_NOT_ACCEPTED = new Rejected(OAuth2Error.UNSUPPORTED_GRANT_TYPE
+            .setDescription("grant_type device_code is not accepted here; use " + GrantType.DEVICE_CODE.getValue()));
 
     private final GrantContext ctx;
     private final GrantEvents events;
@@ -50,15 +53,22 @@ public final class TokenEndpoint {
                 || ctx.grants() != null && GrantType.REFRESH_TOKEN.getValue().equals(grantType);
     }
 
+    /** As {@link #handlesGrantType(String)}, and true for {@code device_code} where the tenant takes that alias. */
+    public boolean handlesGrantType(String tenant, String grantType) {
+        return handlesGrantType(grantTypeOf(tenant, grantType));
+    }
+
     public DeviceGrantResponse handle(DeviceGrantRequest request) {
         return ctx.handle("token request", request, (tenant, params, now) -> {
-            String grantType = params.get("grant_type")
+            String named = params.get("grant_type")
                     .orElseThrow(() -> RequestParameters.invalid("The grant_type parameter is missing"));
+            String grantType = grantTypeOf(tenant, named);
             if (ctx.grants() != null && GrantType.REFRESH_TOKEN.getValue().equals(grantType)) {
                 return refresh(tenant, params, request, now);
             }
             if (!GrantType.DEVICE_CODE.getValue().equals(grantType)) {
-                return ctx.grants() != null ? UNSUPPORTED_GRANT_TYPE_WITH_REFRESH : UNSUPPORTED_GRANT_TYPE;
+                return DEVICE_CODE_ALIAS.equals(named) ? ALIAS_NOT_ACCEPTED
+                        : ctx.grants() != null ? UNSUPPORTED_GRANT_TYPE_WITH_REFRESH : UNSUPPORTED_GRANT_TYPE;
             }
             // RFC 8628 §3.4: device_code REQUIRED
             String deviceCode = params.get("device_code")
@@ -68,6 +78,15 @@ public final class TokenEndpoint {
             events.poll(tenant, client.clientId(), now, result);
             return result;
         });
+    }
+
+    /**
+     * The grant type a request names: {@code device_code} stands for the URN of RFC 8628 §3.4 where
+     * the tenant opted in to that alias; any other name, and the alias elsewhere, stands for itself.
+     */
+    private String grantTypeOf(String tenant, String named) {
+        return DEVICE_CODE_ALIAS.equals(named) && ctx.settings().deviceCodeGrantTypeAlias(tenant)
+                ? GrantType.DEVICE_CODE.getValue() : named;
     }
 
     private RefreshResult refresh(String tenant, RequestParameters params, DeviceGrantRequest request, Instant now)
@@ -159,21 +178,7 @@ public final class TokenEndpoint {
                     restored ? "it stays redeemable" : "it could not be restored and is spent", e.toString());
             return new PollResult.IssuanceFailed(consumed.id(), restored);
         }
-        link(tenant, consumed, now);
         return issued;
-    }
-
-    /** Keeps the device on the user's list of linked devices; a failure here never takes the tokens back. */
-    private void link(String tenant, DeviceAuthorization consumed, Instant now) {
-        if (ctx.linkedDevices() == null) {
-            return;
-        }
-        try {
-            ctx.linkedDevices().link(new LinkedDevice(tenant, consumed.subject(), consumed.id(), consumed.clientId(),
-                    consumed.deviceMetadata(), consumed.grantedScopes(), now, now));
-        } catch (RuntimeException e) {
-            LOG.warn("could not record linked device of authorization {}: {}", consumed.id(), e.toString());
-        }
     }
 
     private boolean restore(DeviceAuthorization consumed) {

@@ -26,6 +26,7 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.auth.JWTAuthentication;
 import org.devicegrant.storage.StoreUnavailableException;
+import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,6 +55,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class ClientAuthenticatorTest {
 
     private static final String TENANT = "t1";
+    private static final String SOURCE = "192.0.2.10";
     private static final URI ISSUER = URI.create("https://id.example.com");
     private static final URI TOKEN_ENDPOINT = URI.create("https://id.example.com/oauth2/token");
     private static final String SECRET = "s3cret-value";
@@ -96,7 +98,7 @@ class ClientAuthenticatorTest {
     @Test
     @DisplayName("D02 D23 D40: a public client identifies itself with client_id alone")
     void noneWhenPublicClientSendsClientIdThenAuthenticated() {
-        ClientAuthenticationResult result = authenticator.authenticate(TENANT, Map.of("client_id", List.of("tv")), null);
+        ClientAuthenticationResult result = authenticator.authenticate(TENANT, SOURCE, Map.of("client_id", List.of("tv")), null);
 
         assertAuthenticated(result, "tv", ClientAuthenticationMethod.NONE);
     }
@@ -104,7 +106,7 @@ class ClientAuthenticatorTest {
     @Test
     @DisplayName("O03: client_secret_basic")
     void basicWhenSecretCorrectThenAuthenticated() {
-        ClientAuthenticationResult result = authenticator.authenticate(TENANT, Map.of(), basic("svc", SECRET));
+        ClientAuthenticationResult result = authenticator.authenticate(TENANT, SOURCE, Map.of(), basic("svc", SECRET));
 
         assertAuthenticated(result, "svc", ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
     }
@@ -113,7 +115,7 @@ class ClientAuthenticatorTest {
     @DisplayName("O08: with Basic the client MAY also send a matching client_id")
     void basicWhenBodyRepeatsSameClientIdThenAuthenticated() {
         ClientAuthenticationResult result =
-                authenticator.authenticate(TENANT, Map.of("client_id", List.of("svc")), basic("svc", SECRET));
+                authenticator.authenticate(TENANT, SOURCE, Map.of("client_id", List.of("svc")), basic("svc", SECRET));
 
         assertAuthenticated(result, "svc", ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
     }
@@ -126,7 +128,7 @@ class ClientAuthenticatorTest {
         String header = basic("a:b%c", "p:w%d");
         assertThat(header).doesNotContain("a:b%c");
 
-        ClientAuthenticationResult result = authenticator.authenticate(TENANT, Map.of(), header);
+        ClientAuthenticationResult result = authenticator.authenticate(TENANT, SOURCE, Map.of(), header);
 
         assertAuthenticated(result, "a:b%c", ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
     }
@@ -134,7 +136,7 @@ class ClientAuthenticatorTest {
     @Test
     @DisplayName("O04: client_secret_post is supported though not recommended")
     void postWhenSecretCorrectThenAuthenticated() {
-        ClientAuthenticationResult result = authenticator.authenticate(TENANT,
+        ClientAuthenticationResult result = authenticator.authenticate(TENANT, SOURCE,
                 Map.of("client_id", List.of("svc"), "client_secret", List.of(SECRET)), null);
 
         assertAuthenticated(result, "svc", ClientAuthenticationMethod.CLIENT_SECRET_POST);
@@ -145,7 +147,7 @@ class ClientAuthenticatorTest {
     void privateKeyJwtWhenRs256AssertionValidThenAuthenticated() {
         Map<String, List<String>> params = assertion(claims("jwt-rsa").build(), RSA, JWSAlgorithm.RS256);
 
-        ClientAuthenticationResult result = authenticator.authenticate(TENANT, params, null);
+        ClientAuthenticationResult result = authenticator.authenticate(TENANT, SOURCE, params, null);
 
         assertAuthenticated(result, "jwt-rsa", ClientAuthenticationMethod.PRIVATE_KEY_JWT);
     }
@@ -156,7 +158,7 @@ class ClientAuthenticatorTest {
         JWTClaimsSet claims = claims("jwt-ec").audience(ISSUER.toString()).build();
 
         ClientAuthenticationResult result =
-                authenticator.authenticate(TENANT, assertion(claims, EC, JWSAlgorithm.ES256), null);
+                authenticator.authenticate(TENANT, SOURCE, assertion(claims, EC, JWSAlgorithm.ES256), null);
 
         assertAuthenticated(result, "jwt-ec", ClientAuthenticationMethod.PRIVATE_KEY_JWT);
     }
@@ -167,7 +169,7 @@ class ClientAuthenticatorTest {
         Map<String, List<String>> params = new HashMap<>(assertion(claims("jwt-rsa").build(), RSA, JWSAlgorithm.RS256));
         params.put("client_id", List.of("jwt-rsa"));
 
-        assertAuthenticated(authenticator.authenticate(TENANT, params, null), "jwt-rsa",
+        assertAuthenticated(authenticator.authenticate(TENANT, SOURCE, params, null), "jwt-rsa",
                 ClientAuthenticationMethod.PRIVATE_KEY_JWT);
     }
 
@@ -261,7 +263,7 @@ class ClientAuthenticatorTest {
     void authenticateWhenRequestIsBadThenFailsWithOAuthError(String name, Map<String, List<String>> params,
                                                              String header, String expectedCode,
                                                              boolean expectedUsedHeader) {
-        ClientAuthenticationResult result = authenticator.authenticate(TENANT, params, header);
+        ClientAuthenticationResult result = authenticator.authenticate(TENANT, SOURCE, params, header);
 
         ErrorObject error = assertFailed(result, expectedCode);
         assertThat(((ClientAuthenticationResult.Failed) result).usedAuthorizationHeader())
@@ -277,12 +279,12 @@ class ClientAuthenticatorTest {
     @Test
     @DisplayName("O05: unknown client and wrong secret are indistinguishable (no client enumeration)")
     void authenticateWhenUnknownClientOrWrongSecretThenSameError() {
-        ErrorObject unknown = assertFailed(authenticator.authenticate(TENANT, Map.of(), basic("radio", SECRET)),
+        ErrorObject unknown = assertFailed(authenticator.authenticate(TENANT, SOURCE, Map.of(), basic("radio", SECRET)),
                 "invalid_client");
-        ErrorObject wrongSecret = assertFailed(authenticator.authenticate(TENANT, Map.of(), basic("svc", "wrong")),
+        ErrorObject wrongSecret = assertFailed(authenticator.authenticate(TENANT, SOURCE, Map.of(), basic("svc", "wrong")),
                 "invalid_client");
         ErrorObject confidentialWithoutSecret = assertFailed(
-                authenticator.authenticate(TENANT, Map.of("client_id", List.of("svc")), null), "invalid_client");
+                authenticator.authenticate(TENANT, SOURCE, Map.of("client_id", List.of("svc")), null), "invalid_client");
 
         assertThat(wrongSecret.getDescription()).isEqualTo(unknown.getDescription());
         assertThat(confidentialWithoutSecret.getDescription()).isEqualTo(unknown.getDescription());
@@ -291,8 +293,8 @@ class ClientAuthenticatorTest {
     @Test
     @DisplayName("SECURITY-3: a client of one tenant does not exist in another")
     void authenticateWhenClientBelongsToOtherTenantThenInvalidClient() {
-        assertFailed(authenticator.authenticate("t2", Map.of(), basic("svc", SECRET)), "invalid_client");
-        assertFailed(authenticator.authenticate("t2", Map.of("client_id", List.of("tv")), null), "invalid_client");
+        assertFailed(authenticator.authenticate("t2", SOURCE, Map.of(), basic("svc", SECRET)), "invalid_client");
+        assertFailed(authenticator.authenticate("t2", SOURCE, Map.of("client_id", List.of("tv")), null), "invalid_client");
     }
 
     @Test
@@ -304,13 +306,63 @@ class ClientAuthenticatorTest {
                 .clock(clock)
                 .build();
 
-        assertThatThrownBy(() -> failing.authenticate(TENANT, Map.of(), basic("svc", SECRET)))
+        assertThatThrownBy(() -> failing.authenticate(TENANT, SOURCE, Map.of(), basic("svc", SECRET)))
                 .isInstanceOf(StoreUnavailableException.class);
     }
 
     @Test
     void authenticateWhenSecretMatchesOtherClientThenInvalidClient() {
-        assertFailed(authenticator.authenticate(TENANT, Map.of(), basic("a:b%c", SECRET)), "invalid_client");
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, Map.of(), basic("a:b%c", SECRET)), "invalid_client");
+    }
+
+    // ---------------------------------------------------------------- guessing budgets
+
+    private ClientAuthenticator budgeted() {
+        return ClientAuthenticator.builder().registry(registry).clock(clock)
+                .acceptedAudiences(Set.of(ISSUER, TOKEN_ENDPOINT)).attemptLimiter(new InMemoryAttemptLimiter()).build();
+    }
+
+    @Test
+    @DisplayName("O05 RFC 6749 §2.3.1: requests without a remote address share one budget; a known address has its own")
+    void secretWhenNoRemoteAddressThenAllSuchRequestsShareOneBudget() {
+        ClientAuthenticator budgeted = budgeted();
+        for (int i = 0; i < 5; i++) {
+            assertThat(assertFailed(budgeted.authenticate(TENANT, null, Map.of(), basic("svc", "guess-" + i)),
+                    "invalid_client").getDescription()).isEqualTo(ClientAuthenticator.AUTHENTICATION_FAILED);
+        }
+
+        assertThat(assertFailed(budgeted.authenticate(TENANT, null, Map.of(), basic("svc", SECRET)), "invalid_client")
+                .getDescription()).isEqualTo(ClientAuthenticator.TOO_MANY_ATTEMPTS);
+        assertAuthenticated(budgeted.authenticate(TENANT, SOURCE, Map.of(), basic("svc", SECRET)), "svc",
+                ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+    }
+
+    @Test
+    @DisplayName("O05 RFC 6749 §2.3.1: the budget of one address for one client covers Basic and post alike")
+    void secretWhenBasicAndPostFailuresMixThenOneBudget() {
+        ClientAuthenticator budgeted = budgeted();
+        for (int i = 0; i < 5; i++) {
+            Map<String, List<String>> post = Map.of("client_id", List.of("svc"), "client_secret", List.of("guess-" + i));
+            budgeted.authenticate(TENANT, SOURCE, i % 2 == 0 ? post : Map.of(), i % 2 == 0 ? null : basic("svc", "g" + i));
+        }
+
+        assertThat(assertFailed(budgeted.authenticate(TENANT, SOURCE,
+                Map.of("client_id", List.of("svc"), "client_secret", List.of(SECRET)), null), "invalid_client")
+                .getDescription()).isEqualTo(ClientAuthenticator.TOO_MANY_ATTEMPTS);
+    }
+
+    @Test
+    @DisplayName("B05 O05: signed assertions are not budgeted: 50 bad ones from an address, then a good one from it")
+    void privateKeyJwtWhenManyBadAssertionsFromOneAddressThenAGoodOneStillAuthenticates() {
+        ClientAuthenticator budgeted = budgeted();
+        for (int i = 0; i < 50; i++) {
+            assertFailed(budgeted.authenticate(TENANT, SOURCE, assertion(claims("jwt-rsa").build(), OTHER_RSA,
+                    JWSAlgorithm.RS256), null), "invalid_client");
+        }
+
+        assertAuthenticated(budgeted.authenticate(TENANT, SOURCE,
+                assertion(claims("jwt-rsa").build(), RSA, JWSAlgorithm.RS256), null),
+                "jwt-rsa", ClientAuthenticationMethod.PRIVATE_KEY_JWT);
     }
 
     // ---------------------------------------------------------------- private_key_jwt failures
@@ -323,7 +375,7 @@ class ClientAuthenticatorTest {
         clock.advance(Duration.ofSeconds(30));
 
         // the system clock still sees the assertion as valid: only the injected clock refuses it
-        assertFailed(authenticator.authenticate(TENANT, params, null), "invalid_client");
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, params, null), "invalid_client");
     }
 
     @Test
@@ -333,7 +385,7 @@ class ClientAuthenticatorTest {
                 claims("jwt-rsa").expirationTime(Date.from(clock.instant().plusSeconds(30))).build(), RSA, JWSAlgorithm.RS256);
         clock.advance(Duration.ofSeconds(29));
 
-        assertAuthenticated(authenticator.authenticate(TENANT, params, null), "jwt-rsa",
+        assertAuthenticated(authenticator.authenticate(TENANT, SOURCE, params, null), "jwt-rsa",
                 ClientAuthenticationMethod.PRIVATE_KEY_JWT);
     }
 
@@ -343,10 +395,10 @@ class ClientAuthenticatorTest {
         Map<String, List<String>> params = assertion(
                 claims("jwt-rsa").notBeforeTime(Date.from(clock.instant().plusSeconds(30))).build(), RSA, JWSAlgorithm.RS256);
 
-        assertFailed(authenticator.authenticate(TENANT, params, null), "invalid_client");
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, params, null), "invalid_client");
 
         clock.advance(Duration.ofSeconds(30));
-        assertAuthenticated(authenticator.authenticate(TENANT, params, null), "jwt-rsa",
+        assertAuthenticated(authenticator.authenticate(TENANT, SOURCE, params, null), "jwt-rsa",
                 ClientAuthenticationMethod.PRIVATE_KEY_JWT);
     }
 
@@ -355,7 +407,7 @@ class ClientAuthenticatorTest {
     void privateKeyJwtWhenWrongAudienceThenInvalidClient() {
         JWTClaimsSet claims = claims("jwt-rsa").audience("https://other.example.com/token").build();
 
-        assertFailed(authenticator.authenticate(TENANT, assertion(claims, RSA, JWSAlgorithm.RS256), null),
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, assertion(claims, RSA, JWSAlgorithm.RS256), null),
                 "invalid_client");
     }
 
@@ -363,20 +415,20 @@ class ClientAuthenticatorTest {
     @DisplayName("B05 RFC 7523 §3: a jti is accepted once")
     void privateKeyJwtWhenJtiReplayedThenInvalidClient() {
         Map<String, List<String>> params = assertion(claims("jwt-rsa").build(), RSA, JWSAlgorithm.RS256);
-        assertAuthenticated(authenticator.authenticate(TENANT, params, null), "jwt-rsa",
+        assertAuthenticated(authenticator.authenticate(TENANT, SOURCE, params, null), "jwt-rsa",
                 ClientAuthenticationMethod.PRIVATE_KEY_JWT);
 
         clock.advance(Duration.ofSeconds(10));
 
-        assertFailed(authenticator.authenticate(TENANT, params, null), "invalid_client");
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, params, null), "invalid_client");
     }
 
     @Test
     @DisplayName("B05: a fresh assertion with a new jti is accepted after another")
     void privateKeyJwtWhenNewJtiThenAuthenticatedAgain() {
-        authenticator.authenticate(TENANT, assertion(claims("jwt-rsa").build(), RSA, JWSAlgorithm.RS256), null);
+        authenticator.authenticate(TENANT, SOURCE, assertion(claims("jwt-rsa").build(), RSA, JWSAlgorithm.RS256), null);
 
-        assertAuthenticated(authenticator.authenticate(TENANT, assertion(claims("jwt-rsa").build(), RSA, JWSAlgorithm.RS256), null),
+        assertAuthenticated(authenticator.authenticate(TENANT, SOURCE, assertion(claims("jwt-rsa").build(), RSA, JWSAlgorithm.RS256), null),
                 "jwt-rsa", ClientAuthenticationMethod.PRIVATE_KEY_JWT);
     }
 
@@ -385,7 +437,7 @@ class ClientAuthenticatorTest {
     void privateKeyJwtWhenNoJtiThenInvalidClient() {
         JWTClaimsSet claims = claims("jwt-rsa").jwtID(null).build();
 
-        assertFailed(authenticator.authenticate(TENANT, assertion(claims, RSA, JWSAlgorithm.RS256), null),
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, assertion(claims, RSA, JWSAlgorithm.RS256), null),
                 "invalid_client");
     }
 
@@ -394,7 +446,7 @@ class ClientAuthenticatorTest {
     void privateKeyJwtWhenLifetimeExceedsReplayWindowThenInvalidClient() {
         JWTClaimsSet claims = claims("jwt-rsa").expirationTime(Date.from(clock.instant().plus(Duration.ofMinutes(11)))).build();
 
-        assertFailed(authenticator.authenticate(TENANT, assertion(claims, RSA, JWSAlgorithm.RS256), null),
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, assertion(claims, RSA, JWSAlgorithm.RS256), null),
                 "invalid_client");
     }
 
@@ -403,7 +455,7 @@ class ClientAuthenticatorTest {
     void privateKeyJwtWhenSignedWithWrongKeyThenInvalidClient() {
         Map<String, List<String>> params = assertion(claims("jwt-rsa").build(), OTHER_RSA, JWSAlgorithm.RS256);
 
-        assertFailed(authenticator.authenticate(TENANT, params, null), "invalid_client");
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, params, null), "invalid_client");
     }
 
     @Test
@@ -411,7 +463,7 @@ class ClientAuthenticatorTest {
     void privateKeyJwtWhenSignedByKeyOfOtherClientThenInvalidClient() {
         Map<String, List<String>> params = assertion(claims("jwt-rsa").build(), EC, JWSAlgorithm.ES256);
 
-        assertFailed(authenticator.authenticate(TENANT, params, null), "invalid_client");
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, params, null), "invalid_client");
     }
 
     @Test
@@ -419,7 +471,7 @@ class ClientAuthenticatorTest {
     void privateKeyJwtWhenIssuerDiffersFromSubjectThenInvalidClient() {
         JWTClaimsSet claims = claims("jwt-rsa").issuer("someone-else").build();
 
-        assertFailed(authenticator.authenticate(TENANT, assertion(claims, RSA, JWSAlgorithm.RS256), null),
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, assertion(claims, RSA, JWSAlgorithm.RS256), null),
                 "invalid_client");
     }
 
@@ -429,7 +481,7 @@ class ClientAuthenticatorTest {
         Map<String, List<String>> params = new HashMap<>(assertion(claims("jwt-rsa").build(), RSA, JWSAlgorithm.RS256));
         params.put("client_id", List.of("jwt-ec"));
 
-        assertFailed(authenticator.authenticate(TENANT, params, null), "invalid_client");
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, params, null), "invalid_client");
     }
 
     static Stream<JWSAlgorithm> assertionSigningAlgorithms() {
@@ -443,15 +495,15 @@ class ClientAuthenticatorTest {
         JWK key = JWSAlgorithm.Family.RSA.contains(algorithm) ? RSA
                 : EC_BY_CURVE.get(Curve.forJWSAlgorithm(algorithm).iterator().next());
 
-        assertAuthenticated(authenticator.authenticate(TENANT, assertion(claims("jwt-any").build(), key, algorithm), null),
-                "jwt-any", ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+        assertAuthenticated(authenticator.authenticate(TENANT, SOURCE, assertion(claims("jwt-any").build(), key,
+                algorithm), null), "jwt-any", ClientAuthenticationMethod.PRIVATE_KEY_JWT);
     }
 
     @Test
     @DisplayName("M03: an ES256K assertion, which PrivateKeyJWT parses but the metadata does not advertise, is refused")
     void privateKeyJwtWhenAlgorithmNotAdvertisedThenInvalidClient() {
         assertThat(ClientAuthenticator.ASSERTION_SIGNING_ALGORITHMS).doesNotContain(JWSAlgorithm.ES256K);
-        assertFailed(authenticator.authenticate(TENANT, params(unsigned("ES256K", "ec-1", "jwt-any")), null),
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, params(unsigned("ES256K", "ec-1", "jwt-any")), null),
                 "invalid_client");
     }
 
@@ -461,27 +513,27 @@ class ClientAuthenticatorTest {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims("svc").build());
         jwt.sign(new MACSigner(SECRET.repeat(4)));
 
-        assertFailed(authenticator.authenticate(TENANT, params(jwt.serialize()), null), "invalid_client");
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, params(jwt.serialize()), null), "invalid_client");
     }
 
     @Test
     @DisplayName("B05: an EdDSA assertion is refused (not supported yet), never accepted unchecked")
     void privateKeyJwtWhenEdDsaThenInvalidClient() {
-        assertFailed(authenticator.authenticate(TENANT, params(unsigned("EdDSA", "ed-1", "jwt-rsa")), null),
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, params(unsigned("EdDSA", "ed-1", "jwt-rsa")), null),
                 "invalid_client");
     }
 
     @Test
     @DisplayName("B05: a client registered for secrets cannot use private_key_jwt")
     void privateKeyJwtWhenClientNotRegisteredForItThenInvalidClient() {
-        assertFailed(authenticator.authenticate(TENANT, assertion(claims("svc").build(), RSA, JWSAlgorithm.RS256), null),
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, assertion(claims("svc").build(), RSA, JWSAlgorithm.RS256), null),
                 "invalid_client");
     }
 
     @Test
     @DisplayName("SECURITY-18: a disabled private_key_jwt client gets unauthorized_client")
     void privateKeyJwtWhenClientDisabledThenUnauthorizedClient() {
-        assertFailed(authenticator.authenticate(TENANT, assertion(claims("jwt-off").build(), RSA, JWSAlgorithm.RS256), null),
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, assertion(claims("jwt-off").build(), RSA, JWSAlgorithm.RS256), null),
                 "unauthorized_client");
     }
 
@@ -489,7 +541,7 @@ class ClientAuthenticatorTest {
     void privateKeyJwtWhenNoAudiencesConfiguredThenInvalidClient() {
         ClientAuthenticator withoutAudiences = ClientAuthenticator.builder().registry(registry).clock(clock).build();
 
-        assertFailed(withoutAudiences.authenticate(TENANT, assertion(claims("jwt-rsa").build(), RSA, JWSAlgorithm.RS256), null),
+        assertFailed(withoutAudiences.authenticate(TENANT, SOURCE, assertion(claims("jwt-rsa").build(), RSA, JWSAlgorithm.RS256), null),
                 "invalid_client");
     }
 
@@ -497,14 +549,14 @@ class ClientAuthenticatorTest {
     void privateKeyJwtWhenReplayCacheFullThenRefusedUntilWindowPasses() {
         ClientAuthenticator small = ClientAuthenticator.builder().registry(registry).clock(clock)
                 .acceptedAudiences(Set.of(TOKEN_ENDPOINT)).jtiReplayWindow(Duration.ofMinutes(1)).jtiCacheCapacity(1).build();
-        assertAuthenticated(small.authenticate(TENANT, oneMinuteAssertion("jwt-rsa", RSA, JWSAlgorithm.RS256), null),
+        assertAuthenticated(small.authenticate(TENANT, SOURCE, oneMinuteAssertion("jwt-rsa", RSA, JWSAlgorithm.RS256), null),
                 "jwt-rsa", ClientAuthenticationMethod.PRIVATE_KEY_JWT);
 
-        assertFailed(small.authenticate(TENANT, oneMinuteAssertion("jwt-ec", EC, JWSAlgorithm.ES256), null),
+        assertFailed(small.authenticate(TENANT, SOURCE, oneMinuteAssertion("jwt-ec", EC, JWSAlgorithm.ES256), null),
                 "invalid_client");
 
         clock.advance(Duration.ofSeconds(60));
-        assertAuthenticated(small.authenticate(TENANT, oneMinuteAssertion("jwt-ec", EC, JWSAlgorithm.ES256), null),
+        assertAuthenticated(small.authenticate(TENANT, SOURCE, oneMinuteAssertion("jwt-ec", EC, JWSAlgorithm.ES256), null),
                 "jwt-ec", ClientAuthenticationMethod.PRIVATE_KEY_JWT);
     }
 

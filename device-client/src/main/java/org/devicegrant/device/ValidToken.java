@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>{@link #signOut()} revokes the grant (RFC 7009) and then clears the cache.
+ *
  * <p>Time comes from the client's injected clock. A failed refresh never touches the cache: after
  * {@link ReauthorizationNeeded}, {@link Failed} or an exception it holds what it held. Thread-safe:
  * calls on one instance run one at a time. With {@link TokenCache#file(java.nio.file.Path)} a
@@ -92,11 +94,53 @@ public final class ValidToken {
         return obtain(true);
     }
 
-    private Result obtain(boolean force) throws DeviceFlowException, IOException {
-        if (cache instanceof FileTokenCache) {
-            return ((FileTokenCache) cache).exclusively(() -> obtainHoldingTheCache(force));
+    /**
+     * Signs the device out: revokes its refresh token (RFC 7009 §2.1), or its access token when it
+     * holds no refresh token, and then clears the cache. Does not refresh first, even when the
+     * access token has expired.
+     *
+     * <p>With {@link TokenCache#file(java.nio.file.Path)} the call holds the same lock as
+     * {@link #get()}, so a refresh running elsewhere finishes first and the token revoked is the
+     * newest one, never one that rotation has just retired.
+     *
+     * @return empty when the cache holds no tokens (nothing is sent); {@link RevocationResult.Revoked}
+     *         when the server answered HTTP 200 (RFC 7009 §2.2: also for a token it no longer
+     *         knows) and the cache is cleared; {@link RevocationResult.Failed} for an OAuth error,
+     *         the cache then still holding the tokens
+     * @throws DeviceFlowException   if the revocation endpoint cannot be reached or answers without
+     *                               an OAuth error; the cache is unchanged
+     * @throws IOException           if the cache cannot be read, or cleared after the revocation
+     * @throws IllegalStateException if the client was built without a revocation endpoint
+     */
+    public synchronized Optional<RevocationResult> signOut() throws DeviceFlowException, IOException {
+        return holdingTheCache(this::signOutHoldingTheCache);
+    }
+
+    private Optional<RevocationResult> signOutHoldingTheCache() throws DeviceFlowException, IOException {
+        Optional<CachedTokens> cached = cache.load();
+        if (cached.isEmpty()) {
+            LOG.debug("no cached tokens: nothing to sign out");
+            return Optional.empty();
         }
-        return obtainHoldingTheCache(force);
+        CachedTokens tokens = cached.get();
+        RevocationResult result = tokens.refreshToken() != null
+                ? client.revoke(tokens.refreshToken(), TokenTypeHint.REFRESH_TOKEN)
+                : client.revoke(tokens.accessToken(), TokenTypeHint.ACCESS_TOKEN);
+        if (result instanceof RevocationResult.Revoked) {
+            cache.clear();
+        }
+        return Optional.of(result);
+    }
+
+    private Result obtain(boolean force) throws DeviceFlowException, IOException {
+        return holdingTheCache(() -> obtainHoldingTheCache(force));
+    }
+
+    private <T> T holdingTheCache(FileTokenCache.Action<T> action) throws DeviceFlowException, IOException {
+        if (cache instanceof FileTokenCache) {
+            return ((FileTokenCache) cache).exclusively(action);
+        }
+        return action.run();
     }
 
     private Result obtainHoldingTheCache(boolean force) throws DeviceFlowException, IOException {

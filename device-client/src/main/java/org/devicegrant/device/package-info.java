@@ -12,9 +12,10 @@
  * <p>After sign-in the device keeps its tokens in a {@link org.devicegrant.device.TokenCache}
  * (in memory, or in a file only its owner can read), and
  * {@link org.devicegrant.device.ValidToken} hands out an access token that is valid for a margin,
- * refreshing it (RFC 6749 §6) and saving the rotated refresh token first when it is not.
- * {@link org.devicegrant.device.DeviceFlowClient#revoke(String, TokenTypeHint)} signs the device
- * out (RFC 7009).
+ * refreshing it (RFC 6749 §6) and saving the rotated refresh token first when it is not;
+ * {@link org.devicegrant.device.ValidToken#signOut()} signs the device out, revoking its refresh
+ * token (RFC 7009) with {@link org.devicegrant.device.DeviceFlowClient#revoke(String, TokenTypeHint)}
+ * and then clearing the cache.
  *
  * <p>Time comes from an injected {@link java.time.Clock} and waiting from a
  * {@link org.devicegrant.device.Sleeper}, so the whole flow runs in tests without a real wait.

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ValidTokenTest {
 
     static final URI TOKEN_ENDPOINT = URI.create("https://as.example/token");
+    static final URI REVOCATION_ENDPOINT = URI.create("https://as.example/revoke");
     static final String ACCESS_1 = "at-1-2YotnFZFEjr1zCsicMWpAA";
     static final String REFRESH_1 = "rt-1-tGzv3JOkF0XG5Qx2TlKWIA";
     static final String ACCESS_2 = "at-2-9zYw8xVu7tSr6qPo5nMlKA";
@@ -43,6 +45,7 @@ class ValidTokenTest {
     final DeviceFlowClient client = DeviceFlowClient.builder()
             .deviceAuthorizationEndpoint(URI.create("https://as.example/device_authorization"))
             .tokenEndpoint(TOKEN_ENDPOINT)
+            .revocationEndpoint(REVOCATION_ENDPOINT)
             .clientId("tv-app")
             .transport(transport)
             .clock(clock)
@@ -93,6 +96,33 @@ class ValidTokenTest {
 
     ValidToken validToken() {
         return ValidToken.of(client, cache, MARGIN);
+    }
+
+    /** A thread, not started, that completes {@code result} with what {@code work} returns or throws. */
+    static <T> Thread completing(CompletableFuture<T> result, Callable<T> work) {
+        return new Thread(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Exception | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+    }
+
+    /**
+     * An answer that starts {@code other}, waits until it is blocked (behind the cache's lock) or
+     * has ended, at most 10 s, and then answers {@code answer}.
+     */
+    static ScriptedTransport.Answer startingAndAwaitingBlocked(Thread other, HttpResult answer) {
+        return () -> {
+            other.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (other.getState() != Thread.State.BLOCKED && other.getState() != Thread.State.TERMINATED
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            return answer;
+        };
     }
 
     @BeforeEach
@@ -272,22 +302,8 @@ class ValidTokenTest {
         Path file = home.resolve("tokens");
         TokenCache.file(file).save(signedIn(0));
         CompletableFuture<ValidToken.Result> second = new CompletableFuture<>();
-        Thread other = new Thread(() -> {
-            try {
-                second.complete(ValidToken.of(client, TokenCache.file(file), MARGIN).get());
-            } catch (Exception | Error e) {
-                second.completeExceptionally(e);
-            }
-        });
-        transport.then(() -> {
-            other.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (other.getState() != Thread.State.BLOCKED && other.getState() != Thread.State.TERMINATED
-                    && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            return issued(ACCESS_2, REFRESH_2);
-        });
+        Thread other = completing(second, () -> ValidToken.of(client, TokenCache.file(file), MARGIN).get());
+        transport.then(startingAndAwaitingBlocked(other, issued(ACCESS_2, REFRESH_2)));
 
         ValidToken.Result first = ValidToken.of(client, TokenCache.file(file), MARGIN).get();
 
@@ -326,6 +342,110 @@ class ValidTokenTest {
                 .doesNotContain(ACCESS_2).doesNotContain(REFRESH_2);
         assertThat(CapturedLogs.lines()).anySatisfy(line -> assertThat(line).contains("rotated"))
                 .anySatisfy(line -> assertThat(line).startsWith("WARN").contains("invalid_grant"));
+    }
+
+    @Test
+    void signOutWhenRefreshTokenThenRevokesItThenClearsTheCache() throws Exception {
+        // RFC 7009 §2.1: revoking the refresh token invalidates the grant and its access tokens.
+        cache.memory.save(signedIn(600));
+        transport.then(new HttpResult(200, Map.of(), ""));
+
+        Optional<RevocationResult> result = validToken().signOut();
+
+        assertThat(result).contains(new RevocationResult.Revoked());
+        assertThat(transport.sent()).hasSize(1);
+        assertThat(transport.sent().get(0).uri()).isEqualTo(REVOCATION_ENDPOINT);
+        assertThat(transport.sent().get(0).form()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "token", REFRESH_1, "token_type_hint", "refresh_token", "client_id", "tv-app"));
+        assertThat(cache.calls).containsExactly("load", "clear");
+        assertThat(cache.memory.load()).isEmpty();
+    }
+
+    @Test
+    void signOutWhenNoRefreshTokenThenRevokesTheAccessToken() throws Exception {
+        cache.memory.save(new CachedTokens(ACCESS_1, "Bearer", clock.instant().plusSeconds(600), null, null,
+                Set.of("openid")));
+        transport.then(new HttpResult(200, Map.of(), ""));
+
+        assertThat(validToken().signOut()).contains(new RevocationResult.Revoked());
+
+        assertThat(transport.sent().get(0).form()).containsEntry("token", ACCESS_1)
+                .containsEntry("token_type_hint", "access_token");
+        assertThat(cache.memory.load()).isEmpty();
+    }
+
+    @Test
+    void signOutWhenAccessTokenExpiredThenRevokesWithoutRefreshingFirst() throws Exception {
+        cache.memory.save(signedIn(0));
+        transport.then(new HttpResult(200, Map.of(), ""));
+
+        validToken().signOut();
+
+        assertThat(transport.sent()).extracting(ScriptedTransport.Sent::uri).containsExactly(REVOCATION_ENDPOINT);
+    }
+
+    @Test
+    void signOutWhenCacheEmptyThenEmptyWithoutRequest() throws Exception {
+        assertThat(validToken().signOut()).isEmpty();
+
+        assertThat(transport.sent()).isEmpty();
+        assertThat(cache.calls).containsExactly("load");
+    }
+
+    @Test
+    void signOutWhenRevocationRefusedThenFailedAndCacheKept() throws Exception {
+        cache.memory.save(signedIn(600));
+        transport.then(oauthError("unsupported_token_type", "no revocation here"));
+
+        Optional<RevocationResult> result = validToken().signOut();
+
+        assertThat(result).contains(new RevocationResult.Failed("unsupported_token_type", "no revocation here"));
+        assertThat(cache.calls).containsExactly("load");
+        assertThat(cache.held()).isEqualTo(signedIn(600));
+    }
+
+    @Test
+    void signOutWhenRevocationEndpointUnreachableThenExceptionAndCacheKept() throws Exception {
+        cache.memory.save(signedIn(600));
+        transport.thenFail(new ConnectException("Connection refused"));
+
+        assertThatThrownBy(() -> validToken().signOut()).isInstanceOf(DeviceFlowException.class)
+                .hasMessageContaining("the token may still be valid");
+
+        assertThat(cache.held()).isEqualTo(signedIn(600));
+    }
+
+    @Test
+    void signOutWhenFileCacheThenTheFileIsDeleted(@TempDir Path home) throws Exception {
+        Path file = home.resolve("tokens");
+        TokenCache.file(file).save(signedIn(600));
+        transport.then(new HttpResult(200, Map.of(), ""));
+
+        assertThat(ValidToken.of(client, TokenCache.file(file), MARGIN).signOut())
+                .contains(new RevocationResult.Revoked());
+
+        assertThat(file).doesNotExist();
+        assertThat(TokenCache.file(file).load()).isEmpty();
+    }
+
+    @Test
+    void signOutWhenAnotherInstanceIsRefreshingTheSameFileThenWaitsAndRevokesTheRotatedToken(@TempDir Path home)
+            throws Exception {
+        // RFC 9700 §4.14.2: revoking the refresh token that a concurrent refresh is retiring would
+        // leave its successor valid, and saved again after the sign-out.
+        Path file = home.resolve("tokens");
+        TokenCache.file(file).save(signedIn(0));
+        CompletableFuture<Optional<RevocationResult>> signOut = new CompletableFuture<>();
+        Thread other = completing(signOut, () -> ValidToken.of(client, TokenCache.file(file), MARGIN).signOut());
+        transport.then(startingAndAwaitingBlocked(other, issued(ACCESS_2, REFRESH_2)))
+                .then(new HttpResult(200, Map.of(), ""));
+
+        ValidToken.of(client, TokenCache.file(file), MARGIN).get();
+
+        assertThat(signOut.get(10, TimeUnit.SECONDS)).contains(new RevocationResult.Revoked());
+        assertThat(transport.sent()).extracting(sent -> sent.form().get(sent.uri().equals(REVOCATION_ENDPOINT)
+                ? "token" : "refresh_token")).containsExactly(REFRESH_1, REFRESH_2);
+        assertThat(file).doesNotExist();
     }
 
     @ParameterizedTest

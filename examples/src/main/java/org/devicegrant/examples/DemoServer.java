@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.oauth2.sdk.GrantType;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -41,6 +42,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -66,6 +68,15 @@ import java.util.function.Function;
  * {@value #CONFIDENTIAL_CLIENT}), linked devices with Unlink (the user's active grants), and an
  * account check at redemption and refresh (locked accounts get no tokens).
  *
+ * <p>Product paths: the request paths of the products whose documentation the project follows are
+ * served, each matched exactly, as aliases of the default tenant's endpoints ({@code /oauth2/device/auth},
+ * {@code /oauth/device/code} and {@code /device_authorization} for device authorization;
+ * {@code /oauth/token} and {@code /token} for the token endpoint); discovery names the canonical
+ * {@code /oauth2/...} endpoints only. The default tenant opts in to the alias {@code grant_type=device_code}
+ * for the device-code URN ({@link DeviceSettings#withDeviceCodeGrantTypeAlias}), so a poll written
+ * {@code {"grantType":"device_code","clientId":...,"deviceCode":...}} works there; the organisations
+ * do not opt in and answer it {@code unsupported_grant_type}.
+ *
  * <p>Thread-safe once started; {@link #close()} stops it.
  */
 public final class DemoServer implements AutoCloseable {
@@ -81,9 +92,43 @@ public final class DemoServer implements AutoCloseable {
     static final String REVOCATION_PATH = "/oauth2/revoke";
     static final String INTROSPECTION_PATH = "/oauth2/introspect";
     static final String VERIFICATION_PATH = "/device";
+    /**
+     * The request paths of the products whose documentation the project follows, each an alias of
+     * one of the default tenant's endpoints and matched exactly (no prefix). Discovery keeps naming
+     * the canonical endpoints.
+     */
+    private static final Map<String, Endpoint> PRODUCT_PATHS = productPaths();
     static final int DEFAULT_PORT = 8080;
     private static final int USER_CODE_KEY_BYTES = 32;
     private static final int THREADS = 4;
+
+    /** An endpoint a path may be an alias of. */
+    private enum Endpoint {
+        DEVICE_AUTHORIZATION("device authorization", Served::deviceAuthorization),
+        TOKEN("token", Served::token);
+
+        private final String label;
+        private final Function<Served, HttpHandler> handler;
+
+        Endpoint(String label, Function<Served, HttpHandler> handler) {
+            this.label = label;
+            this.handler = handler;
+        }
+
+        HttpHandler of(Served served) {
+            return handler.apply(served);
+        }
+    }
+
+    private static Map<String, Endpoint> productPaths() {
+        Map<String, Endpoint> paths = new LinkedHashMap<>();
+        paths.put("/oauth2/device/auth", Endpoint.DEVICE_AUTHORIZATION);
+        paths.put("/oauth/device/code", Endpoint.DEVICE_AUTHORIZATION);
+        paths.put("/device_authorization", Endpoint.DEVICE_AUTHORIZATION);
+        paths.put("/oauth/token", Endpoint.TOKEN);
+        paths.put("/token", Endpoint.TOKEN);
+        return Collections.unmodifiableMap(paths);
+    }
 
     /** What the demo serves for one tenant. */
     private record Served(DemoTenant tenant, URI issuer, DeviceGrant grant, Discovery discovery,
@@ -113,7 +158,8 @@ public final class DemoServer implements AutoCloseable {
      * the first argument is {@code device}, runs the demo device ({@link DemoDevice}) with the rest.
      *
      * @param args {@code --port N} (0 picks a free port; default {@value #DEFAULT_PORT}) or {@code --help};
-     *             or {@code device --server URL [--client-id ID] [--scope "S1 S2"]}
+     *             or {@code device [login|token|logout] --server URL [--client-id ID] [--scope "S1 S2"]
+     *             [--token-file PATH]}
      * @throws IOException if the server cannot listen on the port
      */
     @SuppressForbidden // the composition root: the one SecureRandom every component is given
@@ -221,6 +267,7 @@ public final class DemoServer implements AutoCloseable {
         server.createContext(Discovery.OPENID_CONFIGURATION, fallback.discovery());
         server.createContext(VERIFICATION_PATH, fallback.pages());
         server.createContext(DemoTenant.ORGS, exchange -> organisation(exchange, tenants));
+        PRODUCT_PATHS.forEach((path, endpoint) -> server.createContext(path, exactly(path, endpoint.of(fallback))));
         server.createContext("/", exchange -> {
             if ("/".equals(exchange.getRequestURI().getPath())) {
                 Pages.redirect(exchange, VERIFICATION_PATH);
@@ -320,6 +367,20 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /**
+     * {@code handler} for {@code path} itself only: the JDK server matches a context by string prefix,
+     * so {@code /tokenX} or {@code /token/x} would otherwise reach the handler of {@code /token}.
+     */
+    private static HttpHandler exactly(String path, HttpHandler handler) {
+        return exchange -> {
+            if (exchange.getRequestURI().getPath().equals(path)) {
+                handler.handle(exchange);
+            } else {
+                Pages.message(exchange, 404, "Page not found", "There is no page at this address.");
+            }
+        };
+    }
+
+    /**
      * {@code /.well-known/oauth-authorization-server} for the default tenant and (RFC 8414 §3:
      * the well-known segment inserted between host and issuer path)
      * {@code /.well-known/oauth-authorization-server/orgs/{org}} for an organisation.
@@ -412,6 +473,8 @@ public final class DemoServer implements AutoCloseable {
         out.println("  token (POST)                 " + base + TOKEN_PATH);
         out.println("  revocation (POST)            " + base + REVOCATION_PATH);
         out.println("  introspection (POST)         " + base + INTROSPECTION_PATH);
+        PRODUCT_PATHS.forEach((path, endpoint) -> out.println("  " + String.format(Locale.ROOT, "%-29s",
+                endpoint.label + " (alias)") + base + path));
         out.println("  JWK set                      " + base + Discovery.JWKS);
         out.println("  metadata                     " + base + Discovery.OAUTH_METADATA);
         out.println("  your devices                 " + base + VERIFICATION_PATH + "/devices");
@@ -430,6 +493,8 @@ public final class DemoServer implements AutoCloseable {
         out.println("  confidential client          " + CONFIDENTIAL_CLIENT + " / " + CONFIDENTIAL_SECRET
                 + " (may introspect)");
         out.println("  public client with qr_code   " + TV_CLIENT);
+        out.println("  grant_type=device_code       accepted by the default tenant (an opt-in alias of "
+                + GrantType.DEVICE_CODE.getValue() + "); the organisations refuse it");
         out.println("  listening on                 127.0.0.1:" + server.port());
         out.println("Try: curl -d client_id=" + PUBLIC_CLIENT + " -d 'scope=openid profile' " + base
                 + DEVICE_AUTHORIZATION_PATH);

@@ -19,21 +19,26 @@ import java.util.Objects;
  * @param userCodeFormat      the format of the tenant's user codes
  * @param codeLifetime        {@code expires_in} of the tenant's codes, or null for the grant's default
  * @param maxPendingPerTenant the tenant's cap on pending codes: the A_max of the brute-force bound (RFC 8628 §5.1)
+ * @param deviceCodeAlias     whether the tenant's token endpoint takes {@code grant_type=device_code} for the
+ *                            device-code URN (an opt-in of the library, off by default)
  */
 record DemoTenant(String id, String name, String pathPrefix, UserCodeFormat userCodeFormat, Duration codeLifetime,
-        long maxPendingPerTenant) {
+        long maxPendingPerTenant, boolean deviceCodeAlias) {
 
-    /** The un-scoped paths: {@code /oauth2/...} and {@code /device}. */
+    /**
+     * The un-scoped paths: {@code /oauth2/...}, {@code /device}, and the products' paths; takes
+     * {@code grant_type=device_code}.
+     */
     static final DemoTenant DEFAULT = new DemoTenant(DeviceGrantRequest.DEFAULT_TENANT, null, "",
-            UserCodeFormat.BASE20, null, 1_000);
+            UserCodeFormat.BASE20, null, 1_000, true);
     static final DemoTenant ACME = new DemoTenant("acme", "Acme Corporation", "/orgs/acme",
-            UserCodeFormat.BASE20, null, 1_000);
+            UserCodeFormat.BASE20, null, 1_000, false);
     /**
      * Nine-digit codes (RFC 8628 §6.1: 10^9 ≈ 2^29.9) valid for 5 minutes. The brute-force bound (RFC 8628 §5.1) limits the
      * pending cap A: E_day = 144,000 · A / 10^9 ≤ 0.01 holds up to A = 69; with 60, E_day = 0.00864.
      */
     static final DemoTenant GLOBEX = new DemoTenant("globex", "Globex Inc.", "/orgs/globex",
-            UserCodeFormat.DIGITS, Duration.ofMinutes(5), 60);
+            UserCodeFormat.DIGITS, Duration.ofMinutes(5), 60, false);
 
     static final String ORGS = "/orgs/";
 
@@ -78,10 +83,13 @@ record DemoTenant(String id, String name, String pathPrefix, UserCodeFormat user
         return pathPrefix + "/device";
     }
 
-    /** The settings the tenant's clients inherit: user-code format, lifetime, pending cap. */
+    /** The tenant's settings: user-code format, lifetime and pending cap (its clients inherit them), the alias. */
     DeviceSettings settings() {
         DeviceSettings settings = DeviceSettings.inherit().withUserCodeFormat(userCodeFormat)
                 .withMaxPending(maxPendingPerTenant);
+        if (deviceCodeAlias) {
+            settings = settings.withDeviceCodeGrantTypeAlias(true);
+        }
         return codeLifetime == null ? settings : settings.withCodeLifetime(codeLifetime);
     }
 }

@@ -6,9 +6,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DemoGrantLifeTest {
 
-    private static final String FORM = "application/x-www-form-urlencoded";
     private static final String ACME = "/orgs/acme";
     private static final String ACME_API = ACME + "/api/v1/oauth";
 
@@ -182,18 +179,11 @@ class DemoGrantLifeTest {
     }
 
     private HttpResponse<String> refresh(String path, String refreshToken) {
-        return demo.devicePost(path, "grant_type", "refresh_token", "refresh_token", refreshToken,
-                "client_id", DemoServer.PUBLIC_CLIENT);
+        return demo.refresh(path, refreshToken);
     }
 
-    /** Introspection by demo-confidential with HTTP Basic: the response, which must be 200. */
     private Map<String, Object> introspect(String path, String token) {
-        String credentials = Base64.getEncoder().encodeToString((DemoServer.CONFIDENTIAL_CLIENT + ":"
-                + DemoServer.CONFIDENTIAL_SECRET).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = demo.rawPost(path, FORM, DemoHttp.form("token", token),
-                "Authorization", "Basic " + credentials);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return DemoHttp.json(response.body());
+        return demo.introspect(path, token);
     }
 
     private static String error(HttpResponse<String> response) {

@@ -164,6 +164,24 @@ final class DemoHttp implements AutoCloseable {
                 "client_id", DemoServer.PUBLIC_CLIENT);
     }
 
+    /** A refresh (RFC 6749 §6) at the token endpoint {@code path} by the public client. */
+    HttpResponse<String> refresh(String path, String refreshToken) {
+        return devicePost(path, "grant_type", "refresh_token", "refresh_token", refreshToken,
+                "client_id", DemoServer.PUBLIC_CLIENT);
+    }
+
+    /** Introspection (RFC 7662) at {@code path} by demo-confidential with HTTP Basic, as a resource server: the 200 response. */
+    Map<String, Object> introspect(String path, String token) {
+        String credentials = java.util.Base64.getEncoder().encodeToString((DemoServer.CONFIDENTIAL_CLIENT + ":"
+                + DemoServer.CONFIDENTIAL_SECRET).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = rawPost(path, "application/x-www-form-urlencoded", form("token", token),
+                "Authorization", "Basic " + credentials);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("introspection failed: " + response.statusCode() + " " + response.body());
+        }
+        return json(response.body());
+    }
+
     HttpResponse<String> devicePost(String path, String... nameValuePairs) {
         return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -21,6 +21,7 @@ import org.devicegrant.Issuance;
 import org.devicegrant.DecisionResult;
 import org.devicegrant.DeviceGrant;
 import org.devicegrant.Endpoints;
+import org.devicegrant.clientauth.ClientSecret;
 import org.devicegrant.clientauth.InMemoryClientRegistry;
 import org.devicegrant.clientauth.OAuthClient;
 import org.devicegrant.code.CodeHasher;
@@ -44,6 +45,9 @@ final class Cluster implements AutoCloseable {
     static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
     static final String TENANT = DeviceGrantRequest.DEFAULT_TENANT;
     static final String CLIENT_ID = "tv";
+    /** A confidential client, authenticating with {@link #CONFIDENTIAL_SECRET} (RFC 6749 §2.3.1). */
+    static final String CONFIDENTIAL_ID = "console";
+    static final String CONFIDENTIAL_SECRET = "console-secret-5bQm2xV9";
     static final URI ISSUER = URI.create("https://id.example.com");
     static final byte[] USER_CODE_KEY = "integration-user-code-key-0123456789".getBytes(StandardCharsets.US_ASCII);
     static final ECKey SIGNING_KEY = ecKey();
@@ -104,6 +108,8 @@ final class Cluster implements AutoCloseable {
         return InMemoryClientRegistry.builder()
                 .client(TENANT, OAuthClient.builder(CLIENT_ID).name("Living-room TV")
                         .allowedScopes(Set.of("openid", "profile")).build())
+                .client(TENANT, OAuthClient.builder(CONFIDENTIAL_ID).name("Console")
+                        .secret(ClientSecret.sha256(CONFIDENTIAL_SECRET)).allowedScopes(Set.of("openid")).build())
                 .build();
     }
 

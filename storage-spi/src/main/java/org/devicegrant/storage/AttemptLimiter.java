@@ -18,6 +18,11 @@ import java.time.Instant;
  *
  * <p>Implementations are thread-safe; shared ones (JDBC, Redis) make the counters atomic
  * across nodes so that the global budget is exact cluster-wide.
+ *
+ * <p>The {@code tenant} argument names a budget namespace, not only a tenant: core also budgets
+ * client-secret failures (RFC 6749 §2.3.1) in namespaces of their own, one per tenant and source
+ * address, so namespaces can be many and short-lived. An implementation must not keep a
+ * namespace for good once nothing in it counts any more.
  */
 public interface AttemptLimiter {
 

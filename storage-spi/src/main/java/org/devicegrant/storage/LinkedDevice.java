@@ -6,19 +6,18 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A device that a user linked to their account: an authorization that produced tokens. Kept per
- * subject so that a "Your devices" page can list it and the user can unlink it. Immutable; never
- * holds a code or a token.
+ * A device that a user linked to their account: a view of one active {@link Grant}, for a "Your
+ * devices" page to list and the user to unlink. Immutable; never holds a code or a token.
  *
  * @param tenant          the tenant
  * @param subject         the user who approved
- * @param authorizationId the device authorization that produced the tokens (what the host's
- *                        revocation hook is told)
+ * @param authorizationId the grant's id, which is the id of the device authorization that produced
+ *                        it (what the host's revocation hook is told, and what unlinking takes)
  * @param clientId        the device's client
  * @param deviceMetadata  what was known of the device when it asked
  * @param scopes          the scopes granted
- * @param firstUsed       when tokens were first issued
- * @param lastUsed        when the device was last seen using them (as the host reports it)
+ * @param firstUsed       when the grant's first tokens were issued
+ * @param lastUsed        when tokens were last issued under the grant (its first tokens or a refresh)
  */
 public record LinkedDevice(String tenant, String subject, String authorizationId, String clientId,
         Map<String, String> deviceMetadata, Set<String> scopes, Instant firstUsed, Instant lastUsed) {
@@ -32,12 +31,5 @@ public record LinkedDevice(String tenant, String subject, String authorizationId
         scopes = Set.copyOf(scopes);
         Objects.requireNonNull(firstUsed, "firstUsed");
         Objects.requireNonNull(lastUsed, "lastUsed");
-    }
-
-    /** This device, last used at {@code when} (never earlier than now recorded). */
-    public LinkedDevice usedAt(Instant when) {
-        return when.isAfter(lastUsed)
-                ? new LinkedDevice(tenant, subject, authorizationId, clientId, deviceMetadata, scopes, firstUsed, when)
-                : this;
     }
 }

@@ -25,11 +25,14 @@ import org.devicegrant.storage.AttemptPolicy;
  * forgotten, lockout doubling included.
  *
  * <p>Thread-safe. Each key's decision is atomic through {@code ConcurrentHashMap.compute}; the
- * tenant's global budget is checked and charged under that tenant's own lock, inside the key's
+ * tenant's global budget is checked and charged in its own {@code compute}, inside the key's
  * step, so it is never overspent. Memory is bounded: a key holds at most
  * {@code max(burstFailures, windowFailures)} instants, a tenant at most {@code globalFailures},
- * and every call also inspects {@value #SWEEP_PER_CALL} tracked keys and drops them if quiet,
- * so forgotten keys do not accumulate. No background thread.
+ * and a tenant keeps at most {@code globalFailures} keys per {@code globalWindow} (a refused
+ * attempt leaves nothing behind), so a tenant used as one source address's namespace holds a
+ * bounded amount whatever keys it names. A tenant whose budget holds no failure is dropped, and
+ * every call also inspects {@value #SWEEP_PER_CALL} tracked keys and as many tenants and drops
+ * them if quiet, so forgotten keys and tenants do not accumulate. No background thread.
  */
 public final class InMemoryAttemptLimiter implements AttemptLimiter {
 
@@ -42,6 +45,7 @@ public final class InMemoryAttemptLimiter implements AttemptLimiter {
     private final ConcurrentHashMap<String, FailureLog> budgets = new ConcurrentHashMap<>();
     private final ReentrantLock sweepLock = new ReentrantLock();
     private Iterator<LimiterKey> sweepCursor;
+    private Iterator<String> tenantSweepCursor;
 
     /** A limiter enforcing {@link AttemptPolicy#defaults()}. */
     public InMemoryAttemptLimiter() {
@@ -73,11 +77,10 @@ public final class InMemoryAttemptLimiter implements AttemptLimiter {
     public AttemptDecision tryAcquire(String tenant, String key, Instant now) {
         Objects.requireNonNull(now, "now");
         LimiterKey limiterKey = new LimiterKey(tenant, key);
-        FailureLog budget = budgets.computeIfAbsent(tenant, t -> new FailureLog());
         AttemptDecision[] decision = new AttemptDecision[1];
         keys.compute(limiterKey, (k, existing) -> {
             KeyState state = existing == null || existing.isQuietAt(now, keyMemory) ? new KeyState() : existing;
-            decision[0] = decide(state, budget, now);
+            decision[0] = decide(state, tenant, now);
             return state.isQuietAt(now, keyMemory) ? null : state;
         });
         sweep(now);
@@ -92,16 +95,14 @@ public final class InMemoryAttemptLimiter implements AttemptLimiter {
     @Override
     public void recordSuccess(String tenant, String key, Instant now) {
         Objects.requireNonNull(now, "now");
-        FailureLog budget = budgets.get(Objects.requireNonNull(tenant, "tenant"));
         keys.computeIfPresent(new LimiterKey(tenant, key), (k, state) -> {
             Instant charge = state.failures.newest();
             if (charge != null) {
                 state.failures.removeOne(charge);
-                if (budget != null) {
-                    synchronized (budget) {
-                        budget.removeOne(charge);
-                    }
-                }
+                budgets.computeIfPresent(tenant, (t, budget) -> {
+                    budget.removeOne(charge);
+                    return budget.size() == 0 ? null : budget;
+                });
             }
             return state.isQuietAt(now, keyMemory) ? null : state;
         });
@@ -112,7 +113,12 @@ public final class InMemoryAttemptLimiter implements AttemptLimiter {
         return keys.size();
     }
 
-    private AttemptDecision decide(KeyState state, FailureLog budget, Instant now) {
+    /** How many tenants' global budgets are tracked now; for tests of the memory bound. */
+    int trackedTenants() {
+        return budgets.size();
+    }
+
+    private AttemptDecision decide(KeyState state, String tenant, Instant now) {
         if (state.lockedUntil != null && now.isBefore(state.lockedUntil)) {
             return AttemptDecision.refuse(Duration.between(now, state.lockedUntil));
         }
@@ -137,16 +143,23 @@ public final class InMemoryAttemptLimiter implements AttemptLimiter {
             return AttemptDecision.refuse(Duration.between(now, oldest.plus(policy.window())));
         }
 
-        synchronized (budget) {
+        AttemptDecision[] global = new AttemptDecision[1];
+        budgets.compute(tenant, (t, existing) -> {
+            FailureLog budget = existing == null ? new FailureLog() : existing;
             budget.dropUpTo(now.minus(policy.globalWindow()));
             if (budget.size() >= policy.globalFailures()) {
                 Instant oldest = budget.oldestAfter(Instant.MIN);
-                return AttemptDecision.refuse(Duration.between(now, oldest.plus(policy.globalWindow())));
+                global[0] = AttemptDecision.refuse(Duration.between(now, oldest.plus(policy.globalWindow())));
+            } else {
+                budget.add(now);
+                global[0] = AttemptDecision.allow();
             }
-            budget.add(now);
+            return budget;
+        });
+        if (global[0].allowed()) {
+            state.failures.add(now);
         }
-        state.failures.add(now);
-        return AttemptDecision.allow();
+        return global[0];
     }
 
     private Duration lockoutAfter(int earlierLockouts) {
@@ -165,11 +178,19 @@ public final class InMemoryAttemptLimiter implements AttemptLimiter {
             for (int i = 0; i < SWEEP_PER_CALL; i++) {
                 if (sweepCursor == null || !sweepCursor.hasNext()) {
                     sweepCursor = keys.keySet().iterator();
-                    if (!sweepCursor.hasNext()) {
-                        return;
-                    }
                 }
-                keys.computeIfPresent(sweepCursor.next(), (k, state) -> state.isQuietAt(now, keyMemory) ? null : state);
+                if (sweepCursor.hasNext()) {
+                    keys.computeIfPresent(sweepCursor.next(), (k, state) -> state.isQuietAt(now, keyMemory) ? null : state);
+                }
+                if (tenantSweepCursor == null || !tenantSweepCursor.hasNext()) {
+                    tenantSweepCursor = budgets.keySet().iterator();
+                }
+                if (tenantSweepCursor.hasNext()) {
+                    budgets.computeIfPresent(tenantSweepCursor.next(), (t, budget) -> {
+                        budget.dropUpTo(now.minus(policy.globalWindow()));
+                        return budget.size() == 0 ? null : budget;
+                    });
+                }
             }
         } finally {
             sweepLock.unlock();

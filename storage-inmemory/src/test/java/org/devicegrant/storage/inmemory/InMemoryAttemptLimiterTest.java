@@ -43,6 +43,50 @@ class InMemoryAttemptLimiterTest extends AttemptLimiterContract {
     }
 
     @Test
+    void whenTenantsFallQuietThenTheirGlobalBudgetsAreDroppedByLaterCalls() {
+        // a namespace per source address, as core's client-secret budgets use: none may stay for good
+        InMemoryAttemptLimiter limiter = new InMemoryAttemptLimiter();
+        for (int i = 0; i < 10_000; i++) {
+            limiter.tryAcquire("source:" + i, KEY, now());
+        }
+        assertThat(limiter.trackedTenants()).isEqualTo(10_000);
+
+        clock.advance(Duration.ofMinutes(10));
+        for (int i = 0; i < 6_000; i++) {
+            limiter.tryAcquire(TENANT, "user:" + (i % 3), now());
+            limiter.recordSuccess(TENANT, "user:" + (i % 3), now());
+        }
+
+        assertThat(limiter.trackedTenants()).isZero();
+        assertThat(limiter.trackedKeys()).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void whenOneTenantNamesManyKeysThenWhatItHoldsIsBoundedByItsGlobalBudget() {
+        // one source address naming 10,000 made-up client ids keeps at most globalFailures keys
+        InMemoryAttemptLimiter limiter = new InMemoryAttemptLimiter();
+        int allowed = 0;
+        for (int i = 0; i < 10_000; i++) {
+            allowed += limiter.tryAcquire(TENANT, "made-up-client-" + i, now()).allowed() ? 1 : 0;
+        }
+
+        assertThat(allowed).isEqualTo(AttemptPolicy.defaults().globalFailures());
+        assertThat(limiter.trackedKeys()).isEqualTo(AttemptPolicy.defaults().globalFailures());
+        assertThat(limiter.trackedTenants()).isEqualTo(1);
+    }
+
+    @Test
+    void whenEveryChargeIsRefundedThenTheTenantIsNotKept() {
+        InMemoryAttemptLimiter limiter = new InMemoryAttemptLimiter();
+
+        limiter.tryAcquire(TENANT, KEY, now());
+        limiter.recordSuccess(TENANT, KEY, now());
+
+        assertThat(limiter.trackedTenants()).isZero();
+        assertThat(limiter.trackedKeys()).isZero();
+    }
+
+    @Test
     void whenQuietForTheLongWindowThenLockoutDoublingStartsOver() {
         InMemoryAttemptLimiter limiter = new InMemoryAttemptLimiter();
         assertThat(spendBurst(limiter, KEY)).isEqualTo(Duration.ofSeconds(60));

@@ -80,6 +80,7 @@ public final class JdbcAttemptLimiter implements AttemptLimiter {
     private final String deleteEmptyFailure;
     private final String deleteStaleFailures;
     private final String deleteStaleKeys;
+    private final String deleteIdleTenants;
 
     private JdbcAttemptLimiter(Builder builder) {
         this.operations = new JdbcOperations(builder.connection.dataSource());
@@ -115,6 +116,9 @@ public final class JdbcAttemptLimiter implements AttemptLimiter {
                 + " WHERE tenant = ? AND attempt_key = ? AND failed_at = ? AND charges <= 0";
         deleteStaleFailures = "DELETE FROM " + failures + " WHERE failed_at <= ?";
         deleteStaleKeys = "DELETE FROM " + keys + " WHERE last_activity <= ?";
+        deleteIdleTenants = "DELETE FROM " + tenants + " WHERE NOT EXISTS (SELECT 1 FROM " + keys + " k WHERE k.tenant = "
+                + tenants + ".tenant) AND NOT EXISTS (SELECT 1 FROM " + failures + " f WHERE f.tenant = " + tenants
+                + ".tenant)";
     }
 
     /** A builder with no connection set and {@link AttemptPolicy#defaults()}. */
@@ -173,9 +177,12 @@ public final class JdbcAttemptLimiter implements AttemptLimiter {
     }
 
     /**
-     * Housekeeping: deletes the failures that no budget counts any more at {@code now} and
-     * the keys quiet for longer than their windows, in every tenant. Correctness never depends
-     * on it; run it now and then (e.g. with the store's {@code deleteExpired}).
+     * Housekeeping: deletes the failures that no budget counts any more at {@code now}, the keys
+     * quiet for longer than their windows, and the rows of tenants left with neither, in every
+     * tenant. A tenant deleted while a decision runs is locked again by the next one, which
+     * inserts it anew. Correctness never depends on it; run it now and then (e.g. with the store's
+     * {@code deleteExpired}): without it, a deployment whose tenants are many and short-lived (as
+     * core's client-secret budgets, one per source address) keeps a row for each.
      *
      * @return how many rows were deleted
      * @throws StoreUnavailableException the backend failed
@@ -190,6 +197,9 @@ public final class JdbcAttemptLimiter implements AttemptLimiter {
             }
             try (PreparedStatement statement = connection.prepareStatement(deleteStaleKeys)) {
                 statement.setLong(1, t - keyMemoryMillis);
+                deleted += statement.executeUpdate();
+            }
+            try (PreparedStatement statement = connection.prepareStatement(deleteIdleTenants)) {
                 deleted += statement.executeUpdate();
             }
             return deleted;

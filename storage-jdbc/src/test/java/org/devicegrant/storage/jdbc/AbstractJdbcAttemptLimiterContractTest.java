@@ -3,6 +3,9 @@ package org.devicegrant.storage.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -87,6 +90,34 @@ abstract class AbstractJdbcAttemptLimiterContractTest extends AttemptLimiterCont
 
             assertThat(allowed.stream().mapToInt(Integer::intValue).sum()).as("round %d", round).isEqualTo(100);
             clock.advance(policy.globalWindow());
+        }
+    }
+
+    @Test
+    @DisplayName("a namespace per source address, as core's client-secret budgets use, leaves no row behind for good")
+    void deleteStaleWhenTenantsFallQuietThenTheirRowsGoTooButNotThoseStillCounting() throws Exception {
+        JdbcAttemptLimiter limiter = (JdbcAttemptLimiter) limiter(AttemptPolicy.defaults());
+        for (int i = 0; i < 20; i++) {
+            limiter.tryAcquire("client-secret:source-" + i, KEY, now());
+        }
+        limiter.tryAcquire("client-secret:refunded", KEY, now());
+        limiter.recordSuccess("client-secret:refunded", KEY, now());
+        clock.advance(Duration.ofMinutes(10));
+        limiter.tryAcquire(TENANT, KEY, now());
+        assertThat(rows(limiter, "_tenant")).isEqualTo(22);
+
+        limiter.deleteStale(now());
+
+        assertThat(rows(limiter, "_tenant")).as("only the tenant with a failure still counting").isEqualTo(1);
+        assertThat(limiter.tryAcquire("client-secret:source-0", KEY, now()).allowed()).isTrue();
+        assertThat(rows(limiter, "_tenant")).isEqualTo(2);
+    }
+
+    private long rows(JdbcAttemptLimiter limiter, String table) throws Exception {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + limiter.tablePrefix() + table)) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 }

@@ -13,11 +13,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.Grant;
-import org.devicegrant.storage.LinkedDevice;
 import org.devicegrant.storage.AuthorizationStatus;
 
 /**
- * Valid {@link DeviceAuthorization}, {@link Grant} and {@link LinkedDevice} records for tests, so
+ * Valid {@link DeviceAuthorization} and {@link Grant} records for tests, so
  * that a test names only what it is about. Every factory call yields a fresh id, device-code hash,
  * user-code hash and refresh-token hash (from a JVM-wide counter), shaped like the real ones:
  * 43-character base64url strings.
@@ -108,18 +107,6 @@ public final class Fixtures {
             next.subject("user-" + COUNTER.incrementAndGet());
         }
         return next.build();
-    }
-
-    /**
-     * A device {@code subject} linked in {@code tenant} at {@code linkedAt}, first and last used
-     * then: a fresh authorization id, {@link #CLIENT}, scopes {@code openid profile} and two
-     * device metadata entries.
-     */
-    static LinkedDevice linkedDevice(String tenant, String subject, Instant linkedAt) {
-        long n = COUNTER.incrementAndGet();
-        return new LinkedDevice(tenant, subject, "da-" + n, CLIENT,
-                Map.of("device_name", "Living room TV", "device_model", "DG-" + n), Set.of("openid", "profile"),
-                linkedAt, linkedAt);
     }
 
     /**

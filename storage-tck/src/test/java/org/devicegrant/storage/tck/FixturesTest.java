@@ -8,7 +8,6 @@ import java.util.Set;
 import org.devicegrant.storage.DeviceAuthorization;
 import org.devicegrant.storage.Grant;
 import org.devicegrant.storage.GrantStatus;
-import org.devicegrant.storage.LinkedDevice;
 import org.devicegrant.storage.AuthorizationStatus;
 import org.junit.jupiter.api.Test;
 
@@ -23,20 +22,6 @@ class FixturesTest {
             assertThat(seen.add(record.deviceCodeHash())).isTrue();
             assertThat(seen.add(record.userCodeHash())).isTrue();
         }
-    }
-
-    @Test
-    void whenLinkedDeviceThenFreshIdAndFirstAndLastUsedAtTheGivenInstant() {
-        LinkedDevice first = Fixtures.linkedDevice("t1", "alice", Fixtures.START);
-        LinkedDevice second = Fixtures.linkedDevice("t1", "alice", Fixtures.START);
-
-        assertThat(first.authorizationId()).isNotEqualTo(second.authorizationId());
-        assertThat(first.tenant()).isEqualTo("t1");
-        assertThat(first.subject()).isEqualTo("alice");
-        assertThat(first.clientId()).isEqualTo(Fixtures.CLIENT);
-        assertThat(first.firstUsed()).isEqualTo(Fixtures.START);
-        assertThat(first.lastUsed()).isEqualTo(Fixtures.START);
-        assertThat(first.deviceMetadata()).hasSize(2);
     }
 
     @Test

@@ -144,7 +144,8 @@ public final class DeviceGrant {
     /**
      * What this grant adds to the host's RFC 8414 and OpenID discovery documents (RFC 8628 §4):
      * {@code device_authorization_endpoint}, the device grant type in
-     * {@code grant_types_supported}, and the client authentication methods; when grants are kept
+     * {@code grant_types_supported}, and the client authentication methods with the signing
+     * algorithms {@code private_key_jwt} accepts (RFC 8414 §2); when grants are kept
      * ({@link Issuance#withGrants}), the revocation (RFC 7009) and introspection (RFC 7662) endpoints
      * with their authentication methods (RFC 8414 §2), which the host then routes to
      * {@link #revocation} and {@link #introspection}. Merge these lists into the host's own.
@@ -160,16 +161,25 @@ public final class DeviceGrant {
                 ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
                 ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
                 ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue());
-        metadata.put("token_endpoint_auth_methods_supported", clientMethods);
+        authMethods(metadata, "token_endpoint", clientMethods);
         if (ctx.grants() != null) {
             metadata.put("revocation_endpoint", ctx.endpoints().revocationEndpoint().toString());
-            metadata.put("revocation_endpoint_auth_methods_supported", clientMethods);
+            authMethods(metadata, "revocation_endpoint", clientMethods);
             metadata.put("introspection_endpoint", ctx.endpoints().introspectionEndpoint().toString());
             // RFC 7662 §2.1: introspection requires client authentication, so "none" is not offered
-            metadata.put("introspection_endpoint_auth_methods_supported",
-                    clientMethods.subList(1, clientMethods.size()));
+            authMethods(metadata, "introspection_endpoint", clientMethods.subList(1, clientMethods.size()));
         }
         return metadata;
+    }
+
+    /** An endpoint's {@code *_auth_methods_supported}, and the signing algorithms its JWT method needs. */
+    private void authMethods(Map<String, Object> metadata, String endpoint, List<String> methods) {
+        metadata.put(endpoint + "_auth_methods_supported", methods);
+        // RFC 8414 §2: *_auth_signing_alg_values_supported "MUST be present if either of these
+        // authentication methods [private_key_jwt, client_secret_jwt] are specified"
+        if (methods.contains(ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue())) {
+            metadata.put(endpoint + "_auth_signing_alg_values_supported", ctx.clientAssertionAlgorithms());
+        }
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.Objects;
  * they exist only when grants are kept ({@link Issuance#withGrants}): unlinking one revokes its
  * grant, then calls {@code revocation}.
  *
- * @param listener     told of every {@link DeviceGrantEvent}; default (null):
+ * @param listener     told of every {@link DeviceGrantEvent}; default (null): a new
  *                     {@link DeviceGrantListener#slf4j()}
  * @param accountCheck asked at redemption whether the approving account may still receive tokens
  *                     (a locked, disabled or deleted account gets none); default (null): every
@@ -23,16 +23,17 @@ import java.util.Objects;
  */
 public record Hooks(DeviceGrantListener listener, AccountCheck accountCheck, DeviceRevocation revocation) {
 
-    private static final Hooks DEFAULTS = new Hooks(null, null, null);
-
     public Hooks {
         listener = listener != null ? listener : DeviceGrantListener.slf4j();
         accountCheck = accountCheck != null ? accountCheck : AccountCheck.allowAll();
     }
 
-    /** Events logged through slf4j, every account allowed, no revocation hook. */
+    /**
+     * Events logged through a new {@link DeviceGrantListener#slf4j()} listener, every account
+     * allowed, no revocation hook.
+     */
     public static Hooks defaults() {
-        return DEFAULTS;
+        return new Hooks(null, null, null);
     }
 
     public Hooks withListener(DeviceGrantListener listener) {

@@ -191,6 +191,89 @@ class DeviceAuthorizationEndpointTest {
         assertThat(response.status()).isEqualTo(200);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"application/x-www-form-urlencoded; charset=utf-8",
+            "application/x-www-form-urlencoded;charset=\"UTF-8\"", "Application/X-WWW-Form-Urlencoded ; Charset = Utf-8"})
+    void D01_utf8DeclaredInAnySpellingIsAccepted(String contentType) {
+        DeviceGrantResponse response = grant.deviceAuthorization(formWithContentType(contentType, "client_id=tv"));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ISO-8859-1", "us-ascii", "windows-1252", "utf-16", "utf8", "\"\"", "utf-8; charset=latin1"})
+    void D01_declaredCharsetOtherThanUtf8IsInvalidRequest(String charset) {
+        // RFC 6749 Appendix B: names and values are encoded using UTF-8 before percent-encoding, so a
+        // body declared in another charset was not encoded as this endpoint reads it
+        DeviceGrantResponse response = grant.deviceAuthorization(
+                formWithContentType("application/x-www-form-urlencoded; charset=" + charset, "client_id=tv"));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(error(response)).isEqualTo("invalid_request");
+        assertThat((String) json(response).get("error_description")).contains("UTF-8");
+        assertThat(t.store.countPending(TENANT, t.clock.instant())).isZero();
+    }
+
+    @Test
+    void D01_twoContentTypeHeadersAreInvalidRequest() {
+        // RFC 9110 §8.3: Content-Type is a single media type; two are two readings of one body
+        DeviceGrantResponse response = grant.deviceAuthorization(DeviceGrantRequest.builder().method("POST")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Type", "application/json")
+                .body("client_id=tv".getBytes(StandardCharsets.UTF_8)).build());
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(error(response)).isEqualTo("invalid_request");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"client_id=tv&note=%C3", "client_id=tv&note=%FF", "client_id=tv&note=%C3%28",
+            "client_id=tv&note=%ED%A0%80"})
+    void D01_percentEscapesThatAreNotUtf8AreInvalidRequest(String body) {
+        // RFC 6749 Appendix B: the escaped octets are UTF-8; malformed UTF-8 is never read as U+FFFD
+        DeviceGrantResponse response = grant.deviceAuthorization(DeviceGrantRequest.form(body));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(error(response)).isEqualTo("invalid_request");
+        assertThat((String) json(response).get("error_description")).contains("UTF-8");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"client_id=t%7", "client_id=tv&note=%G1", "client_id=tv&note=%\u0663\u0663", "client_id=tv&note=%"})
+    void D01_brokenPercentEscapesAreInvalidRequest(String body) {
+        // the third: Arabic-Indic digits, which Character.digit reads as 3
+        DeviceGrantResponse response = grant.deviceAuthorization(DeviceGrantRequest.form(body));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(error(response)).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void D01_rawBytesThatAreNotUtf8AreInvalidRequest() {
+        byte[] body = {'c', 'l', 'i', 'e', 'n', 't', '_', 'i', 'd', '=', 't', 'v', '&', 'n', '=', (byte) 0xE9};
+        DeviceGrantResponse response = grant.deviceAuthorization(
+                formWithContentType("application/x-www-form-urlencoded", body));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(error(response)).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void D01_utf8ValuesEscapedOrRawAndPlusAsSpaceAreDecoded() {
+        DeviceGrantResponse escaped = grant.deviceAuthorization(
+                DeviceGrantRequest.form("client_id=tv&device_metadata=Caf%C3%A9+TV+%E2%82%AC"));
+        DeviceGrantResponse raw = grant.deviceAuthorization(formWithContentType("application/x-www-form-urlencoded",
+                "client_id=tv&device_metadata=Café TV €".getBytes(StandardCharsets.UTF_8)));
+        for (DeviceGrantResponse response : new DeviceGrantResponse[] {escaped, raw}) {
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            assertThat(grant.verification().lookup(TENANT, (String) json(response).get("user_code"), "203.0.113.1"))
+                    .isInstanceOfSatisfying(LookupResult.Pending.class, pending -> assertThat(pending.deviceMetadata())
+                            .containsEntry(DeviceMetadata.DESCRIPTION, "Café TV €"));
+        }
+    }
+
+    private static DeviceGrantRequest formWithContentType(String contentType, String body) {
+        return formWithContentType(contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static DeviceGrantRequest formWithContentType(String contentType, byte[] body) {
+        return DeviceGrantRequest.builder().method("POST").header("Content-Type", contentType).body(body).build();
+    }
+
     @Test
     void perClientCapAnswers429SlowDownNotServerError() {
         // SECURITY-TESTS row 17: over the cap, a clear error; the store stays bounded

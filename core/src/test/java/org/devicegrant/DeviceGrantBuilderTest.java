@@ -1,11 +1,17 @@
 package org.devicegrant;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import org.devicegrant.code.UserCodeFormat;
 import org.devicegrant.internal.IssuerIdentifier;
 import org.devicegrant.storage.AttemptPolicy;
 import org.devicegrant.storage.inmemory.InMemoryAttemptLimiter;
 import org.devicegrant.storage.inmemory.InMemoryDeviceAuthorizationStore;
 import org.devicegrant.storage.inmemory.InMemoryGrantStore;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +23,7 @@ import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** What {@link DeviceGrant.Builder#build()} and the settings records it takes accept and refuse. */
 class DeviceGrantBuilderTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final TestGrants t = new TestGrants();
 
     /** Asserts that {@code call} is refused naming {@code setting} and, in message and accessor, its range. */
@@ -71,7 +79,8 @@ class DeviceGrantBuilderTest {
         assertThat(endpoints.tokenEndpoint()).hasToString("https://id.example.com/oauth2/token");
         assertThat(endpoints.acceptJsonBodies()).isFalse();
         assertThat(endpoints.defaultClientId()).isNull();
-        assertThat(Hooks.defaults().listener()).isSameAs(DeviceGrantListener.slf4j());
+        assertThat(Hooks.defaults().listener()).isInstanceOf(DeviceGrantListener.slf4j().getClass())
+                .isNotSameAs(Hooks.defaults().listener());
         assertThat(Hooks.defaults().revocation()).isNull();
     }
 
@@ -185,10 +194,11 @@ class DeviceGrantBuilderTest {
     void withDeviceRevocationKeepsTheOtherHooks() {
         DeviceRevocation hook = (tenant, subject, id) -> { };
         AccountCheck accounts = (tenant, subject, clientId) -> true;
-        Hooks hooks = Hooks.defaults().withAccountCheck(accounts).withDeviceRevocation(hook);
+        Hooks defaults = Hooks.defaults();
+        Hooks hooks = defaults.withAccountCheck(accounts).withDeviceRevocation(hook);
         assertThat(hooks.revocation()).isSameAs(hook);
         assertThat(hooks.accountCheck()).isSameAs(accounts);
-        assertThat(hooks.listener()).isSameAs(DeviceGrantListener.slf4j());
+        assertThat(hooks.listener()).isSameAs(defaults.listener());
     }
 
     // ---- the builder ----
@@ -253,6 +263,51 @@ class DeviceGrantBuilderTest {
         assertThat(metadata.get("device_authorization_endpoint")).isEqualTo("https://id.example.com/oauth2/device_authorization");
         assertThat((List<Object>) metadata.get("grant_types_supported")).containsExactly("urn:ietf:params:oauth:grant-type:device_code");
         assertThat((List<Object>) metadata.get("token_endpoint_auth_methods_supported")).contains("none", "client_secret_basic");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    @DisplayName("M03: a JWT client authentication method is advertised with its signing algorithms, never none")
+    @SuppressWarnings("unchecked")
+    void M03_jwtAuthenticationMethodsAreAdvertisedWithTheirSigningAlgorithms(boolean grantsKept) throws Exception {
+        DeviceGrant grant = grantsKept ? t.grant(Issuance.by(t.jwtIssuer).withGrants(InMemoryGrantStore.create()), b -> b)
+                : t.grant();
+        Map<String, Object> doc = new LinkedHashMap<>(Map.of("issuer", TestGrants.ISSUER.toString()));
+        doc.putAll(grant.metadata());
+
+        AuthorizationServerMetadata parsed = AuthorizationServerMetadata.parse(JSON.writeValueAsString(doc));
+        for (String endpoint : List.of("token_endpoint", "revocation_endpoint", "introspection_endpoint")) {
+            List<?> methods = (List<?>) doc.getOrDefault(endpoint + "_auth_methods_supported", List.of());
+            if (methods.contains("private_key_jwt") || methods.contains("client_secret_jwt")) {
+                // RFC 8414 §2: "This metadata entry MUST be present if either of these authentication
+                // methods are specified"; "The value "none" MUST NOT be used."
+                assertThat((List<Object>) doc.get(endpoint + "_auth_signing_alg_values_supported")).as(endpoint)
+                        .isNotEmpty().doesNotContain("none");
+            }
+        }
+        assertThat(parsed.getTokenEndpointJWSAlgs()).extracting(JWSAlgorithm::getName)
+                .containsExactly("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
+        if (grantsKept) {
+            assertThat(parsed.getRevocationEndpointJWSAlgs()).isEqualTo(parsed.getTokenEndpointJWSAlgs());
+            assertThat(parsed.getIntrospectionEndpointJWSAlgs()).isEqualTo(parsed.getTokenEndpointJWSAlgs());
+        }
+    }
+
+    @Test
+    @DisplayName("C07: metadata() merged into a host's complete OpenID configuration parses, with the device endpoint in it")
+    void C07_metadataMergedIntoACompleteOpenIdConfigurationParses() throws Exception {
+        // OpenID Connect Discovery 1.0 §3: what an OpenID Provider with an authorization endpoint publishes
+        Map<String, Object> doc = new LinkedHashMap<>(Map.of("issuer", TestGrants.ISSUER.toString(),
+                "authorization_endpoint", TestGrants.ISSUER + "/authorize", "jwks_uri", TestGrants.ISSUER + "/jwks",
+                "response_types_supported", List.of("code"), "subject_types_supported", List.of("public"),
+                "id_token_signing_alg_values_supported", List.of("RS256")));
+        doc.putAll(t.grant().metadata());
+
+        OIDCProviderMetadata parsed = OIDCProviderMetadata.parse(JSON.writeValueAsString(doc));
+        assertThat(parsed.getDeviceAuthorizationEndpointURI())
+                .hasToString("https://id.example.com/oauth2/device_authorization");
+        assertThat(parsed.getGrantTypes()).contains(GrantType.DEVICE_CODE);
+        assertThat(parsed.getTokenEndpointJWSAlgs()).isNotEmpty();
     }
 
     @Test

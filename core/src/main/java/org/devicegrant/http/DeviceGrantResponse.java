@@ -19,6 +19,13 @@ import java.util.Optional;
  */
 public record DeviceGrantResponse(int status, Map<String, List<String>> headers, String body) {
 
+    /**
+     * 404 without a body, not cached: what an adapter answers at a path its endpoint is not
+     * mounted at, or for a path that names no tenant ({@link TenantResolver#UNKNOWN_TENANT}).
+     */
+    public static final DeviceGrantResponse NOT_FOUND =
+            new DeviceGrantResponse(404, Map.of("Cache-Control", List.of("no-store")), "");
+
     public DeviceGrantResponse {
         headers = immutable(Objects.requireNonNull(headers, "headers"));
         body = body == null ? "" : body;

@@ -1,7 +1,5 @@
 package org.devicegrant.http;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -18,8 +16,7 @@ import java.util.function.Function;
 public interface TenantResolver {
 
     /** What an adapter answers when {@link #tenant} returns {@code null}: 404 without a body. */
-    DeviceGrantResponse UNKNOWN_TENANT = new DeviceGrantResponse(404,
-            Map.of("Cache-Control", List.of("no-store")), "");
+    DeviceGrantResponse UNKNOWN_TENANT = DeviceGrantResponse.NOT_FOUND;
 
     /**
      * The tenant of a request.

@@ -1,6 +1,7 @@
 package org.devicegrant.internal;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -57,8 +58,9 @@ import java.util.Set;
  *
  * <p>Supported methods: {@code none} (a public client sends only {@code client_id}),
  * {@code client_secret_basic}, {@code client_secret_post} and {@code private_key_jwt}
- * (RFC 7523, RSA and EC keys). A client is accepted only with a method it is registered for,
- * and only when {@link OAuthClient#enabled()}.
+ * (RFC 7523, RSA and EC keys, signed with one of {@link #ASSERTION_SIGNING_ALGORITHMS}). A
+ * client is accepted only with a method it is registered for, and only when
+ * {@link OAuthClient#enabled()}.
  *
  * <p>Failures never tell an unknown client from a wrong credential: every refusal that
  * depends on what the registry holds carries the same {@code invalid_client} description.
@@ -124,6 +126,17 @@ final class ClientAuthenticator {
      * address, so that no budget is shared between addresses.
      */
     static final String SECRET_BUDGET_PREFIX = "client-secret:";
+
+    /**
+     * The algorithms a {@code private_key_jwt} assertion may be signed with: those of RSA and EC
+     * keys that the JDK verifies on its own (no ES256K, whose curve it no longer has), and only
+     * these, whatever else a security provider added to the JDK could verify. Advertised as
+     * {@code *_endpoint_auth_signing_alg_values_supported} (RFC 8414 §2).
+     */
+    static final List<JWSAlgorithm> ASSERTION_SIGNING_ALGORITHMS = List.of(
+            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
+            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 
     static final Duration DEFAULT_JTI_REPLAY_WINDOW = Duration.ofMinutes(10);
     static final Duration MAX_JTI_REPLAY_WINDOW = Duration.ofHours(24);
@@ -333,6 +346,9 @@ final class ClientAuthenticator {
             assertion = PrivateKeyJWT.parse(params);
         } catch (ParseException | RuntimeException e) {
             return refused("malformed client assertion or unsupported algorithm", false);
+        }
+        if (!ASSERTION_SIGNING_ALGORITHMS.contains(assertion.getClientAssertion().getHeader().getAlgorithm())) {
+            return refused("client assertion algorithm not advertised", false);
         }
         Optional<OAuthClient> found = registry.find(tenant, assertion.getClientID().getValue());
         if (found.isEmpty()) {

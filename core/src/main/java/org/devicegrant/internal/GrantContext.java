@@ -9,6 +9,7 @@ import org.devicegrant.Endpoints;
 import org.devicegrant.Hooks;
 import org.devicegrant.Polling;
 import org.devicegrant.Issuance;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import org.devicegrant.clientauth.ClientRegistry;
 import org.devicegrant.clientauth.OAuthClient;
@@ -117,6 +118,11 @@ public record GrantContext(
     /** The brute-force estimate of the default user-code format at the grant's pending cap. */
     public BruteForceRisk bruteForceRisk() {
         return settings.bruteForceRisk();
+    }
+
+    /** The JWS algorithms a {@code private_key_jwt} client assertion may be signed with, by name. */
+    public List<String> clientAssertionAlgorithms() {
+        return ClientAuthenticator.ASSERTION_SIGNING_ALGORITHMS.stream().map(JWSAlgorithm::getName).toList();
     }
 
     /** Told of every event; the handlers tell it through {@link GrantEvents}. */

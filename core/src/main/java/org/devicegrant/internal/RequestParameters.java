@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import org.devicegrant.http.DeviceGrantRequest;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -23,6 +27,11 @@ import java.util.Set;
  * The body parameters of a device-grant POST, checked as RFC 6749 §3.2 asks: form-encoded UTF-8
  * (or, where the host allows it, a JSON object of strings), no parameter repeated, empty values
  * treated as omitted. Immutable.
+ *
+ * <p>A body has one reading only, so that a gateway in front cannot read it otherwise: one
+ * {@code Content-Type}; UTF-8 and nothing else (a declared {@code charset} other than UTF-8 is
+ * refused, not guessed at, and malformed UTF-8 is refused, never read as U+FFFD); one JSON object
+ * followed by nothing but whitespace.
  */
 public final class RequestParameters {
 
@@ -76,17 +85,26 @@ public final class RequestParameters {
                     .setDescription("Use the POST method")
                     .setHTTPStatusCode(405));
         }
-        String type = mediaType(request.header("Content-Type").orElse(""));
+        List<String> contentTypes = request.headers("Content-Type");
+        if (contentTypes.size() > 1) {
+            throw invalid("The request has more than one Content-Type");
+        }
+        String contentType = contentTypes.isEmpty() ? "" : contentTypes.get(0);
+        String type = mediaType(contentType);
         boolean json = acceptJson && type.equals(JSON_TYPE);
         if (!type.equals(FORM) && !json) {
             throw invalid("The request body must be application/x-www-form-urlencoded"
                     + (acceptJson ? " or application/json" : ""));
         }
+        // RFC 6749 Appendix B: form names and values are UTF-8 before they are percent-encoded;
+        // RFC 8259 §8.1: JSON text exchanged between systems MUST be encoded using UTF-8
+        if (!declaresUtf8OrNothing(contentType)) {
+            throw invalid("The request body must be UTF-8; declare charset=UTF-8 or no charset");
+        }
         if (request.body().length > DeviceGrantRequest.MAX_BODY_BYTES) {
             throw invalid("The request body is larger than " + DeviceGrantRequest.MAX_BODY_BYTES + " bytes");
         }
-        return new RequestParameters(json ? parseJson(request.body())
-                : parseForm(new String(request.body(), StandardCharsets.UTF_8)));
+        return new RequestParameters(json ? parseJson(request.body()) : parseForm(utf8(request.body())));
     }
 
     /** These parameters with {@code name} set to {@code value}. */
@@ -126,10 +144,14 @@ public final class RequestParameters {
 
     private static Map<String, String> parseJson(byte[] body) throws RequestRejected {
         JsonNode root;
-        try {
-            root = JSON.readTree(body);
+        try (JsonParser parser = JSON.createParser(body)) {
+            root = JSON.readTree(parser);
+            if (root != null && !endsAfter(parser)) {
+                // a second value, which a gateway in front might read instead of the first
+                throw invalid("The request body has content after the JSON object");
+            }
         } catch (IOException e) {
-            throw invalid("The request body is not a JSON object, or repeats a member");
+            throw invalid("The request body is not a JSON object of UTF-8 text, or repeats a member");
         }
         if (root == null || !root.isObject()) {
             throw invalid("The request body is not a JSON object, or repeats a member");
@@ -149,6 +171,15 @@ public final class RequestParameters {
         return values;
     }
 
+    /** Whether only whitespace (RFC 8259 §2) follows what {@code parser} has read. */
+    private static boolean endsAfter(JsonParser parser) {
+        try {
+            return parser.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static void add(Map<String, String> values, Set<String> seen, String name, String value)
             throws RequestRejected {
         // RFC 6749 §3.2: "Request and response parameters MUST NOT be included more than once."
@@ -161,12 +192,69 @@ public final class RequestParameters {
         }
     }
 
+    /**
+     * One name or value of a form: {@code +} is a space, {@code %XX} an octet, and the octets are
+     * UTF-8 (RFC 6749 Appendix B).
+     */
     private static String decode(String part) throws RequestRejected {
-        try {
-            return URLDecoder.decode(part, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw invalid("The request body is not valid form encoding");
+        if (part.indexOf('%') < 0 && part.indexOf('+') < 0) {
+            return part;
         }
+        ByteArrayOutputStream octets = new ByteArrayOutputStream(part.length());
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (c == '+') {
+                octets.write(' ');
+            } else if (c == '%') {
+                int high = i + 2 < part.length() ? hexDigit(part.charAt(i + 1)) : -1;
+                int low = high < 0 ? -1 : hexDigit(part.charAt(i + 2));
+                if (low < 0) {
+                    throw invalid("The request body is not valid form encoding");
+                }
+                octets.write(high << 4 | low);
+                i += 2;
+            } else {
+                int end = Character.isHighSurrogate(c) && i + 1 < part.length() ? i + 2 : i + 1;
+                octets.writeBytes(part.substring(i, end).getBytes(StandardCharsets.UTF_8));
+                i = end - 1;
+            }
+        }
+        return utf8(octets.toByteArray());
+    }
+
+    /** The value of an ASCII hex digit, or -1 (also for the other scripts' digits Character.digit accepts). */
+    private static int hexDigit(char c) {
+        return c < 0x80 ? Character.digit(c, 16) : -1;
+    }
+
+    /** {@code octets} as UTF-8, refused when they are not: never a replacement character. */
+    private static String utf8(byte[] octets) throws RequestRejected {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(octets)).toString();
+        } catch (CharacterCodingException e) {
+            throw invalid("The request body is not valid UTF-8");
+        }
+    }
+
+    /**
+     * Whether a Content-Type declares no charset, or declares UTF-8 once (names and values
+     * case-insensitive, the value possibly quoted, RFC 9110 §8.3.1).
+     */
+    private static boolean declaresUtf8OrNothing(String contentType) {
+        List<String> charsets = new ArrayList<>();
+        String[] parts = contentType.split(";", -1);
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq >= 0 && parts[i].substring(0, eq).trim().equalsIgnoreCase("charset")) {
+                String value = parts[i].substring(eq + 1).trim();
+                boolean quoted = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"");
+                charsets.add(quoted ? value.substring(1, value.length() - 1) : value);
+            }
+        }
+        return charsets.isEmpty() || charsets.size() == 1 && charsets.get(0).equalsIgnoreCase("UTF-8");
     }
 
     private static String mediaType(String contentType) {

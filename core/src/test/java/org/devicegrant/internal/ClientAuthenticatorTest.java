@@ -66,6 +66,8 @@ class ClientAuthenticatorTest {
     private static final RSAKey RSA = generateRsa("rsa-1");
     private static final RSAKey OTHER_RSA = generateRsa("rsa-1");
     private static final ECKey EC = generateEc("ec-1");
+    private static final Map<Curve, ECKey> EC_BY_CURVE = Map.of(Curve.P_256, EC,
+            Curve.P_384, generateEc("ec-384", Curve.P_384), Curve.P_521, generateEc("ec-521", Curve.P_521));
 
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
@@ -79,6 +81,9 @@ class ClientAuthenticatorTest {
             .client(TENANT, OAuthClient.builder("a:b%c").secret(ClientSecret.sha256("p:w%d")).build())
             .client(TENANT, OAuthClient.builder("jwt-rsa").jwkSet(new JWKSet(RSA.toPublicJWK())).build())
             .client(TENANT, OAuthClient.builder("jwt-ec").jwkSet(new JWKSet(EC.toPublicJWK())).build())
+            .client(TENANT, OAuthClient.builder("jwt-any").jwkSet(new JWKSet(List.of(RSA.toPublicJWK(),
+                    EC.toPublicJWK(), EC_BY_CURVE.get(Curve.P_384).toPublicJWK(),
+                    EC_BY_CURVE.get(Curve.P_521).toPublicJWK()))).build())
             .client(TENANT, OAuthClient.builder("jwt-off").jwkSet(new JWKSet(RSA.toPublicJWK())).enabled(false).build())
             .build();
 
@@ -479,6 +484,29 @@ class ClientAuthenticatorTest {
         assertFailed(authenticator.authenticate(TENANT, SOURCE, params, null), "invalid_client");
     }
 
+    static Stream<JWSAlgorithm> assertionSigningAlgorithms() {
+        return ClientAuthenticator.ASSERTION_SIGNING_ALGORITHMS.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("assertionSigningAlgorithms")
+    @DisplayName("M03: every algorithm advertised in token_endpoint_auth_signing_alg_values_supported is accepted")
+    void privateKeyJwtWhenSignedWithAnAdvertisedAlgorithmThenAuthenticated(JWSAlgorithm algorithm) {
+        JWK key = JWSAlgorithm.Family.RSA.contains(algorithm) ? RSA
+                : EC_BY_CURVE.get(Curve.forJWSAlgorithm(algorithm).iterator().next());
+
+        assertAuthenticated(authenticator.authenticate(TENANT, SOURCE, assertion(claims("jwt-any").build(), key,
+                algorithm), null), "jwt-any", ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+    }
+
+    @Test
+    @DisplayName("M03: an ES256K assertion, which PrivateKeyJWT parses but the metadata does not advertise, is refused")
+    void privateKeyJwtWhenAlgorithmNotAdvertisedThenInvalidClient() {
+        assertThat(ClientAuthenticator.ASSERTION_SIGNING_ALGORITHMS).doesNotContain(JWSAlgorithm.ES256K);
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, params(unsigned("ES256K", "ec-1", "jwt-any")), null),
+                "invalid_client");
+    }
+
     @Test
     @DisplayName("B05: an HMAC-signed assertion (client_secret_jwt) is not accepted")
     void privateKeyJwtWhenHmacSignedThenInvalidClient() throws JOSEException {
@@ -491,11 +519,8 @@ class ClientAuthenticatorTest {
     @Test
     @DisplayName("B05: an EdDSA assertion is refused (not supported yet), never accepted unchecked")
     void privateKeyJwtWhenEdDsaThenInvalidClient() {
-        String header = Base64URL.encode("{\"alg\":\"EdDSA\",\"kid\":\"ed-1\"}").toString();
-        String payload = Base64URL.encode(claims("jwt-rsa").build().toString()).toString();
-        String forged = header + "." + payload + "." + Base64URL.encode(new byte[64]);
-
-        assertFailed(authenticator.authenticate(TENANT, SOURCE, params(forged), null), "invalid_client");
+        assertFailed(authenticator.authenticate(TENANT, SOURCE, params(unsigned("EdDSA", "ed-1", "jwt-rsa")), null),
+                "invalid_client");
     }
 
     @Test
@@ -626,6 +651,13 @@ class ClientAuthenticatorTest {
         }
     }
 
+    /** An assertion for {@code clientId} that names {@code alg} and carries 64 zero bytes for a signature. */
+    private String unsigned(String alg, String kid, String clientId) {
+        String header = Base64URL.encode("{\"alg\":\"" + alg + "\",\"kid\":\"" + kid + "\"}").toString();
+        String payload = Base64URL.encode(claims(clientId).build().toString()).toString();
+        return header + "." + payload + "." + Base64URL.encode(new byte[64]);
+    }
+
     private static Map<String, List<String>> params(String clientAssertion) {
         return Map.of("client_assertion_type", List.of(JWT_BEARER), "client_assertion", List.of(clientAssertion));
     }
@@ -651,8 +683,12 @@ class ClientAuthenticatorTest {
     }
 
     private static ECKey generateEc(String kid) {
+        return generateEc(kid, Curve.P_256);
+    }
+
+    private static ECKey generateEc(String kid, Curve curve) {
         try {
-            return new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
+            return new ECKeyGenerator(curve).keyID(kid).generate();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }

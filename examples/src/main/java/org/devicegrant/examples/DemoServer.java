@@ -438,7 +438,7 @@ public final class DemoServer implements AutoCloseable {
         } else if (rest.equals(Discovery.JWKS)) {
             served.discovery().sendJwks(exchange);
         } else if (rest.equals(Discovery.OPENID_CONFIGURATION)) {
-            served.discovery().sendMetadata(exchange);
+            Discovery.sendNoOpenIdConfiguration(exchange);
         } else if (rest.equals(VERIFICATION_PATH) || rest.startsWith(VERIFICATION_PATH + "/")) {
             served.pages().handle(exchange);
         } else {
@@ -485,7 +485,6 @@ public final class DemoServer implements AutoCloseable {
                 endpoint.label + " (alias)") + base + path));
         out.println("  JWK set                      " + base + Discovery.JWKS);
         out.println("  metadata                     " + base + Discovery.OAUTH_METADATA);
-        out.println("                               " + base + Discovery.OPENID_CONFIGURATION);
         out.println("  your devices                 " + base + VERIFICATION_PATH + "/devices");
         for (DemoTenant tenant : DemoTenant.all()) {
             if (tenant.isOrganisation()) {

@@ -21,12 +21,26 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One tenant's public documents: RFC 8414 metadata, the same as OpenID configuration, and
- * the public JWK set. The default tenant's are at {@code /.well-known/oauth-authorization-server},
- * {@code /.well-known/openid-configuration} and {@code /oauth2/jwks}; an organisation's (issuer
- * {@code /orgs/{org}}) at {@code /.well-known/oauth-authorization-server/orgs/{org}} (RFC 8414 §3),
- * {@code /orgs/{org}/.well-known/openid-configuration} and {@code /orgs/{org}/oauth2/jwks}, routed
- * by {@link DemoServer}. Immutable and thread-safe.
+ * One tenant's public documents: RFC 8414 metadata and the public JWK set. The default tenant's
+ * are at {@code /.well-known/oauth-authorization-server} and {@code /oauth2/jwks}; an
+ * organisation's (issuer {@code /orgs/{org}}) at
+ * {@code /.well-known/oauth-authorization-server/orgs/{org}} (RFC 8414 §3) and
+ * {@code /orgs/{org}/oauth2/jwks}, routed by {@link DemoServer}. Immutable and thread-safe.
+ *
+ * <p><b>No OpenID configuration.</b> OpenID Connect Discovery 1.0 §3 requires an OpenID
+ * Provider's configuration to name its {@code authorization_endpoint} and the
+ * {@code response_types_supported} there, and to list RS256 among
+ * {@code id_token_signing_alg_values_supported}. The demo serves the device grant alone: it has
+ * no authorization endpoint, so no response type, and it signs ID tokens with ES256 only. A
+ * document at {@code /.well-known/openid-configuration} would have to leave out required members
+ * or name what does not exist, so the demo publishes none there (404, saying why). The RFC 8414
+ * document carries what a device needs to check its ID tokens: {@code issuer}, {@code jwks_uri},
+ * {@code id_token_signing_alg_values_supported} and {@code subject_types_supported}.
+ *
+ * <p><b>No response types.</b> RFC 8414 §2 lists {@code response_types_supported} as required,
+ * but a server without an authorization endpoint supports no response type, and §3.2 says a
+ * member with no values MUST be omitted: the document leaves it out, as it leaves out
+ * {@code authorization_endpoint}, which §2 requires only of servers whose grant types use one.
  */
 final class Discovery implements HttpHandler {
 
@@ -74,10 +88,18 @@ final class Discovery implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         switch (exchange.getRequestURI().getPath()) {
-            case OAUTH_METADATA, OPENID_CONFIGURATION -> sendMetadata(exchange);
+            case OAUTH_METADATA -> sendMetadata(exchange);
+            case OPENID_CONFIGURATION -> sendNoOpenIdConfiguration(exchange);
             case JWKS -> sendJwks(exchange);
             default -> Pages.message(exchange, 404, "Page not found", "There is no page at this address.");
         }
+    }
+
+    /** 404 at the OpenID configuration's address, saying why there is none (see the class comment). */
+    static void sendNoOpenIdConfiguration(HttpExchange exchange) throws IOException {
+        Pages.message(exchange, 404, "No OpenID configuration", "This server offers the device grant only: it has "
+                + "no authorization endpoint, so it publishes no OpenID Provider configuration. Its authorization "
+                + "server metadata (RFC 8414) is at " + OAUTH_METADATA + ", followed by the issuer's path.");
     }
 
     /** Answers with the metadata document (GET, HEAD) or 405. */

@@ -66,7 +66,7 @@ class DemoServerTest {
                     .contains("revocation (POST)            " + base + "/oauth2/revoke\n")
                     .contains("introspection (POST)         " + base + "/oauth2/introspect\n")
                     .contains(base + "/.well-known/oauth-authorization-server\n")
-                    .contains(base + "/.well-known/openid-configuration\n")
+                    .doesNotContain("openid-configuration")
                     .contains("alice / alice, bob / bob, carol / carol (locked: no tokens)")
                     .contains("demo-device (scopes: openid profile email offline_access; the default when "
                             + "client_id is absent)")
@@ -157,6 +157,19 @@ class DemoServerTest {
 
             assertThat(response.statusCode()).isEqualTo(404);
             assertThat(response.body()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/oauth2/tokenX", "/oauth2/token/extra", "/oauth2/token/", "/oauth2/device_authorizationX",
+            "/oauth2/device_authorization/extra", "/oauth2/revoke/x", "/oauth2/introspectX",
+            "/orgs/acme/api/v1/oauth/tokenX", "/orgs/acme/api/v1/oauth/device_authorization/extra"})
+    void endpointsWhenPathExtendsAnEndpointPathThenNotFoundAndNothingIssued(String path) {
+        try (DemoHttp demo = new DemoHttp()) {
+            HttpResponse<String> response = demo.devicePost(path, "client_id", "demo-device", "scope", "openid");
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
+            assertThat(response.body()).doesNotContain("device_code", "error");
         }
     }
 

@@ -169,17 +169,16 @@ class ProductPathsTest {
     @DisplayName("D32: discovery names the canonical endpoints and the URN only, whatever paths are served")
     void discoveryWhenProductPathsServedThenNamesTheCanonicalEndpoints() {
         String issuer = demo.server.issuer().toString();
-        for (String document : new String[] {Discovery.OAUTH_METADATA, Discovery.OPENID_CONFIGURATION}) {
-            HttpResponse<String> response = demo.getJson(document);
-            Map<String, Object> metadata = DemoHttp.json(response.body());
+        // the one metadata document: the demo publishes no OpenID configuration (DiscoveryTest)
+        HttpResponse<String> response = demo.getJson(Discovery.OAUTH_METADATA);
+        Map<String, Object> metadata = DemoHttp.json(response.body());
 
-            assertThat(metadata).containsEntry("device_authorization_endpoint", issuer + "/oauth2/device_authorization")
-                    .containsEntry("token_endpoint", issuer + "/oauth2/token");
-            assertThat(metadata.get("grant_types_supported")).asInstanceOf(InstanceOfAssertFactories.LIST)
-                    .containsExactly(DemoHttp.DEVICE_GRANT, "refresh_token");
-            assertThat(response.body()).doesNotContain("/oauth/token", "/oauth/device/code", "/oauth2/device/auth",
-                    "\"" + issuer + "/token\"", "\"" + issuer + "/device_authorization\"");
-        }
+        assertThat(metadata).containsEntry("device_authorization_endpoint", issuer + "/oauth2/device_authorization")
+                .containsEntry("token_endpoint", issuer + "/oauth2/token");
+        assertThat(metadata.get("grant_types_supported")).asInstanceOf(InstanceOfAssertFactories.LIST)
+                .containsExactly(DemoHttp.DEVICE_GRANT, "refresh_token");
+        assertThat(response.body()).doesNotContain("/oauth/token", "/oauth/device/code", "/oauth2/device/auth",
+                "\"" + issuer + "/token\"", "\"" + issuer + "/device_authorization\"");
     }
 
     @Test

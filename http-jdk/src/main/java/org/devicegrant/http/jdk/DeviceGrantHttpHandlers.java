@@ -1,5 +1,6 @@
 package org.devicegrant.http.jdk;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import org.devicegrant.DeviceGrant;
@@ -33,6 +34,14 @@ import java.util.function.Function;
  * server.setExecutor(Executors.newFixedThreadPool(32));   // see "What the JDK server does not protect against"
  * server.start();
  * }</pre>
+ *
+ * <p><b>Paths.</b> The JDK server hands a context every request whose path starts with the
+ * context's path, so {@code /oauth2/token} would also receive {@code /oauth2/tokenX} and
+ * {@code /oauth2/token/extra}. A handler of this class mounted as above serves its context's path
+ * exactly, compared as raw bytes (a percent-encoded spelling of it is another path), and answers
+ * 404 without a body to every other path the context receives. A handler that your own handler
+ * calls, because you route or wrap requests yourself, serves whatever that routing hands it: the
+ * routing must then match paths exactly.
  *
  * <p><b>Client address.</b> The request's remote address is the TCP peer,
  * {@link HttpExchange#getRemoteAddress()}. Behind a proxy that is the proxy: a host there must
@@ -184,13 +193,42 @@ public final class DeviceGrantHttpHandlers {
 
     private static HttpHandler handler(Function<DeviceGrantRequest, DeviceGrantResponse> endpoint,
             TenantResolver tenants) {
-        Objects.requireNonNull(tenants, "tenants");
-        return exchange -> {
+        return new EndpointHandler(endpoint, Objects.requireNonNull(tenants, "tenants"));
+    }
+
+    /** One endpoint: parse, call, render; at its context's exact path when it is the context's handler. */
+    private static final class EndpointHandler implements HttpHandler {
+
+        private final Function<DeviceGrantRequest, DeviceGrantResponse> endpoint;
+        private final TenantResolver tenants;
+
+        EndpointHandler(Function<DeviceGrantRequest, DeviceGrantResponse> endpoint, TenantResolver tenants) {
+            this.endpoint = endpoint;
+            this.tenants = tenants;
+        }
+
+        @Override
+        public void handle(HttpExchange exchange) throws IOException {
             try (exchange) {
+                if (!servesPathOf(exchange)) {
+                    write(DeviceGrantResponse.NOT_FOUND, exchange);
+                    return;
+                }
                 DeviceGrantRequest request = toRequest(exchange, tenants);
                 write(request == null ? TenantResolver.UNKNOWN_TENANT : endpoint.apply(request), exchange);
             }
-        };
+        }
+
+        /**
+         * A context matches every path that starts with its own ({@code /oauth2/token} matches
+         * {@code /oauth2/tokenX} and {@code /oauth2/token/x}); mounted as a context's handler,
+         * this endpoint serves that context's path exactly, as its raw bytes. Called by another
+         * handler, it serves what the host's routing hands it.
+         */
+        private boolean servesPathOf(HttpExchange exchange) {
+            HttpContext context = exchange.getHttpContext();
+            return context.getHandler() != this || context.getPath().equals(exchange.getRequestURI().getRawPath());
+        }
     }
 
     private static String address(InetSocketAddress remote) {

@@ -29,6 +29,12 @@ import java.util.Objects;
  *         DeviceGrantServlet.Endpoint.TOKEN, TenantResolver.single())), "/oauth2/token");
  * }</pre>
  *
+ * <p><b>Paths.</b> Map the servlet at its endpoint's exact path, as above: a servlet mapping
+ * without a wildcard matches that path alone. Under a prefix pattern ({@code /oauth2/token/*}) the
+ * servlet serves the prefix itself and answers 404 without a body to every path below it (the
+ * request has path info); it cannot tell its path under the default mapping ({@code /}), so do not
+ * map it there.
+ *
  * <p><b>Tenant.</b> The resolver sees the raw request URI, context path included; a request
  * it finds no tenant for is answered {@link TenantResolver#UNKNOWN_TENANT} with its body unread.
  *
@@ -85,6 +91,12 @@ public final class DeviceGrantServlet extends HttpServlet {
      */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getPathInfo() != null) {
+            // mapped by a prefix pattern (/oauth2/token/*): the endpoint is the prefix alone,
+            // never a path below it
+            write(DeviceGrantResponse.NOT_FOUND, request, response);
+            return;
+        }
         String tenant = tenants.tenant(request.getRequestURI(), request.getHeader("Host"), request::getHeader);
         if (tenant == null) {
             write(TenantResolver.UNKNOWN_TENANT, request, response);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.devicegrant.CodePolicy;
 import org.devicegrant.DecisionResult;
 import org.devicegrant.DeviceGrant;
+import org.devicegrant.DeviceGrantEvent;
+import org.devicegrant.Hooks;
 import org.devicegrant.DeviceMetadata;
 import org.devicegrant.LookupResult;
 import org.devicegrant.http.DeviceGrantRequest;
@@ -37,6 +39,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -101,6 +104,15 @@ public abstract class HttpAdapterContract {
      * @return the port and how to stop the server
      */
     protected abstract Server start(DeviceGrant grant, TenantResolver tenants) throws Exception;
+
+    /**
+     * A grant wired as the contract wires the grants of its cases (clients {@code tv}, public, and
+     * {@code confidential}, secret {@code s3cret}, in the default tenant), for an adapter's own
+     * tests beside the contract.
+     */
+    protected static DeviceGrant newGrant() {
+        return new AdapterTestGrant().grant();
+    }
 
     private final AdapterTestGrant wiring = new AdapterTestGrant();
     private DeviceGrant grant;
@@ -236,6 +248,23 @@ public abstract class HttpAdapterContract {
     void postWhenBadPercentEscapeThenInvalidRequest() throws Exception {
         serve();
         assertError(post("/device_authorization", "client_id=t%zzv"), 400, "invalid_request");
+    }
+
+    @Test
+    @DisplayName("an endpoint answers at its exact path only: a longer path is 404 (or the container's 405) and never reaches the grant")
+    void postWhenPathExtendsAnEndpointPathThenNotFoundAndNothingIssued() throws Exception {
+        List<DeviceGrantEvent> events = new CopyOnWriteArrayList<>();
+        serve(b -> b.hooks(Hooks.defaults().withListener(events::add)));
+        // com.sun.net.httpserver contexts and servlet path prefixes match every path that starts
+        // with theirs; a gateway that routes or filters by exact path would then pass requests
+        // the endpoint serves anyway
+        for (String path : List.of("/device_authorizationX", "/device_authorization/", "/device_authorization/extra",
+                "/tokenX", "/token/extra", "/revoke/x", "/introspectX", "/orgs/acme/token/extra")) {
+            HttpResponse<String> response = post(path, form("client_id", "tv", "scope", "openid"));
+            // 404, or the 405 a servlet container's default servlet gives a POST to a path it has no mapping for
+            assertThat(response.statusCode()).as("status at %s: %s", path, response.body()).isIn(404, 405);
+        }
+        assertThat(events).as("events of requests at paths no endpoint serves").isEmpty();
     }
 
     @Test

@@ -65,6 +65,13 @@ class HttpAdapterContractTest {
     }
 
     @Test
+    void whenAdapterMatchesPathPrefixesThenTheExactPathTestFails() {
+        ContractRun run = ContractRun.of(PathPrefixConformance.class);
+
+        assertThat(run.failed()).containsExactly("postWhenPathExtendsAnEndpointPathThenNotFoundAndNothingIssued");
+    }
+
+    @Test
     void whenAdapterServesTheTokenEndpointForRevocationAndIntrospectionThenTheirTestsFail() {
         ContractRun run = ContractRun.of(TokenEndpointEverywhereConformance.class);
 
@@ -131,6 +138,13 @@ class HttpAdapterContractTest {
         @Override
         ReferenceAdapter.Flaw flaw() {
             return ReferenceAdapter.Flaw.CONTENT_FOR_HEAD;
+        }
+    }
+
+    static class PathPrefixConformance extends ReferenceConformance {
+        @Override
+        ReferenceAdapter.Flaw flaw() {
+            return ReferenceAdapter.Flaw.MATCHES_PATH_PREFIX;
         }
     }
 

@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,7 +41,9 @@ final class ReferenceAdapter implements AutoCloseable {
         /** Sends the body in the response to HEAD as well. */
         CONTENT_FOR_HEAD,
         /** Takes the client's address from {@code X-Forwarded-For}. */
-        TRUSTS_FORWARDED_FOR
+        TRUSTS_FORWARDED_FOR,
+        /** Serves an endpoint at every path that starts with its path, as a JDK server context does. */
+        MATCHES_PATH_PREFIX
     }
 
     private final ServerSocket listener;
@@ -112,7 +115,8 @@ final class ReferenceAdapter implements AutoCloseable {
 
     private DeviceGrantResponse respond(String method, String path, Map<String, List<String>> headers,
             InputStream in, Socket connection) throws IOException {
-        Function<DeviceGrantRequest, DeviceGrantResponse> endpoint = endpoints.get(path);
+        Function<DeviceGrantRequest, DeviceGrantResponse> endpoint = flaw == Flaw.MATCHES_PATH_PREFIX
+                ? longestPrefixOf(path) : endpoints.get(path);
         if (endpoint == null) {
             return new DeviceGrantResponse(404, Map.of(), "");
         }
@@ -133,6 +137,11 @@ final class ReferenceAdapter implements AutoCloseable {
             default -> RequestBody.read(limited(in, length));
         });
         return endpoint.apply(request.build());
+    }
+
+    private Function<DeviceGrantRequest, DeviceGrantResponse> longestPrefixOf(String path) {
+        return endpoints.keySet().stream().filter(path::startsWith).max(Comparator.comparingInt(String::length))
+                .map(endpoints::get).orElse(null);
     }
 
     private void write(DeviceGrantResponse response, String method, OutputStream out) throws IOException {

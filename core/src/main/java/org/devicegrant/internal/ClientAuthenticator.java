@@ -287,7 +287,7 @@ final class ClientAuthenticator {
         // authentication from brute force attacks. The guessing address is throttled, never the
         // client it names; the namespace keeps these budgets apart from the user-code budgets.
         String namespace = SECRET_BUDGET_PREFIX
-                + digest(tenant.length() + ":" + tenant + (source == null ? "" : source));
+                + digest(tenant.length() + ":" + tenant + SourceAddress.key(source));
         String key = digest(credentials.getClientID().getValue());
         AttemptDecision decision = secretAttempts.tryAcquire(namespace, key, clock.instant());
         if (!decision.allowed()) {
